@@ -1,0 +1,3 @@
+from bimail_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""Every path and URL the program uses is decided here (like Vorta's config.py).
+
+``BIMAIL_HOME`` moves the data folder; ``BIMAIL_DATABASE_URL`` (or ``--db``) points at any
+SQLAlchemy URL. The folder is created private to the user.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "bimail-desktop"
+APP_AUTHOR = "bimail"
+KEYRING_SERVICE = "bimail-desktop"
+
+
+def data_home() -> Path:
+    override = os.environ.get("BIMAIL_HOME")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=True))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the user only."""
+    old = os.umask(0o077)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    finally:
+        os.umask(old)
+    if os.name == "posix":
+        try:
+            path.chmod(0o700)
+        except OSError:
+            pass
+    return path
+
+
+def database_url(explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    env = os.environ.get("BIMAIL_DATABASE_URL")
+    if env:
+        return env
+    home = ensure_private_dir(data_home())
+    return f"sqlite:///{home / 'bimail.db'}"
+
+
+def log_dir() -> Path:
+    return ensure_private_dir(data_home() / "logs")

@@ -1,0 +1,1 @@
+"""Plain data, enums, validation, the error catalogue and provider presets."""

@@ -1,0 +1,226 @@
+"""Validation of every field the admin types, shared by the GUI, the CLI and the API.
+
+Each validator returns the normalised value or raises :class:`InvalidInput` naming the field
+and what to do. Nothing here touches the store: a refused value changes nothing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import InvalidInput
+from .models import DEFAULT_ENCRYPTION, DEFAULT_PORT, DEFAULT_RATE_LIMIT, Encryption, SenderSettings
+
+MAX_SHOW_NAME = 128
+MAX_ADDRESS = 254
+MAX_LOCAL_PART = 64
+MAX_USERNAME = 256
+MAX_RATE_LIMIT = 10_000
+
+# RFC 5322 atext: letters, digits and these; '#' and '&' are explicitly welcome (S5).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOT_ATOM = re.compile(rf"^{_ATEXT}+(?:\.{_ATEXT}+)*$")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+
+
+def validate_host(value: str, field: str = "server") -> str:
+    """A DNS host name (IDNA allowed) or an IPv4/IPv6 literal; returned as typed, trimmed."""
+    host = (value or "").strip()
+    if not host:
+        raise InvalidInput(field, "the mail server is empty; enter a name like smtp.example.com "
+                                  "or an IP address")
+    if any(ch.isspace() for ch in host) or _has_control(host):
+        raise InvalidInput(field, "the mail server must not contain spaces or control "
+                                  "characters")
+    literal = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        ipaddress.ip_address(literal)
+        return literal
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9.]+", host):
+        raise InvalidInput(field, f"'{host}' is not a valid IP address")
+    name = host[:-1] if host.endswith(".") else host
+    try:
+        ascii_name = name.encode("idna").decode("ascii") if not name.isascii() else name
+    except UnicodeError:
+        raise InvalidInput(field, f"'{host}' is not a valid host name") from None
+    if len(ascii_name) > 253:
+        raise InvalidInput(field, "the host name is longer than 253 characters")
+    labels = ascii_name.split(".")
+    if not all(_LABEL.match(label) for label in labels):
+        raise InvalidInput(
+            field,
+            f"'{host}' is not a valid host name; use letters, digits, '-' and dots, "
+            "like smtp.example.com",
+        )
+    return name
+
+
+def validate_port(value: Any, field: str = "port") -> int:
+    if value is None or value == "":
+        return DEFAULT_PORT
+    if isinstance(value, bool):
+        raise InvalidInput(field, "the port must be a number from 1 to 65535")
+    try:
+        port = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise InvalidInput(field, f"'{value}' is not a number; enter a port from 1 to 65535 "
+                                  "(25, 465 or 587 usually)") from None
+    if not 1 <= port <= 65535:
+        raise InvalidInput(field, f"{port} is out of range; enter a port from 1 to 65535")
+    return port
+
+
+def validate_encryption(value: Any, field: str = "encryption") -> Encryption:
+    if value is None or value == "":
+        return DEFAULT_ENCRYPTION
+    if isinstance(value, Encryption):
+        return value
+    text = str(value).strip().lower().replace("_", " ")
+    aliases = {
+        "ssl": Encryption.SSL,
+        "smtps": Encryption.SSL,
+        "tls": Encryption.TLS,
+        "starttls": Encryption.TLS,
+        "none": Encryption.NONE,
+        "do not encrypt": Encryption.NONE,
+        "plain": Encryption.NONE,
+    }
+    if text not in aliases:
+        raise InvalidInput(field, f"'{value}' is not an encryption method; choose ssl, tls "
+                                  "or none")
+    return aliases[text]
+
+
+def validate_address(value: str, field: str = "address") -> str:
+    """An RFC 5322 addr-spec (dot-atom local part, '#' and '&' allowed); trimmed."""
+    address = (value or "").strip()
+    if not address:
+        raise InvalidInput(field, "the email address is empty; enter one like "
+                                  "report@example.com")
+    if _has_control(address) or any(ch.isspace() for ch in address):
+        raise InvalidInput(field, "the email address must not contain spaces, line breaks or "
+                                  "control characters")
+    if len(address) > MAX_ADDRESS:
+        raise InvalidInput(field, f"the email address is longer than {MAX_ADDRESS} characters")
+    local, sep, domain = address.rpartition("@")
+    if not sep or not local or not domain:
+        raise InvalidInput(field, f"'{address}' is not an email address; it needs a name, "
+                                  "'@' and a domain, like report@example.com")
+    if len(local) > MAX_LOCAL_PART:
+        raise InvalidInput(field, f"the part before '@' is longer than {MAX_LOCAL_PART} "
+                                  "characters")
+    if not local.isascii():
+        raise InvalidInput(field, "the part before '@' must use ASCII characters")
+    if not _DOT_ATOM.match(local):
+        raise InvalidInput(field, f"'{local}' is not allowed before '@'; use letters, digits "
+                                  "and . _ - + # & (no leading, trailing or double dots)")
+    try:
+        validate_host(domain, field)
+    except InvalidInput:
+        raise InvalidInput(field, f"'{domain}' after '@' is not a valid domain") from None
+    if domain.startswith("[") or re.fullmatch(r"[0-9.:]+", domain):
+        raise InvalidInput(field, "use a domain name after '@', not an IP address")
+    return address
+
+
+def validate_recipients(values: list[str] | tuple[str, ...], field: str = "to") -> list[str]:
+    if not values:
+        raise InvalidInput(field, "no recipient given; enter at least one email address")
+    result: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for part in str(value).split(","):
+            if not part.strip():
+                continue
+            address = validate_address(part, field)
+            if address.lower() not in seen:
+                seen.add(address.lower())
+                result.append(address)
+    if not result:
+        raise InvalidInput(field, "no recipient given; enter at least one email address")
+    return result
+
+
+def validate_show_name(value: str | None, field: str = "show_name") -> str:
+    name = (value or "").strip()
+    if _has_control(name):
+        raise InvalidInput(field, "the show name must not contain line breaks or control "
+                                  "characters")
+    if len(name) > MAX_SHOW_NAME:
+        raise InvalidInput(field, f"the show name is longer than {MAX_SHOW_NAME} characters")
+    return name
+
+
+def validate_username(value: str | None, field: str = "username") -> str:
+    name = (value or "").strip()
+    if _has_control(name) or any(ch.isspace() for ch in name):
+        raise InvalidInput(field, "the user name must not contain spaces, line breaks or "
+                                  "control characters")
+    if len(name) > MAX_USERNAME:
+        raise InvalidInput(field, f"the user name is longer than {MAX_USERNAME} characters")
+    return name
+
+
+def validate_password(value: str | None, field: str = "password") -> str | None:
+    """None means "keep the stored password"; "" means "no password"."""
+    if value is None:
+        return None
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise InvalidInput(field, "the password must not contain line breaks")
+    return value
+
+
+def validate_rate_limit(value: Any, field: str = "rate_limit") -> int:
+    if value is None or value == "":
+        return DEFAULT_RATE_LIMIT
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(field, f"'{value}' is not a number; enter mails per minute, 0 for "
+                                  "no limit") from None
+    if isinstance(value, bool) or not 0 <= limit <= MAX_RATE_LIMIT:
+        raise InvalidInput(field, f"enter a number of mails per minute from 0 (no limit) to "
+                                  f"{MAX_RATE_LIMIT}")
+    return limit
+
+
+def validate_sender(data: Mapping[str, Any] | SenderSettings) -> SenderSettings:
+    """Validate a whole sender form; the first bad field raises."""
+    if isinstance(data, SenderSettings):
+        data = {
+            "server": data.server,
+            "address": data.address,
+            "port": data.port,
+            "encryption": data.encryption,
+            "username": data.username,
+            "show_name": data.show_name,
+            "rate_limit": data.rate_limit,
+            "auth_method": data.auth_method,
+        }
+    return SenderSettings(
+        server=validate_host(str(data.get("server") or "")),
+        port=validate_port(data.get("port")),
+        encryption=validate_encryption(data.get("encryption")),
+        address=validate_address(str(data.get("address") or "")),
+        username=validate_username(data.get("username")),
+        show_name=validate_show_name(data.get("show_name")),
+        rate_limit=validate_rate_limit(data.get("rate_limit")),
+        auth_method=str(data.get("auth_method") or "password"),
+    )
+
+
+def check_header_text(value: str, field: str) -> str:
+    """Refuse CR/LF and control characters in anything that ends up in a mail header."""
+    if _has_control(value):
+        raise InvalidInput(field, "must not contain line breaks or control characters")
+    return value

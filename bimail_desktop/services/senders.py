@@ -1,0 +1,281 @@
+"""Sender accounts (S1–S7) and the default sender (D1–D3)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import Encryption, Sender, SenderSettings
+from ..domain.validation import (
+    validate_address,
+    validate_password,
+    validate_sender,
+)
+from ..store.schema import SenderRow, SettingsRow
+
+if TYPE_CHECKING:
+    from ..secrets import SecretStore
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+SENDER_FIELDS = ("server", "port", "encryption", "address", "username", "show_name",
+                 "rate_limit", "auth_method")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+class SendersMixin:
+    """Use cases on senders; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+
+    store: Store
+    secrets: SecretStore
+
+    # -- reading -----------------------------------------------------------------------
+    def _to_sender(self, row: SenderRow, default_id: str | None, *, check_secret: bool) -> Sender:
+        has_password = False
+        if check_secret:
+            try:
+                has_password = self.secrets.get_password(row.id) is not None
+            except BimailError:
+                has_password = False
+        return Sender(
+            id=row.id,
+            server=row.server,
+            port=row.port,
+            encryption=Encryption(row.encryption),
+            address=row.address,
+            username=row.username,
+            show_name=row.show_name,
+            rate_limit=row.rate_limit,
+            created_at=_aware(row.created_at),
+            updated_at=_aware(row.updated_at),
+            auth_method=row.auth_method,
+            is_default=row.id == default_id,
+            has_password=has_password,
+        )
+
+    @staticmethod
+    def _default_id(session: Session) -> str | None:
+        return session.scalar(select(SettingsRow.default_sender_id).where(SettingsRow.id == 1))
+
+    @staticmethod
+    def _find_row(session: Session, address: str) -> SenderRow | None:
+        key = (address or "").strip().lower()
+        return session.scalar(select(SenderRow).where(SenderRow.address_key == key))
+
+    def _require_row(self, session: Session, address: str) -> SenderRow:
+        row = self._find_row(session, address)
+        if row is None:
+            raise BimailError(
+                ErrorCode.NOT_FOUND,
+                f"no sender with the address '{address}'",
+                field="address",
+            )
+        return row
+
+    def list_senders(self, *, check_secrets: bool = False) -> list[Sender]:
+        """All stored senders, ordered by address. ``check_secrets`` asks the keychain
+        whether each has a password (slower; the GUI's table does it in a worker)."""
+        with self.store.read() as session:
+            default_id = self._default_id(session)
+            rows = session.scalars(select(SenderRow).order_by(SenderRow.address_key)).all()
+            return [self._to_sender(r, default_id, check_secret=check_secrets) for r in rows]
+
+    def get_sender(self, address: str) -> Sender:
+        with self.store.read() as session:
+            row = self._require_row(session, address)
+            return self._to_sender(row, self._default_id(session), check_secret=True)
+
+    def sender_by_id(self, sender_id: str) -> Sender:
+        with self.store.read() as session:
+            row = session.get(SenderRow, sender_id)
+            if row is None:
+                raise BimailError(ErrorCode.NOT_FOUND, "that sender no longer exists")
+            return self._to_sender(row, self._default_id(session), check_secret=True)
+
+    def sender_password(self, sender: Sender) -> str | None:
+        """The stored password of ``sender`` (for sending only; never displayed)."""
+        return self.secrets.get_password(sender.id)
+
+    # -- writing -----------------------------------------------------------------------
+    def add_sender(
+        self, settings: SenderSettings | Mapping[str, Any], password: str | None = None
+    ) -> Sender:
+        """Add exactly one sender (S2). The password goes to the keychain first, so a
+        keychain failure leaves nothing behind; a store failure removes it again."""
+        valid = validate_sender(settings)
+        password = validate_password(password)
+        sender_id = str(uuid.uuid4())
+        with self.store.read() as session:
+            if self._find_row(session, valid.address) is not None:
+                raise InvalidInput(
+                    "address",
+                    f"a sender with the address '{valid.address}' already exists; edit it "
+                    "instead",
+                )
+        if password:
+            self.secrets.set_password(sender_id, password)
+        try:
+            with self.store.write() as session:
+                now = _now()
+                session.add(
+                    SenderRow(
+                        id=sender_id,
+                        server=valid.server,
+                        port=valid.port,
+                        encryption=valid.encryption.value,
+                        address=valid.address,
+                        address_key=valid.address.lower(),
+                        username=valid.username,
+                        show_name=valid.show_name,
+                        rate_limit=valid.rate_limit,
+                        auth_method=valid.auth_method,
+                        oauth_settings="",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        except IntegrityError:
+            if password:
+                self.secrets.delete_password(sender_id)
+            raise InvalidInput(
+                "address",
+                f"a sender with the address '{valid.address}' already exists; edit it instead",
+            ) from None
+        except BaseException:
+            if password:
+                self.secrets.delete_password(sender_id)
+            raise
+        log.info("sender %s added", valid.address)
+        return self.sender_by_id(sender_id)
+
+    def edit_sender(
+        self,
+        address: str,
+        changes: Mapping[str, Any] | SenderSettings,
+        password: str | None = None,
+    ) -> Sender:
+        """Change a sender's settings. ``password=None`` keeps the stored password, ``""``
+        removes it. Renaming the address keeps the password (it is keyed by the UUID)."""
+        if isinstance(changes, SenderSettings):
+            changes = {name: getattr(changes, name) for name in SENDER_FIELDS}
+        unknown = set(changes) - set(SENDER_FIELDS)
+        if unknown:
+            raise InvalidInput(sorted(unknown)[0], "is not a sender setting")
+        password = validate_password(password)
+        with self.store.read() as session:
+            row = self._require_row(session, address)
+            current = {name: getattr(row, name) for name in SENDER_FIELDS}
+            sender_id = row.id
+        merged = {**current, **{k: v for k, v in changes.items() if v is not None}}
+        valid = validate_sender(merged)
+        old_password = self.secrets.get_password(sender_id) if password is not None else None
+        if password is not None:
+            if password:
+                self.secrets.set_password(sender_id, password)
+            else:
+                self.secrets.delete_password(sender_id)
+        try:
+            with self.store.write() as session:
+                found = session.get(SenderRow, sender_id)
+                if found is None:
+                    raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                row = found
+                clash = self._find_row(session, valid.address)
+                if clash is not None and clash.id != sender_id:
+                    raise InvalidInput(
+                        "address",
+                        f"another sender already uses '{valid.address}'; choose another "
+                        "address",
+                    )
+                row.server = valid.server
+                row.port = valid.port
+                row.encryption = valid.encryption.value
+                row.address = valid.address
+                row.address_key = valid.address.lower()
+                row.username = valid.username
+                row.show_name = valid.show_name
+                row.rate_limit = valid.rate_limit
+                row.auth_method = valid.auth_method
+                row.updated_at = _now()
+        except BaseException:
+            # put the old password back: a failed edit changes nothing
+            if password is not None:
+                if old_password is not None:
+                    self.secrets.set_password(sender_id, old_password)
+                else:
+                    self.secrets.delete_password(sender_id)
+            raise
+        log.info("sender %s edited", valid.address)
+        return self.sender_by_id(sender_id)
+
+    def remove_sender(self, address: str) -> Sender:
+        """Delete a sender and its keychain entries. If it was the default sender, the
+        default becomes empty and the mailbox is not configured (D3)."""
+        with self.store.write() as session:
+            row = self._require_row(session, address)
+            default_id = self._default_id(session)
+            removed = self._to_sender(row, default_id, check_secret=False)
+            if default_id == row.id:
+                session.get_one(SettingsRow, 1).default_sender_id = None
+            session.delete(row)
+        try:
+            self.secrets.delete_all_for(removed.id)
+        except BimailError:
+            log.warning("sender %s removed; its keychain entry could not be deleted",
+                        removed.address)
+        log.info("sender %s removed", removed.address)
+        return removed
+
+    # -- default sender ------------------------------------------------------------------
+    def default_sender(self) -> Sender | None:
+        with self.store.read() as session:
+            default_id = self._default_id(session)
+            if default_id is None:
+                return None
+            row = session.get(SenderRow, default_id)
+            return None if row is None else self._to_sender(row, default_id, check_secret=False)
+
+    def is_configured(self) -> bool:
+        """D2: the mailbox is configured when a default sender is chosen."""
+        return self.default_sender() is not None
+
+    def require_default_sender(self) -> Sender:
+        sender = self.default_sender()
+        if sender is None:
+            raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+        return sender
+
+    def set_default_sender(self, address: str) -> Sender:
+        """D1: make the sender with ``address`` the system's default sender."""
+        validate_address(address)
+        with self.store.write() as session:
+            row = self._require_row(session, address)
+            session.get_one(SettingsRow, 1).default_sender_id = row.id
+            sender_id = row.id
+        log.info("default sender set to %s", address)
+        return self.sender_by_id(sender_id)
+
+    def clear_default_sender(self) -> None:
+        with self.store.write() as session:
+            session.get_one(SettingsRow, 1).default_sender_id = None
+        log.info("default sender cleared")
+
+    def sender_count(self) -> int:
+        with self.store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(SenderRow)) or 0)
