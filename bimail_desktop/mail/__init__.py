@@ -1,0 +1,1 @@
+"""Mail: SMTP transport, TLS contexts, message building, diagnosis, rate limit."""
