@@ -13,7 +13,11 @@ class RecordsPage(QWidget):
         self.setObjectName("recordsPage")
         self.mailbox = mailbox
         layout = QVBoxLayout(self)
-        label = QLabel(self.tr("This page will show the history of every mail sent, with filters and CSV export."), self)
+        label = QLabel(
+            self.tr("This page will show the history of every mail sent, with filters and CSV "
+                    "export."),
+            self,
+        )
         label.setWordWrap(True)
         layout.addWidget(label)
         layout.addStretch(1)
