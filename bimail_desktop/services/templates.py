@@ -1,16 +1,27 @@
-"""Mail templates: the built-in "Test Mail" (S8) and the admin's own templates."""
+"""Mail templates: the built-in "Test Mail" (S8) and the admin's own templates.
+
+A template has a name, a subject and an HTML body; both may hold ``${placeholders}`` that a
+send fills in with :class:`string.Template` semantics (``$$`` is a literal dollar sign).
+"""
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
+from ..domain.validation import check_header_text
 from ..store.schema import TemplateRow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from ..store import Store
 
 TEST_MAIL_HTML = (
@@ -18,6 +29,80 @@ TEST_MAIL_HTML = (
     f"<p style=\"font-family: Arial, SimSun, sans-serif;\">{TEST_MAIL_TEXT}</p>"
     "</body></html>"
 )
+
+
+MAX_NAME = 128
+MAX_SUBJECT = 998
+
+
+def _check_placeholders(text: str, field: str) -> None:
+    template = string.Template(text)
+    if not template.is_valid():
+        raise InvalidInput(
+            field,
+            "contains a '$' that is not a placeholder; write placeholders as ${name} and a "
+            "dollar sign as $$",
+        )
+
+
+def validate_template_name(name: str) -> str:
+    value = (name or "").strip()
+    if not value:
+        raise InvalidInput("name", "the template name is empty")
+    if len(value) > MAX_NAME:
+        raise InvalidInput("name", f"the template name is longer than {MAX_NAME} characters")
+    return check_header_text(value, "name")
+
+
+def validate_subject(subject: str) -> str:
+    value = (subject or "").strip()
+    if not value:
+        raise InvalidInput("subject", "the subject is empty")
+    if len(value) > MAX_SUBJECT:
+        raise InvalidInput("subject", f"the subject is longer than {MAX_SUBJECT} characters")
+    check_header_text(value, "subject")
+    _check_placeholders(value, "subject")
+    return value
+
+
+def validate_html(html: str) -> str:
+    if not (html or "").strip():
+        raise InvalidInput("html", "the HTML body is empty")
+    _check_placeholders(html, "html")
+    return html
+
+
+def placeholders(template: Template) -> list[str]:
+    """The ``${names}`` a send of ``template`` needs, in order of first use."""
+    names: list[str] = []
+    for text in (template.subject, template.html):
+        for name in string.Template(text).get_identifiers():
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def render_template(template: Template, variables: Mapping[str, str]) -> tuple[str, str]:
+    """(subject, html) of ``template`` filled with ``variables``. A missing variable is
+    ``invalid_input`` naming it; a variable that would put a line break into the subject
+    is refused before anything is built (header injection)."""
+    for key in variables:
+        if not isinstance(key, str) or not key:
+            raise InvalidInput("variables", "a variable has an empty name")
+    missing = [name for name in placeholders(template) if name not in variables]
+    if missing:
+        listed = ", ".join(f"${{{name}}}" for name in missing)
+        raise InvalidInput(
+            "variables",
+            f"the template '{template.name}' needs a value for {listed}; give it with "
+            f"--var {missing[0]}=VALUE",
+        )
+    values = {key: str(value) for key, value in variables.items()}
+    for name in string.Template(template.subject).get_identifiers():
+        check_header_text(values[name], f"variables.{name}")
+    subject = string.Template(template.subject).substitute(values)
+    html = string.Template(template.html).substitute(values)
+    return subject, html
 
 
 class TemplatesMixin:
@@ -54,3 +139,71 @@ class TemplatesMixin:
         with self.store.read() as session:
             rows = session.scalars(select(TemplateRow).order_by(TemplateRow.name)).all()
             return [Template(r.name, r.subject, r.html, r.builtin) for r in rows]
+
+    def require_template(self, name: str) -> Template:
+        template = self.get_template(name)
+        if template is None:
+            raise BimailError(
+                ErrorCode.NOT_FOUND,
+                f"no template named '{name}' (list them with: bimail templates list)",
+                field="template",
+            )
+        return template
+
+    def add_template(self, name: str, subject: str, html: str) -> Template:
+        """Create a template; the name must be new."""
+        name = validate_template_name(name)
+        subject = validate_subject(subject)
+        html = validate_html(html)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        try:
+            with self.store.write() as session:
+                if session.scalar(select(TemplateRow.id).where(TemplateRow.name == name)):
+                    raise InvalidInput(
+                        "name", f"a template named '{name}' already exists; choose another "
+                        "name or update it")
+                session.add(TemplateRow(name=name, subject=subject, html=html, builtin=False,
+                                        created_at=now, updated_at=now))
+        except IntegrityError:
+            raise InvalidInput("name", f"a template named '{name}' already exists") from None
+        return Template(name, subject, html, False)
+
+    def update_template(
+        self, name: str, *, subject: str | None = None, html: str | None = None
+    ) -> Template:
+        """Change a template's subject and/or HTML. The built-in Test Mail is fixed."""
+        new_subject = validate_subject(subject) if subject is not None else None
+        new_html = validate_html(html) if html is not None else None
+        with self.store.write() as session:
+            row = self._template_row(session, name)
+            if row.builtin:
+                raise InvalidInput("name", f"the built-in template '{row.name}' cannot be "
+                                           "changed")
+            if new_subject is not None:
+                row.subject = new_subject
+            if new_html is not None:
+                row.html = new_html
+            row.updated_at = datetime.now(UTC).replace(tzinfo=None)
+            return Template(row.name, row.subject, row.html, row.builtin)
+
+    def remove_template(self, name: str) -> Template:
+        """Delete a template (records keep its name). The built-in Test Mail stays."""
+        with self.store.write() as session:
+            row = self._template_row(session, name)
+            if row.builtin:
+                raise InvalidInput("name", f"the built-in template '{row.name}' cannot be "
+                                           "removed")
+            removed = Template(row.name, row.subject, row.html, row.builtin)
+            session.delete(row)
+        return removed
+
+    @staticmethod
+    def _template_row(session: Session, name: str) -> TemplateRow:
+        row = session.scalar(select(TemplateRow).where(TemplateRow.name == (name or "").strip()))
+        if row is None:
+            raise BimailError(
+                ErrorCode.NOT_FOUND,
+                f"no template named '{name}' (list them with: bimail templates list)",
+                field="name",
+            )
+        return row
