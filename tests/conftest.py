@@ -19,6 +19,8 @@ sys.path.insert(0, str(SUPPORT))
 
 from bimail_test_keyring import MemoryKeyring  # noqa: E402
 
+pytest_plugins = ["smtp_fixtures"]
+
 from bimail_desktop.secrets import SecretStore  # noqa: E402
 from bimail_desktop.services import Mailbox  # noqa: E402
 
