@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..domain.errors import BimailError
-from . import senders
+from . import config, senders
 from .common import EXIT_FAILED, EXIT_USAGE, Context, report_error
 
 # Each command group registers its own sub-commands; new groups are added to this list.
-COMMAND_GROUPS = [senders]
+COMMAND_GROUPS = [senders, config]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,6 +11,7 @@ import logging
 from ..config import database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
+from .config_transfer import ConfigTransferMixin
 from .diagnostics import DiagnosticsMixin
 from .records import RecordsMixin
 from .senders import SendersMixin
@@ -28,6 +29,7 @@ class Mailbox(
     RecordsMixin,
     TrustMixin,
     DiagnosticsMixin,
+    ConfigTransferMixin,
 ):
     """The system mailbox: senders, default sender, templates, sending, records, trust."""
 
