@@ -191,7 +191,8 @@ def fetch_server_certificate(
                 der = tls_sock.getpeercert(binary_form=True)
         else:
             client = smtplib.SMTP(local_hostname="localhost", timeout=timeout)
-            client._host = host  # smtplib sets it only in __init__; STARTTLS uses it for SNI
+            # smtplib sets _host only in __init__; STARTTLS uses it for SNI
+            client._host = host  # type: ignore[attr-defined]
             try:
                 client.connect(host, port)
                 stage = Stage.EHLO
