@@ -159,8 +159,10 @@ def fallback_fonts(html: str) -> str:
     and ``<style>`` blocks) and in ``<font face>`` with ``SimSun``."""
 
     def css(match: re.Match[str]) -> str:
-        families = _fallback_family_list(_split_family_list(match["list"]))
-        return match["head"] + ", ".join(families)
+        text = match["list"]
+        families = _fallback_family_list(_split_family_list(text))
+        trailing = text[len(text.rstrip()) :]
+        return match["head"] + ", ".join(families) + trailing
 
     def face(match: re.Match[str]) -> str:
         value = match["value"]
