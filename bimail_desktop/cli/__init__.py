@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..domain.errors import BimailError
-from . import config, senders
+from ..logging_setup import setup_logging
+from . import config, senders, sending
 from .common import EXIT_FAILED, EXIT_USAGE, Context, report_error
 
 # Each command group registers its own sub-commands; new groups are added to this list.
-COMMAND_GROUPS = [senders, config]
+COMMAND_GROUPS = [senders, config, sending]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging(logging.INFO, console_level=logging.WARNING)
     ctx = Context(args)
     try:
         return int(args.handler(args, ctx))
