@@ -1,7 +1,341 @@
-"""Placeholder: filled by its own issue."""
+"""Sending records (R1, R2): query, count, detail, CSV export and retention.
+
+Times are stored as naive UTC and shown in the user's local time zone. Every date given by
+the user ("2024-05-01") means a LOCAL calendar day: ``since`` is the start of that day,
+``until`` includes the whole day. :data:`LOCAL_TZ` overrides the system's zone (tests, or a
+server that wants one fixed zone).
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
+
+if TYPE_CHECKING:
+    from ..mail.cancel import CancelToken
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+# None: the system's local time zone (TZ, /etc/localtime, Windows settings)
+LOCAL_TZ: tzinfo | None = None
+MAX_PAGE = 10_000
+CSV_COLUMNS_EN = (
+    "Sender", "IP Address", "Receive Email", "Template Name", "Accessed Resources",
+    "Send Time", "UTC Offset", "Send Result", "Error Code", "Error Message", "Server Reply",
+    "Duration (ms)", "Message ID",
+)
+CSV_COLUMNS_ZH = (
+    "发件人", "IP 地址", "收件邮箱", "模板名称", "访问的资源", "发送时间", "UTC 偏移",
+    "发送结果", "错误代码", "错误信息", "服务器回复", "耗时（毫秒）", "邮件 ID",
+)
+
+
+# -- time zone helpers (public: the CLI and the GUI use them) ------------------------------
+def to_local(value: datetime) -> datetime:
+    """An aware (or naive UTC) datetime in the local time zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TZ) if LOCAL_TZ is not None else value.astimezone()
+
+
+def local_day_start(day: date) -> datetime:
+    """The aware instant at which the local calendar day ``day`` begins."""
+    naive = datetime.combine(day, time())
+    if LOCAL_TZ is not None:
+        return naive.replace(tzinfo=LOCAL_TZ)
+    return naive.astimezone()  # naive is read as local time
+
+
+def local_aware(value: datetime) -> datetime:
+    """``value`` made aware: a naive datetime is read as local time."""
+    if value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=LOCAL_TZ) if LOCAL_TZ is not None else value.astimezone()
+
+
+def day_filter(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    """(since, until) bounds of a RecordFilter for local calendar days, ``until`` inclusive."""
+    return (
+        local_day_start(since) if since is not None else None,
+        local_day_start(until + timedelta(days=1)) if until is not None else None,
+    )
+
+
+def parse_date_bound(text: str, *, field: str, end: bool) -> datetime:
+    """``YYYY-MM-DD`` (a local day) or ISO 8601. ``end``: the exclusive bound that includes
+    the given day (or instant)."""
+    raw = (text or "").strip()
+    problem = (f"{text!r} is not a date; use YYYY-MM-DD (a day in your time zone) or "
+               f"ISO 8601 such as 2024-05-01T08:30+08:00")
+    if not raw:
+        raise InvalidInput(field, problem)
+    if len(raw) == 10:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise InvalidInput(field, problem) from None
+        return local_day_start(day + timedelta(days=1) if end else day)
+    try:
+        instant = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(field, problem) from None
+    instant = local_aware(instant)
+    return instant + timedelta(microseconds=1) if end else instant
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return local_aware(value).astimezone(UTC).replace(tzinfo=None)
+
+
+def _parse_time(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def _resources(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return (str(value),)
+    if isinstance(data, list):
+        return tuple(str(item) for item in data)
+    return (str(data),)
+
+
+def to_record(row: RawRecord) -> SendRecord:
+    (rid, message_id, sender, ip, recipient, template, resources, sent_at, result,
+     error_code, error_message, server_reply, duration_ms) = row
+    try:
+        outcome = SendResult(result)
+    except ValueError:
+        outcome = SendResult.FAILURE
+    return SendRecord(
+        id=int(rid),
+        message_id=message_id or "",
+        sender=sender,
+        ip=ip or "",
+        recipient=recipient,
+        template=template,
+        resources=_resources(resources),
+        sent_at=_parse_time(sent_at),
+        result=outcome,
+        error_code=error_code,
+        error_message=error_message,
+        server_reply=server_reply,
+        duration_ms=duration_ms,
+    )
+
+
+def record_to_dict(record: SendRecord) -> dict[str, Any]:
+    """The JSON shape of one record (`bimail records --json`)."""
+    return {
+        "id": record.id,
+        "sender": record.sender,
+        "ip": record.ip,
+        "recipient": record.recipient,
+        "template": record.template,
+        "resources": list(record.resources),
+        "sent_at": to_local(record.sent_at).isoformat(),
+        "sent_at_utc": record.sent_at.isoformat(),
+        "result": record.result.value,
+        "error_code": record.error_code,
+        "error_message": record.error_message,
+        "server_reply": record.server_reply,
+        "duration_ms": record.duration_ms,
+        "message_id": record.message_id,
+    }
+
+
+class _LocalTimeText:
+    """Fast UTC-text -> local-text conversion for exports: the zone's offset is looked up
+    once per half hour of UTC (every real zone changes its offset on such a boundary)."""
+
+    def __init__(self) -> None:
+        self._offsets: dict[str, timedelta] = {}
+
+    def __call__(self, value: Any) -> tuple[str, str]:
+        text = value if isinstance(value, str) else _parse_time(value).strftime(
+            "%Y-%m-%d %H:%M:%S.%f")
+        key = text[:14] + ("0" if text[14:16] < "30" else "3")
+        offset = self._offsets.get(key)
+        if offset is None:
+            start = datetime.fromisoformat(f"{text[:13]}:{'00' if key[-1] == '0' else '30'}")
+            offset = to_local(start).utcoffset() or timedelta()
+            self._offsets[key] = offset
+        if not offset:
+            return text[:19], "+00:00"
+        local = datetime.fromisoformat(text[:19]) + offset
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        minutes = abs(minutes)
+        return (local.strftime("%Y-%m-%d %H:%M:%S"),
+                f"{sign}{minutes // 60:02d}:{minutes % 60:02d}")
+
 
 class RecordsMixin:
-    pass
+    """Use cases on sending records; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+
+    store: Store
+    lang: str
+
+    @property
+    def _records(self) -> RecordQueries:
+        queries: RecordQueries | None = self.__dict__.get("_record_queries")
+        if queries is None:
+            queries = RecordQueries(self.store)
+            self.__dict__["_record_queries"] = queries
+        return queries
+
+    @staticmethod
+    def _record_query(flt: RecordFilter | None) -> RecordQuery:
+        flt = flt or RecordFilter()
+        result = flt.result.value if isinstance(flt.result, SendResult) else flt.result
+        if result is not None and result not in {r.value for r in SendResult}:
+            raise InvalidInput("result", f"{result!r} is not a result; use success or failure")
+        return RecordQuery(
+            sender=(flt.sender or "").strip(),
+            recipient=(flt.recipient or "").strip(),
+            template=(flt.template or "").strip(),
+            since=_naive_utc(flt.since),
+            until=_naive_utc(flt.until),
+            result=result or None,
+        )
+
+    @staticmethod
+    def _check_sort(sort: str) -> str:
+        if sort not in SORTABLE:
+            raise InvalidInput("sort", f"cannot sort by {sort!r}; use one of "
+                               f"{', '.join(sorted(SORTABLE))}")
+        return sort
+
+    # -- queries -----------------------------------------------------------------------
+    def query_records(self, flt: RecordFilter | None = None, *, sort: str = "sent_at",
+                      descending: bool = True, offset: int = 0,
+                      limit: int = 100) -> list[SendRecord]:
+        """One page of the records matching ``flt``, newest first by default."""
+        if offset < 0:
+            raise InvalidInput("offset", "must be 0 or more")
+        if not 0 < limit <= MAX_PAGE:
+            raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE}")
+        rows = self._records.page(self._record_query(flt), sort=self._check_sort(sort),
+                                  descending=descending, offset=offset, limit=limit)
+        return [to_record(row) for row in rows]
+
+    def count_records(self, flt: RecordFilter | None = None) -> int:
+        return self._records.count(self._record_query(flt))
+
+    def get_record(self, record_id: int) -> SendRecord:
+        row = self._records.get(int(record_id))
+        if row is None:
+            raise BimailError(ErrorCode.NOT_FOUND, f"there is no sending record {record_id}",
+                              field="id")
+        return to_record(row)
+
+    def latest_record_id(self) -> int:
+        """The newest record's id (0 when there is none); cheap enough to poll."""
+        return self._records.latest_id()
+
+    def records_change_token(self) -> str:
+        """Changes when records are added, finished or deleted; cheap enough to poll."""
+        return self._records.change_token()
+
+    # -- export ------------------------------------------------------------------------
+    def export_records_csv(
+        self,
+        flt: RecordFilter | None,
+        path: str | os.PathLike[str],
+        *,
+        cancel: CancelToken | None = None,
+        progress: Callable[[int], None] | None = None,
+        sort: str = "sent_at",
+        descending: bool = True,
+    ) -> int:
+        """Write every record matching ``flt`` to ``path`` as CSV (UTF-8 with BOM, so that
+        Excel shows Chinese text); returns the number of rows. The file appears only when
+        complete: a cancelled or failed export leaves nothing behind (nor an old file
+        changed)."""
+        query = self._record_query(flt)
+        self._check_sort(sort)
+        target = Path(path)
+        if target.is_dir():
+            raise InvalidInput("path", f"{target} is a folder; give a file name")
+        if not target.parent.exists():
+            raise InvalidInput("path", f"the folder {target.parent} does not exist")
+        temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
+        local_text = _LocalTimeText()
+        written = 0
+        try:
+            with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(headers)
+                for batch in self._records.iterate(query, sort=sort, descending=descending):
+                    if cancel is not None and cancel.cancelled:
+                        raise BimailError(ErrorCode.INTERRUPTED,
+                                          "the export was cancelled; no file was written")
+                    out = []
+                    for (_rid, message_id, sender, ip, recipient, template, resources,
+                         sent_at, result, error_code, error_message, server_reply,
+                         duration_ms) in batch:
+                        when, offset = local_text(sent_at)
+                        out.append((sender, ip, recipient, template,
+                                    "; ".join(_resources(resources)), when, offset, result,
+                                    error_code or "", error_message or "",
+                                    server_reply or "", "" if duration_ms is None
+                                    else duration_ms, message_id))
+                    writer.writerows(out)
+                    written += len(batch)
+                    if progress is not None:
+                        progress(written)
+            if cancel is not None and cancel.cancelled:
+                raise BimailError(ErrorCode.INTERRUPTED,
+                                  "the export was cancelled; no file was written")
+            os.replace(temp, target)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise InvalidInput("path", f"cannot write {target}: {exc.strerror or exc}") from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        log.info("exported %d sending records to %s", written, target)
+        return written
+
+    # -- retention ---------------------------------------------------------------------
+    @staticmethod
+    def _cutoff(days: int) -> datetime:
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise InvalidInput("days", f"{days!r} is not a number of days; use 1 or more")
+        return datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+
+    def count_records_older_than(self, days: int) -> int:
+        """How many finished records were sent more than ``days`` days ago."""
+        return self._records.count_older_than(self._cutoff(days))
+
+    def delete_records_older_than(self, days: int, *, cancel: CancelToken | None = None,
+                                  progress: Callable[[int], None] | None = None) -> int:
+        """Delete finished records sent more than ``days`` days ago; returns how many.
+        Deletes in batches (cancel stops between batches; what is deleted stays deleted)."""
+        cutoff = self._cutoff(days)
+        deleted = self._records.delete_older_than(
+            cutoff,
+            should_stop=(lambda: cancel.cancelled) if cancel is not None else None,
+            progress=progress,
+        )
+        log.info("deleted %d sending records older than %d days", deleted, days)
+        return deleted

@@ -1,0 +1,490 @@
+"""Queries on the sending records that stay fast at millions of rows.
+
+The records view filters by sender, recipient and template (case-insensitive substrings), a
+send-time range and the result, in any combination, sorted by any column, one page at a
+time, with a total count. On SQLite (the program's own store) this module plans each query
+itself, because the right index depends on how many rows a filter matches:
+
+* A substring filter is first resolved against ``send_record_values`` (the distinct values
+  of each column with their record counts, kept exact by triggers; migration 0002): a scan
+  of a few thousand short strings instead of a million rows. That yields the matching
+  values, the exact number of records each filter matches alone, and often the total.
+* Every filter column has an index ``(column, sent_at)``. The planner below estimates, for
+  each usable index, how many index entries and table rows the query would touch — walking
+  an index already in the requested order stops after one page, a selective filter reads
+  only its own entries and sorts them — and forces the cheapest with ``INDEXED BY``.
+* Pages are read in two steps: the ids of the page (usually from an index alone), then the
+  rows of those ids.
+
+Other databases (PostgreSQL, MySQL) get the same answers from a plain SQLAlchemy query with
+a case-insensitive LIKE and the same b-tree indexes.
+
+Times are naive UTC, as stored in ``send_records.sent_at``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.orm import Session
+
+from .engine import Store
+from .schema import SendRecordRow
+
+# the column order of every raw record tuple this module returns
+RECORD_COLUMNS = (
+    "id",
+    "message_id",
+    "sender",
+    "ip",
+    "recipient",
+    "template",
+    "resources",
+    "sent_at",
+    "result",
+    "error_code",
+    "error_message",
+    "server_reply",
+    "duration_ms",
+)
+SORTABLE = frozenset(
+    {"sent_at", "sender", "ip", "recipient", "template", "resources", "result", "error_code",
+     "duration_ms", "message_id", "id"}
+)
+TEXT_KINDS = ("sender", "recipient", "template")
+VALUES_TABLE = "send_record_values"
+INDEX = {
+    "sent_at": "ix_send_records_sent_at",
+    "sender": "ix_send_records_sender_sent_at",
+    "recipient": "ix_send_records_recipient_sent_at",
+    "template": "ix_send_records_template_sent_at",
+    "result": "ix_send_records_result_sent_at",
+}
+SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime
+# explicit value lists up to this size are bound as parameters; larger ones use a subquery
+MAX_BOUND_VALUES = 500
+# relative costs for the planner: one index entry = 1
+COST_ROW_LOOKUP = 4.0
+COST_SORT = 2.0
+COST_SEEK = 8.0
+
+RawRecord = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordQuery:
+    """A filter in store terms: substrings (case-insensitive), naive-UTC bounds."""
+
+    sender: str = ""
+    recipient: str = ""
+    template: str = ""
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    result: str | None = None
+
+    def text(self, kind: str) -> str:
+        value: str = getattr(self, kind)
+        return value
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.sender or self.recipient or self.template or self.since
+                    or self.until or self.result)
+
+
+def sqlite_time(value: datetime) -> str:
+    return value.strftime(SQLITE_TIME_FORMAT)
+
+
+def like_pattern(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _needs_unicode_folding(needle: str) -> bool:
+    """SQLite's LIKE folds ASCII letters only; a needle with other cased letters (É, Ж)
+    is matched in Python instead."""
+    return any(ord(ch) > 127 and ch.lower() != ch.upper() for ch in needle)
+
+
+@dataclass(slots=True)
+class _Match:
+    """The distinct values of one column that contain a filter's needle."""
+
+    kind: str
+    needle: str
+    values: list[str]
+    rows: int  # records matching this filter alone (exact)
+    by_pattern: bool = False  # bind the values as a LIKE subquery instead of a list
+
+    def predicate(self, params: dict[str, Any]) -> str:
+        if self.by_pattern:
+            params[f"{self.kind}_pat"] = like_pattern(self.needle)
+            return (f"{self.kind} IN (SELECT value FROM {VALUES_TABLE} WHERE kind = "
+                    f"'{self.kind}' AND value LIKE :{self.kind}_pat ESCAPE '\\')")
+        names = []
+        for i, value in enumerate(self.values):
+            params[f"{self.kind}_{i}"] = value
+            names.append(f":{self.kind}_{i}")
+        if len(names) == 1:
+            return f"{self.kind} = {names[0]}"
+        return f"{self.kind} IN ({', '.join(names)})"
+
+
+@dataclass(slots=True)
+class _Candidate:
+    column: str  # key of INDEX
+    entries: float  # index entries read
+    enforced: set[str]  # filters the index range applies (no table lookup needed)
+    single: bool  # one exact value on the leading column: output is in sent_at order
+    seeks: int = 1
+
+
+@dataclass(slots=True)
+class _Plan:
+    where: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    index: str | None = None
+    empty: bool = False  # nothing can match
+    exact_count: int | None = None
+
+
+class RecordQueries:
+    """Reading and deleting records; one instance per store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._fast: bool | None = None
+
+    # -- capability --------------------------------------------------------------------
+    def fast_path(self) -> bool:
+        """SQLite with the value table of migration 0002."""
+        if self._fast is None:
+            if not self.store.is_sqlite:
+                self._fast = False
+            else:
+                with self.store.read() as session:
+                    found = session.connection().exec_driver_sql(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (VALUES_TABLE,),
+                    ).first()
+                self._fast = found is not None
+        return self._fast
+
+    # -- public queries ----------------------------------------------------------------
+    def page(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
+             offset: int = 0, limit: int = 100) -> list[RawRecord]:
+        if not self.fast_path():
+            return self._generic_page(q, sort, descending, offset, limit)
+        with self.store.read() as session:
+            cur = _cursor(session)
+            plan = self._plan(cur, q, sort=sort, need=offset + limit)
+            if plan.empty or limit <= 0:
+                return []
+            sql = (f"SELECT id FROM send_records{_indexed(plan)}{_where(plan)} "
+                   f"ORDER BY {_order(sort, descending)} LIMIT :limit OFFSET :offset")
+            ids = [row[0] for row in cur.execute(
+                sql, {**plan.params, "limit": limit, "offset": offset})]
+            if not ids:
+                return []
+            marks = ", ".join("?" * len(ids))
+            rows = {row[0]: row for row in cur.execute(
+                f"SELECT {', '.join(RECORD_COLUMNS)} FROM send_records WHERE id IN ({marks})",
+                ids)}
+            return [rows[i] for i in ids if i in rows]
+
+    def count(self, q: RecordQuery) -> int:
+        if not self.fast_path():
+            return self._generic_count(q)
+        with self.store.read() as session:
+            cur = _cursor(session)
+            plan = self._plan(cur, q, sort=None, need=None)
+            if plan.empty:
+                return 0
+            if plan.exact_count is not None:
+                return plan.exact_count
+            sql = f"SELECT count(*) FROM send_records{_indexed(plan)}{_where(plan)}"
+            return int(cur.execute(sql, plan.params).fetchone()[0])
+
+    def iterate(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
+                batch: int = 5000) -> Iterator[list[RawRecord]]:
+        """Every matching record, in order, in batches (for exports). One read transaction."""
+        if not self.fast_path():
+            yield from self._generic_iterate(q, sort, descending, batch)
+            return
+        with self.store.read() as session:
+            cur = _cursor(session)
+            plan = self._plan(cur, q, sort=sort, need=None)
+            if plan.empty:
+                return
+            cur.arraysize = batch
+            cur.execute(
+                f"SELECT {', '.join(RECORD_COLUMNS)} FROM send_records{_indexed(plan)}"
+                f"{_where(plan)} ORDER BY {_order(sort, descending)}",
+                plan.params,
+            )
+            while True:
+                rows = cur.fetchmany(batch)
+                if not rows:
+                    return
+                yield rows
+
+    def plan_sql(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
+                 offset: int = 0, limit: int | None = 100) -> tuple[str, dict[str, Any]]:
+        """The page query the planner would run (for diagnosis and the benchmark)."""
+        with self.store.read() as session:
+            cur = _cursor(session)
+            plan = self._plan(cur, q, sort=sort, need=None if limit is None else offset + limit)
+        tail = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        sql = (f"SELECT id FROM send_records{_indexed(plan)}{_where(plan)} "
+               f"ORDER BY {_order(sort, descending)}{tail}")
+        return sql, plan.params
+
+    def get(self, record_id: int) -> RawRecord | None:
+        with self.store.read() as session:
+            row = session.execute(
+                select(*_columns()).where(SendRecordRow.id == record_id)
+            ).first()
+        return None if row is None else tuple(row)
+
+    def latest_id(self) -> int:
+        with self.store.read() as session:
+            value = session.scalar(select(func.max(SendRecordRow.id)))
+        return int(value or 0)
+
+    def change_token(self) -> str:
+        """Changes whenever a record is added, finished (pending -> result) or deleted."""
+        with self.store.read() as session:
+            latest = session.scalar(select(func.max(SendRecordRow.id))) or 0
+            if self.fast_path():
+                counts = session.connection().exec_driver_sql(
+                    f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = 'result' ORDER BY value"
+                ).all()
+            else:
+                counts = session.execute(
+                    select(SendRecordRow.result, func.count())
+                    .group_by(SendRecordRow.result).order_by(SendRecordRow.result)
+                ).all()
+        return f"{latest}|" + ",".join(f"{value}={n}" for value, n in counts)
+
+    # -- retention ---------------------------------------------------------------------
+    @staticmethod
+    def _older(cutoff: datetime) -> ColumnElement[bool]:
+        return (SendRecordRow.sent_at < cutoff) & (SendRecordRow.result != "pending")
+
+    def count_older_than(self, cutoff: datetime) -> int:
+        with self.store.read() as session:
+            value = session.scalar(
+                select(func.count()).select_from(SendRecordRow).where(self._older(cutoff)))
+        return int(value or 0)
+
+    def delete_older_than(self, cutoff: datetime, *, batch: int = 20_000,
+                          should_stop: Callable[[], bool] | None = None,
+                          progress: Callable[[int], None] | None = None) -> int:
+        """Delete in batches, one short write transaction each, so that sends made
+        meanwhile never wait long for the store."""
+        deleted = 0
+        while True:
+            if should_stop is not None and should_stop():
+                return deleted
+            with self.store.write() as session:
+                ids = select(SendRecordRow.id).where(self._older(cutoff)).limit(batch)
+                result = session.execute(
+                    delete(SendRecordRow).where(SendRecordRow.id.in_(ids.scalar_subquery()))
+                )
+                n = int(getattr(result, "rowcount", 0) or 0)
+            deleted += n
+            if progress is not None:
+                progress(deleted)
+            if n < batch:
+                return deleted
+
+    # -- the SQLite planner ------------------------------------------------------------
+    def _match(self, cur: Any, kind: str, needle: str) -> _Match:
+        if _needs_unicode_folding(needle):
+            folded = needle.casefold()
+            rows = [(v, n) for v, n in cur.execute(
+                f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = ?", (kind,))
+                if folded in v.casefold()]
+        else:
+            rows = cur.execute(
+                f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = ? AND value LIKE ? "
+                f"ESCAPE '\\'", (kind, like_pattern(needle))).fetchall()
+        match = _Match(kind, needle, [v for v, _ in rows], sum(int(n) for _, n in rows))
+        if len(match.values) > MAX_BOUND_VALUES and not _needs_unicode_folding(needle):
+            match.by_pattern = True
+        return match
+
+    def _plan(self, cur: Any, q: RecordQuery, *, sort: str | None,
+              need: int | None) -> _Plan:
+        plan = _Plan()
+        counts = dict(cur.execute(
+            f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = 'result'").fetchall())
+        total = sum(int(n) for n in counts.values())
+        if total == 0:
+            plan.empty = True
+            return plan
+        matches = [self._match(cur, kind, q.text(kind)) for kind in TEXT_KINDS if q.text(kind)]
+        if any(m.rows == 0 for m in matches):
+            plan.empty = True
+            return plan
+        result_rows = int(counts.get(q.result, 0)) if q.result else total
+        if q.result and result_rows == 0:
+            plan.empty = True
+            return plan
+        dated = q.since is not None or q.until is not None
+        # exact totals without touching the big table
+        if not dated:
+            singles = [m.rows for m in matches] + ([result_rows] if q.result else [])
+            if not singles:
+                plan.exact_count = total
+            elif len(singles) == 1:
+                plan.exact_count = singles[0]
+
+        for m in matches:
+            plan.where.append(m.predicate(plan.params))
+        if q.result:
+            plan.where.append("result = :result")
+            plan.params["result"] = q.result
+        date_fraction = 1.0
+        if q.since is not None:
+            plan.where.append("sent_at >= :since")
+            plan.params["since"] = sqlite_time(q.since)
+        if q.until is not None:
+            plan.where.append("sent_at < :until")
+            plan.params["until"] = sqlite_time(q.until)
+        if dated:
+            if q.since is not None and q.until is not None and q.since >= q.until:
+                plan.empty = True
+                return plan
+            date_fraction = self._date_fraction(cur, q)
+
+        # candidates: every index whose range applies a filter, plus the sort's own index
+        fractions: dict[str, float] = {m.kind: m.rows / total for m in matches}
+        if q.result:
+            fractions["result"] = result_rows / total
+        candidates = [_Candidate("sent_at", total * date_fraction, {"date"}, single=False)]
+        for m in matches:
+            seeks = 1 if m.by_pattern else len(m.values)
+            candidates.append(_Candidate(m.kind, m.rows * date_fraction, {m.kind, "date"},
+                                         single=len(m.values) == 1 and not m.by_pattern,
+                                         seeks=seeks))
+        if q.result:
+            candidates.append(_Candidate("result", result_rows * date_fraction,
+                                         {"result", "date"}, single=True))
+        if sort in INDEX and sort not in {c.column for c in candidates}:
+            candidates.append(_Candidate(sort, float(total), set(), single=False))
+
+        best: tuple[float, _Candidate] | None = None
+        for cand in candidates:
+            residual = [f for f in fractions if f not in cand.enforced]
+            if dated and "date" not in cand.enforced:
+                residual.append("date")
+            f_res = math.prod(fractions.get(f, date_fraction) for f in residual)
+            f_res = max(f_res, 1.0 / total)
+            lookup = COST_ROW_LOOKUP if residual else 1.0
+            ordered = sort is not None and (
+                (sort == cand.column) or (sort == "sent_at" and cand.single))
+            if sort is None:
+                cost = cand.entries * lookup + cand.seeks * COST_SEEK
+            elif ordered:
+                wanted = cand.entries if need is None else need / f_res
+                cost = min(cand.entries, wanted) * lookup + cand.seeks * COST_SEEK
+            else:
+                key_lookup = sort not in {"sent_at", "id", cand.column}
+                per_entry = COST_ROW_LOOKUP if (residual or key_lookup) else 1.0
+                matched = cand.entries * f_res
+                cost = (cand.entries * per_entry + cand.seeks * COST_SEEK
+                        + matched * COST_SORT * (1.0 if need is None else 0.3))
+            if best is None or cost < best[0]:
+                best = (cost, cand)
+        assert best is not None
+        plan.index = INDEX[best[1].column]
+        return plan
+
+    @staticmethod
+    def _date_fraction(cur: Any, q: RecordQuery) -> float:
+        """Share of the records inside [since, until), assuming an even spread over time."""
+        low = cur.execute("SELECT min(sent_at) FROM send_records").fetchone()[0]
+        high = cur.execute("SELECT max(sent_at) FROM send_records").fetchone()[0]
+        if low is None or high is None:
+            return 0.0
+        start = datetime.fromisoformat(low)
+        end = datetime.fromisoformat(high)
+        since = max(start, q.since) if q.since is not None else start
+        until = min(end, q.until) if q.until is not None else end
+        span = (end - start).total_seconds()
+        if span <= 0:
+            return 1.0
+        return max(0.0, min(1.0, (until - since).total_seconds() / span))
+
+    # -- other databases ---------------------------------------------------------------
+    def _generic_where(self, q: RecordQuery) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = []
+        for kind in TEXT_KINDS:
+            needle = q.text(kind)
+            if needle:
+                column = getattr(SendRecordRow, kind)
+                conds.append(func.lower(column).contains(needle.lower(), autoescape=True))
+        if q.since is not None:
+            conds.append(SendRecordRow.sent_at >= q.since)
+        if q.until is not None:
+            conds.append(SendRecordRow.sent_at < q.until)
+        if q.result:
+            conds.append(SendRecordRow.result == q.result)
+        return conds
+
+    def _generic_select(self, q: RecordQuery, sort: str, descending: bool) -> Any:
+        keys = [sort] if sort in {"sent_at", "id"} else [sort, "sent_at"]
+        keys.append("id")
+        order = [getattr(SendRecordRow, k).desc() if descending else getattr(SendRecordRow, k)
+                 for k in dict.fromkeys(keys)]
+        return select(*_columns()).where(*self._generic_where(q)).order_by(*order)
+
+    def _generic_page(self, q: RecordQuery, sort: str, descending: bool, offset: int,
+                      limit: int) -> list[RawRecord]:
+        stmt = self._generic_select(q, sort, descending).offset(offset).limit(limit)
+        with self.store.read() as session:
+            return [tuple(row) for row in session.execute(stmt)]
+
+    def _generic_count(self, q: RecordQuery) -> int:
+        stmt = select(func.count()).select_from(SendRecordRow).where(*self._generic_where(q))
+        with self.store.read() as session:
+            return int(session.scalar(stmt) or 0)
+
+    def _generic_iterate(self, q: RecordQuery, sort: str, descending: bool,
+                         batch: int) -> Iterator[list[RawRecord]]:
+        stmt = self._generic_select(q, sort, descending)
+        with self.store.read() as session:
+            result = session.execute(stmt.execution_options(yield_per=batch))
+            for part in result.partitions(batch):
+                yield [tuple(row) for row in part]
+
+
+def _columns() -> list[Any]:
+    return [getattr(SendRecordRow, name) for name in RECORD_COLUMNS]
+
+
+def _cursor(session: Session) -> Any:
+    """The DB-API cursor of the session's connection (inside its read transaction)."""
+    return session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _indexed(plan: _Plan) -> str:
+    return f" INDEXED BY {plan.index}" if plan.index else ""
+
+
+def _where(plan: _Plan) -> str:
+    return f" WHERE {' AND '.join(plan.where)}" if plan.where else ""
+
+
+def _order(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    keys: Sequence[str] = [sort] if sort in {"sent_at", "id"} else [sort, "sent_at"]
+    keys = list(dict.fromkeys([*keys, "id"]))
+    return ", ".join(f"{key} {direction}" for key in keys)
