@@ -13,6 +13,7 @@ from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
 from .config_transfer import ConfigTransferMixin
 from .diagnostics import DiagnosticsMixin
+from .oauth import OAuthMixin
 from .records import RecordsMixin
 from .senders import SendersMixin
 from .sending import SendingMixin
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 class Mailbox(
     SendersMixin,
     TemplatesMixin,
+    OAuthMixin,
     SendingMixin,
     RecordsMixin,
     TrustMixin,
