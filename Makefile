@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint typecheck pytest bench ui translations bundle clean
+.PHONY: setup run test lint typecheck pytest bench ui translations translations-update bundle clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: setup
+run: setup translations
 	$(VENV)/bin/bimail-desktop
 
 lint: setup
@@ -25,7 +25,7 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
-pytest: setup
+pytest: setup translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 test: lint typecheck pytest
@@ -35,3 +35,26 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# --- translations (resources/translations/*.ts -> *.qm) --------------------------------------
+# The .ts files are the source (committed); the .qm files are compiled from them here and
+# never committed. `make translations-update` rescans the code and forms for new strings.
+TS_FILES := $(wildcard resources/translations/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+I18N_SOURCES = $(shell find bimail_desktop -name '*.py' -not -path '*/generated/*' | sort) \
+               $(wildcard ui/*.ui)
+
+translations: setup $(QM_FILES)
+
+resources/translations/%.qm: resources/translations/%.ts
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+translations-update: setup
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations relative -no-ui-lines \
+		$(I18N_SOURCES) -ts $(TS_FILES)
+
+# --- the installable application (PyInstaller onedir; see build_installer.spec) ---------
+bundle: setup translations
+	$(PY) -c 'import PyInstaller' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN \
+		--distpath dist --workpath build/pyinstaller build_installer.spec
