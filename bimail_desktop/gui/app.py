@@ -1,0 +1,193 @@
+"""Entry point of the desktop program (``bimail-desktop``).
+
+    bimail-desktop [--db URL] [--lang en|zh_CN]
+    bimail-desktop --screenshot FILE [--page senders|records|diagnostics] [--dialog sender]
+    bimail-desktop --version
+
+``--screenshot`` renders the window off screen to a PNG and exits (used for the README's
+pictures). Qt's own options (``-platform xcb``, ``-style …``) are passed through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .. import __version__
+
+log = logging.getLogger(__name__)
+
+NO_DISPLAY_MESSAGE = (
+    "bimail-desktop needs a graphical display and found none (neither DISPLAY nor "
+    "WAYLAND_DISPLAY is set). Start it from a desktop session, over SSH with X forwarding "
+    "(ssh -X), or under a virtual display with `xvfb-run bimail-desktop`. Everything the "
+    "window does is also available without a display through the `bimail` command, e.g. "
+    "`bimail senders list`, `bimail default set ADDRESS` or `bimail test-mail --to ADDRESS` "
+    "(see `bimail --help`)."
+)
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    stream = stream if stream is not None else sys.stdout
+    if stream is not None:  # pythonw / a frozen windowed app has no console
+        print(text, file=stream)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bimail-desktop",
+        description="Set up the BI server's system mailbox: senders, the default sender, "
+        "test mail, sending records and diagnosis.",
+    )
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the data store")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), help="language of the window")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help="render the window off screen to a PNG file and exit"
+    )
+    parser.add_argument(
+        "--page", choices=("senders", "records", "diagnostics"), help="page to show first"
+    )
+    parser.add_argument(
+        "--dialog",
+        choices=("sender",),
+        help="with --screenshot: picture the sender dialog (the default sender's, or an empty one)",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser
+
+
+def _wants_platform(qt_args: Sequence[str]) -> bool:
+    return bool(os.environ.get("QT_QPA_PLATFORM")) or any(
+        arg in ("-platform", "--platform") or arg.startswith("-platform=") for arg in qt_args
+    )
+
+
+def no_display(qt_args: Sequence[str] = ()) -> bool:
+    """True on Linux without X11/Wayland and without an explicit Qt platform."""
+    if not sys.platform.startswith("linux") or _wants_platform(qt_args):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _install_translator(app: object, lang: str | None) -> str:
+    try:
+        from .i18n import install_translator  # written by the translations issue
+    except ImportError:
+        return lang or "en"
+    return install_translator(app, lang) or lang or "en"  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    args, qt_args = build_parser().parse_known_args(args_in)
+    if args.version:
+        _say(f"bimail-desktop {__version__}")
+        return 0
+    if args.screenshot and not _wants_platform(qt_args):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if no_display(qt_args):
+        _say(NO_DISPLAY_MESSAGE, sys.stderr)
+        return 1
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "bimail-desktop", *qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("bimail-desktop")
+    app.setApplicationDisplayName("bimail-desktop")
+    app.setOrganizationName("bimail")
+    app.setApplicationVersion(__version__)
+    lang = _install_translator(app, args.lang)
+
+    mailbox = _open_mailbox(args.db, lang, quiet=bool(args.screenshot) or _offscreen())
+    if mailbox is None:
+        return 1
+    try:
+        if args.screenshot:
+            return _screenshot(mailbox, args.screenshot, args.page, args.dialog)
+        from .main_window import MainWindow
+
+        window = MainWindow(mailbox)
+        if args.page:
+            window.show_page(args.page)
+        window.show()
+        return int(app.exec())
+    finally:
+        mailbox.close()
+
+
+def _offscreen() -> bool:
+    return os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal"))
+
+
+def _open_mailbox(db: str | None, lang: str, *, quiet: bool):  # type: ignore[no-untyped-def]
+    from ..domain.errors import BimailError
+    from ..services import Mailbox
+
+    try:
+        return Mailbox.open(db, lang=lang)
+    except BimailError as exc:
+        title, explanation, fix = exc.info.text(lang)
+        details = [exc.detail] if exc.detail else []
+        text = "\n\n".join([explanation, *details, fix])
+    except Exception as exc:  # noqa: BLE001 - never a trace at the admin; details in the log
+        log.exception("could not open the data store")
+        title = "Could not open the data store"
+        text = (
+            f"{type(exc).__name__}. Check the --db URL or BIMAIL_DATABASE_URL, and that "
+            "the data folder is writable."
+        )
+    if quiet:
+        _say(f"bimail-desktop: {title}\n{text}", sys.stderr)
+    else:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, title, text)
+    return None
+
+
+def _screenshot(mailbox, path: str, page: str | None, dialog: str | None) -> int:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from .main_window import MainWindow
+
+    window = MainWindow(mailbox, remember=False)
+    window.resize(960, 600)
+    if page:
+        window.show_page(page)
+    window.show()
+    QApplication.processEvents()
+    target: QWidget = window
+    if dialog == "sender":
+        default = mailbox.default_sender()
+        opened = (
+            window.senders_page.edit_sender(default)
+            if default
+            else window.senders_page.add_sender()
+        )
+        if opened is not None:
+            opened.adjustSize()
+            QApplication.processEvents()
+            target = opened
+    QApplication.processEvents()
+    ok = target.grab().save(path, "PNG")
+    window.shutdown()
+    window.close()
+    if not ok:
+        _say(f"bimail-desktop: could not write {path}", sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

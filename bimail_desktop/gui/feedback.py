@@ -1,0 +1,80 @@
+"""How the GUI shows outcomes: catalogue errors as title / explanation / fix, and the two
+status colours (chosen to read on light and dark themes alike; everything else uses the
+palette)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ..domain.errors import BimailError, ErrorCode
+
+# Mid-tone colours: legible on white and on a dark window background.
+OK_COLOUR = "#2e9e4f"
+WARN_COLOUR = "#c77c02"
+ERROR_COLOUR = "#d9453b"
+BANNER_STYLE = (
+    "QLabel { background-color: rgba(230, 160, 0, 0.22); "
+    "border: 1px solid rgba(200, 130, 0, 0.85); border-radius: 4px; }"
+)
+
+
+def coloured(text: str, colour: str, *, bold: bool = True) -> str:
+    weight = "font-weight:600;" if bold else ""
+    return f'<span style="color:{colour};{weight}">{html.escape(text)}</span>'
+
+
+def field_problem(error: BimailError) -> str:
+    """The problem sentence of an invalid_input error without the "field: " prefix (the
+    GUI shows it right next to the field)."""
+    detail = error.detail
+    if error.field and detail.startswith(f"{error.field}: "):
+        detail = detail[len(error.field) + 2 :]
+    return detail[:1].upper() + detail[1:] if detail else error.message()
+
+
+def error_html(error: BaseException, lang: str = "en") -> str:
+    """Rich text for an error: the title in the error colour, then what happened, the plain
+    explanation, the fix and the server's reply when there is one."""
+    if not isinstance(error, BimailError):
+        # a programming error: say so without a trace; details are in the log
+        return coloured(_tr("Unexpected error: %s") % type(error).__name__, ERROR_COLOUR)
+    data: dict[str, Any] = error.to_dict(lang)
+    parts = [coloured(str(data["title"]), ERROR_COLOUR)]
+    if error.detail:
+        parts.append(html.escape(error.detail))
+    parts.append(html.escape(str(data["explanation"])))
+    if error.code is not ErrorCode.INTERRUPTED:
+        fix = html.escape(str(data["fix"]))
+        parts.append("<b>" + html.escape(_fix_label(lang)) + "</b> " + fix)
+    reply = data.get("server_reply")
+    if reply:
+        parts.append(
+            html.escape(_reply_label(lang)) + " <code>" + html.escape(str(reply)) + "</code>"
+        )
+    return "<br>".join(parts)
+
+
+def error_plain(error: BaseException, lang: str = "en") -> str:
+    if not isinstance(error, BimailError):
+        return _tr("Unexpected error: %s") % type(error).__name__
+    title, explanation, fix = error.info.text(lang)
+    lines = [title]
+    if error.detail:
+        lines.append(error.detail)
+    lines += [explanation, f"{_fix_label(lang)} {fix}"]
+    return "\n".join(lines)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Feedback", text)
+
+
+def _fix_label(lang: str) -> str:
+    return _tr("What to do:")
+
+
+def _reply_label(lang: str) -> str:
+    return _tr("The server replied:")

@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+
+################################################################################
+## Form generated from reading UI file 'main_window.ui'
+##
+##
+## WARNING! All changes made in this file will be lost when recompiling UI file!
+################################################################################
+
+from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
+    QMetaObject, QObject, QPoint, QRect,
+    QSize, QTime, QUrl, Qt)
+from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
+    QCursor, QFont, QFontDatabase, QGradient,
+    QIcon, QImage, QKeySequence, QLinearGradient,
+    QPainter, QPalette, QPixmap, QRadialGradient,
+    QTransform)
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu,
+    QMenuBar, QSizePolicy, QStatusBar, QTabWidget,
+    QVBoxLayout, QWidget)
+
+class Ui_MainWindow(object):
+    def setupUi(self, mainWindow):
+        if not mainWindow.objectName():
+            mainWindow.setObjectName(u"mainWindow")
+        mainWindow.resize(960, 620)
+        mainWindow.setMinimumSize(QSize(720, 460))
+        self.quitAction = QAction(mainWindow)
+        self.quitAction.setObjectName(u"quitAction")
+        self.aboutAction = QAction(mainWindow)
+        self.aboutAction.setObjectName(u"aboutAction")
+        self.centralWidget = QWidget(mainWindow)
+        self.centralWidget.setObjectName(u"centralWidget")
+        self.centralLayout = QVBoxLayout(self.centralWidget)
+        self.centralLayout.setObjectName(u"centralLayout")
+        self.keychainBanner = QLabel(self.centralWidget)
+        self.keychainBanner.setObjectName(u"keychainBanner")
+        self.keychainBanner.setText(u"")
+        self.keychainBanner.setWordWrap(True)
+        self.keychainBanner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keychainBanner.setMargin(8)
+
+        self.centralLayout.addWidget(self.keychainBanner)
+
+        self.pageTabs = QTabWidget(self.centralWidget)
+        self.pageTabs.setObjectName(u"pageTabs")
+        self.pageTabs.setDocumentMode(True)
+
+        self.centralLayout.addWidget(self.pageTabs)
+
+        mainWindow.setCentralWidget(self.centralWidget)
+        self.menuBar = QMenuBar(mainWindow)
+        self.menuBar.setObjectName(u"menuBar")
+        self.fileMenu = QMenu(self.menuBar)
+        self.fileMenu.setObjectName(u"fileMenu")
+        self.helpMenu = QMenu(self.menuBar)
+        self.helpMenu.setObjectName(u"helpMenu")
+        mainWindow.setMenuBar(self.menuBar)
+        self.statusBar = QStatusBar(mainWindow)
+        self.statusBar.setObjectName(u"statusBar")
+        mainWindow.setStatusBar(self.statusBar)
+
+        self.menuBar.addAction(self.fileMenu.menuAction())
+        self.menuBar.addAction(self.helpMenu.menuAction())
+        self.fileMenu.addAction(self.quitAction)
+        self.helpMenu.addAction(self.aboutAction)
+
+        self.retranslateUi(mainWindow)
+
+        QMetaObject.connectSlotsByName(mainWindow)
+    # setupUi
+
+    def retranslateUi(self, mainWindow):
+        mainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"bimail-desktop \u2014 System mailbox", None))
+        self.quitAction.setText(QCoreApplication.translate("MainWindow", u"&Quit", None))
+#if QT_CONFIG(shortcut)
+        self.quitAction.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+Q", None))
+#endif // QT_CONFIG(shortcut)
+        self.aboutAction.setText(QCoreApplication.translate("MainWindow", u"&About bimail-desktop", None))
+        self.fileMenu.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
+        self.helpMenu.setTitle(QCoreApplication.translate("MainWindow", u"&Help", None))
+    # retranslateUi

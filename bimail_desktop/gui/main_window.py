@@ -1,0 +1,172 @@
+"""The main window: Senders, Sending records and Diagnostics pages, a banner when no secure
+keychain exists, and a status bar that says whether the mailbox is configured (D2).
+
+Window geometry and the last page are remembered in ``gui.ini`` inside the data folder
+(``BIMAIL_HOME``), never in the platform's registry, so tests and portable installs keep
+everything in one place.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+from .. import __version__
+from ..config import data_home, ensure_private_dir
+from ..domain.errors import CATALOGUE, ErrorCode
+from ..services import Mailbox
+from .diagnostics_page import DiagnosticsPage
+from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR
+from .generated.ui_main_window import Ui_MainWindow
+from .records_page import RecordsPage
+from .senders_page import SendersPage
+
+log = logging.getLogger(__name__)
+
+PAGES = ("senders", "records", "diagnostics")
+
+
+def gui_settings() -> QSettings:
+    """The GUI's own settings file, inside the data folder."""
+    path = ensure_private_dir(data_home()) / "gui.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, mailbox: Mailbox, parent: QWidget | None = None, *, remember: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
+        self.setObjectName("mainWindow")
+        self.mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self._shut_down = False
+        self._remember = remember  # False: screenshots leave the saved geometry alone
+
+        self.senders_page = SendersPage(mailbox, self)
+        self.records_page = RecordsPage(mailbox, self)
+        self.diagnostics_page = DiagnosticsPage(mailbox, self)
+        tabs = self.ui.pageTabs
+        tabs.addTab(self.senders_page, self.tr("&Senders"))
+        tabs.addTab(self.records_page, self.tr("Sending &records"))
+        tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
+        for number, _name in enumerate(PAGES, start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: tabs.setCurrentIndex(index))
+
+        self.statusLabel = QLabel(self)
+        self.statusLabel.setObjectName("statusLabel")
+        self.ui.statusBar.addWidget(self.statusLabel, 1)
+        self.senders_page.statusChanged.connect(self._show_status)
+        self._show_status(self.senders_page.status_text(), self.mailbox_configured())
+
+        self.ui.quitAction.triggered.connect(self.close)
+        self.ui.aboutAction.triggered.connect(self._about)
+        self._show_keychain_banner()
+        if remember:
+            self._restore()
+
+    # -- pages -------------------------------------------------------------------------
+    @property
+    def pages(self) -> list[QWidget]:
+        return [self.senders_page, self.records_page, self.diagnostics_page]
+
+    def show_page(self, name: str) -> None:
+        """Switch to the page ``senders``, ``records`` or ``diagnostics``."""
+        self.ui.pageTabs.setCurrentIndex(PAGES.index(name))
+
+    def current_page(self) -> str:
+        return PAGES[max(self.ui.pageTabs.currentIndex(), 0)]
+
+    # -- status and banner -------------------------------------------------------------
+    def mailbox_configured(self) -> bool:
+        try:
+            return self.mailbox.is_configured()
+        except Exception:  # noqa: BLE001 - the status line must not break the window
+            log.exception("could not read the default sender")
+            return False
+
+    def _show_status(self, text: str, configured: bool) -> None:
+        self.statusLabel.setText(text)
+        colour = OK_COLOUR if configured else WARN_COLOUR
+        self.statusLabel.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+
+    def _show_keychain_banner(self) -> None:
+        banner = self.ui.keychainBanner
+        try:
+            status = self.mailbox.keychain_status()
+        except Exception:  # noqa: BLE001
+            log.exception("could not check the keychain")
+            banner.hide()
+            return
+        if status.available:
+            banner.hide()
+            return
+        title, explanation, fix = CATALOGUE[ErrorCode.SECRET_UNAVAILABLE].text(self.lang)
+        banner.setTextFormat(Qt.TextFormat.RichText)
+        banner.setText(
+            f"<b>⚠ {html.escape(title)}</b><br>{html.escape(explanation)}<br>"
+            f"<b>{html.escape(self.tr('What to do:'))}</b> {html.escape(fix)}"
+        )
+        banner.setStyleSheet(BANNER_STYLE)
+        banner.show()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About bimail-desktop"),
+            self.tr(
+                "bimail-desktop %s\n\nSets up the BI server's system mailbox: sender "
+                "accounts, the default sender, test mail, sending records and "
+                "diagnosis. The same is available headless with the bimail command."
+            )
+            % __version__,
+        )
+
+    # -- remembered state --------------------------------------------------------------
+    def _restore(self) -> None:
+        settings = gui_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        page = settings.value("window/page")
+        if isinstance(page, str) and page in PAGES:
+            self.show_page(page)
+
+    def save_state(self) -> None:
+        if not self._remember:
+            return
+        settings = gui_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/page", self.current_page())
+        settings.sync()
+
+    # -- closing -----------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop every page's background work and wait for it (idempotent)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        for page in self.pages:
+            try:
+                page.shutdown()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - one page must not keep the others running
+                log.exception("page %s did not shut down cleanly", page.objectName())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        try:
+            self.save_state()
+        except Exception:  # noqa: BLE001 - closing must work even with a read-only home
+            log.exception("could not save the window state")
+        self.shutdown()
+        super().closeEvent(event)

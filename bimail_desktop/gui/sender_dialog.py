@@ -1,0 +1,595 @@
+"""The "Add sender" / "Edit sender" dialog: one account at a time (S2).
+
+The form itself is designed in ``ui/sender_dialog.ui``; this module wires it to the
+services layer: provider presets (S3), defaults 25 / TLS (S4), inline validation with the
+same messages as the CLI, and the test mail (S8) sent in a worker thread with the values
+currently in the form, saved or not.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any, cast
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+
+from ..domain.errors import BimailError, InvalidInput
+from ..domain.models import DEFAULT_ENCRYPTION, DEFAULT_PORT, Encryption, Sender
+from ..domain.providers import Provider, load_providers, provider_by_host, provider_for_address
+from ..domain.validation import (
+    validate_address,
+    validate_host,
+    validate_password,
+    validate_sender,
+    validate_show_name,
+    validate_username,
+)
+from ..services import Mailbox
+from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, coloured, error_html, field_problem
+from .generated.ui_sender_dialog import Ui_SenderDialog
+from .workers import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+_ERROR_STYLE = f"color: {ERROR_COLOUR};"
+_WARN_STYLE = f"color: {WARN_COLOUR};"
+
+
+class SenderDialog(QDialog):
+    """Add a sender (``sender=None``) or edit ``sender``. After OK, :attr:`saved_sender`
+    holds the stored sender and :attr:`saved` has been emitted."""
+
+    saved = Signal(object)  # Sender
+
+    def __init__(
+        self, mailbox: Mailbox, sender: Sender | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SenderDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
+        self.mailbox = mailbox
+        self.original = sender  # None: adding a new sender
+        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self.saved_sender: Sender | None = None
+        self._runner = TaskRunner(self)
+        self._task: Task | None = None
+        self._closing = False
+        self._updating = 0  # > 0 while the dialog itself changes fields
+        self._touched: set[str] = set()
+        # What the admin set by hand is never overwritten by a proposal.
+        self._server_manual = False
+        self._server_proposed = False
+        self._port_manual = False
+        self._encryption_manual = False
+        self._preset: Provider | None = None
+        self._providers = load_providers()
+
+        self._fill_lists()
+        self._connect()
+        if sender is not None:
+            self._load(sender)
+        else:
+            self.setWindowTitle(self.tr("Add sender"))
+            with self._quiet():
+                self.ui.encryptionCombo.setCurrentIndex(self._encryption_index(DEFAULT_ENCRYPTION))
+                self.ui.portSpin.setValue(DEFAULT_PORT)
+        self.ui.testBusyBar.hide()
+        self.ui.cancelTestButton.hide()
+        self.ui.oauthArea.hide()
+        self._set_result("")
+        self._refresh()
+
+    # -- set-up ------------------------------------------------------------------------
+    def _fill_lists(self) -> None:
+        ui = self.ui
+        with self._quiet():
+            ui.encryptionCombo.clear()
+            for enc, label, tip in (
+                (
+                    Encryption.SSL,
+                    self.tr("SSL"),
+                    self.tr("Encrypted from the first byte (SMTPS), usually port 465"),
+                ),
+                (
+                    Encryption.TLS,
+                    self.tr("TLS"),
+                    self.tr(
+                        "Starts plain, then encrypts with STARTTLS, usually port 587 or 25 "
+                        "— recommended"
+                    ),
+                ),
+                (
+                    Encryption.NONE,
+                    self.tr("Do Not Encrypt"),
+                    self.tr(
+                        "No encryption: only for trusted internal servers, e.g. an "
+                        "on-premises Exchange on port 25"
+                    ),
+                ),
+            ):
+                ui.encryptionCombo.addItem(label, enc.value)
+                ui.encryptionCombo.setItemData(
+                    ui.encryptionCombo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+                )
+            combo = ui.serverCombo
+            combo.clear()
+            combo.setCompleter(None)  # type: ignore[arg-type]  # inline completion would put a provider's name in
+            for provider in self._providers:
+                if provider.host:
+                    text = f"{provider.name} — {provider.host}"
+                else:
+                    text = self.tr("%s — type the server's IP address") % provider.name
+                combo.addItem(text, provider.id)
+                combo.setItemData(
+                    combo.count() - 1,
+                    self.tr("Port %d, %s")
+                    % (provider.port, self._encryption_label(provider.encryption)),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+            combo.setCurrentIndex(-1)
+            combo.setEditText("")
+            line = combo.lineEdit()
+            if line is not None:
+                line.setPlaceholderText(
+                    self.tr("Pick a provider, or type smtp.example.com or an IP address")
+                )
+        for error_label in self._error_labels():
+            error_label.setStyleSheet(_ERROR_STYLE)
+        ui.passwordWarningLabel.setStyleSheet(_WARN_STYLE)
+        ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setText(self.tr("Save sender") if self.original is None else self.tr("Save"))
+            ok.setDefault(True)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.serverCombo.currentIndexChanged.connect(self._on_preset_index)
+        ui.serverCombo.activated.connect(self._on_preset_index)
+        ui.serverCombo.editTextChanged.connect(self._on_server_text)
+        ui.portSpin.valueChanged.connect(self._on_port_changed)
+        ui.encryptionCombo.currentIndexChanged.connect(self._on_encryption_changed)
+        ui.addressEdit.textChanged.connect(self._on_address_changed)
+        ui.usernameEdit.textChanged.connect(lambda _t: self._touch("username"))
+        ui.passwordEdit.textChanged.connect(lambda _t: self._touch("password"))
+        ui.showNameEdit.textChanged.connect(lambda _t: self._touch("show_name"))
+        ui.showPasswordButton.toggled.connect(self._on_show_password)
+        ui.testMailButton.clicked.connect(self.start_test_mail)
+        ui.cancelTestButton.clicked.connect(self.cancel_test_mail)
+        ui.testRecipientEdit.installEventFilter(self)
+        ui.buttonBox.accepted.connect(self.accept)
+        ui.buttonBox.rejected.connect(self.reject)
+
+    def _load(self, sender: Sender) -> None:
+        ui = self.ui
+        self.setWindowTitle(self.tr("Edit sender — %s") % sender.address)
+        with self._quiet():
+            ui.serverCombo.setCurrentIndex(-1)
+            ui.serverCombo.setEditText(sender.server)
+            ui.portSpin.setValue(sender.port)
+            ui.encryptionCombo.setCurrentIndex(self._encryption_index(sender.encryption))
+            ui.addressEdit.setText(sender.address)
+            ui.usernameEdit.setText(sender.username)
+            ui.showNameEdit.setText(sender.show_name)
+            ui.rateLimitSpin.setValue(sender.rate_limit)
+        self._server_manual = self._port_manual = self._encryption_manual = True
+        self._preset = provider_by_host(sender.server)
+        self._touched.update({"server", "address"})
+        if sender.has_password:
+            ui.passwordEdit.setPlaceholderText(self.tr("Leave empty to keep the stored password"))
+        else:
+            ui.passwordEdit.setPlaceholderText(self.tr("No password stored — type one to add it"))
+
+    # -- helpers -----------------------------------------------------------------------
+    class _Quiet:
+        def __init__(self, dialog: SenderDialog) -> None:
+            self.dialog = dialog
+
+        def __enter__(self) -> None:
+            self.dialog._updating += 1
+
+        def __exit__(self, *exc: object) -> None:
+            self.dialog._updating -= 1
+
+    def _quiet(self) -> SenderDialog._Quiet:
+        return SenderDialog._Quiet(self)
+
+    def _encryption_index(self, enc: Encryption | str) -> int:
+        index = self.ui.encryptionCombo.findData(Encryption(enc).value)
+        return max(index, 0)
+
+    def _encryption_label(self, enc: Encryption) -> str:
+        return {
+            Encryption.SSL: self.tr("SSL"),
+            Encryption.TLS: self.tr("TLS"),
+            Encryption.NONE: self.tr("Do Not Encrypt"),
+        }[enc]
+
+    def _error_labels(self) -> list[QLabel]:
+        ui = self.ui
+        return [
+            ui.serverErrorLabel,
+            ui.addressErrorLabel,
+            ui.usernameErrorLabel,
+            ui.showNameErrorLabel,
+            ui.formErrorLabel,
+        ]
+
+    def server_text(self) -> str:
+        return self.ui.serverCombo.currentText().strip()
+
+    def encryption(self) -> Encryption:
+        return Encryption(self.ui.encryptionCombo.currentData() or DEFAULT_ENCRYPTION.value)
+
+    def form_values(self) -> dict[str, Any]:
+        """The form as a settings mapping for the services layer (no password)."""
+        ui = self.ui
+        return {
+            "server": self.server_text(),
+            "port": ui.portSpin.value(),
+            "encryption": self.encryption().value,
+            "address": ui.addressEdit.text().strip(),
+            "username": ui.usernameEdit.text().strip(),
+            "show_name": ui.showNameEdit.text().strip(),
+            "rate_limit": ui.rateLimitSpin.value(),
+        }
+
+    def form_password(self) -> str | None:
+        """The typed password; ``None`` when editing with an empty field (keep the stored
+        one)."""
+        text = self.ui.passwordEdit.text()
+        if text:
+            return text
+        return None if self.original is not None else ""
+
+    # -- presets (S3) and proposals ------------------------------------------------------
+    def _apply_preset(self, provider: Provider, *, explicit: bool) -> None:
+        ui = self.ui
+        with self._quiet():
+            ui.serverCombo.setEditText(provider.host)
+            if explicit or not self._port_manual:
+                ui.portSpin.setValue(provider.port)
+            if explicit or not self._encryption_manual:
+                ui.encryptionCombo.setCurrentIndex(self._encryption_index(provider.encryption))
+        self._preset = provider
+        if explicit:
+            # the admin chose it: port and encryption come from the preset but stay editable
+            self._server_manual = True
+            self._server_proposed = False
+            self._port_manual = False
+            self._encryption_manual = False
+            self._touched.add("server")
+            line = ui.serverCombo.lineEdit()
+            if not provider.host and line is not None:
+                line.setPlaceholderText(
+                    self.tr("IP address of the Exchange server, e.g. 10.0.0.25")
+                )
+                line.setFocus()
+        else:
+            self._server_proposed = True
+        self._refresh()
+
+    def _on_preset_index(self, index: int) -> None:
+        if self._updating or index < 0 or index >= len(self._providers):
+            return
+        self._apply_preset(self._providers[index], explicit=True)
+
+    def _on_server_text(self, text: str) -> None:
+        if self._updating:
+            return
+        index = self.ui.serverCombo.findText(text, Qt.MatchFlag.MatchExactly)
+        if 0 <= index < len(self._providers):  # an item's text: Qt is about to pick it
+            return
+        self._touch("server", refresh=False)
+        self._server_manual = bool(text.strip())
+        self._server_proposed = False
+        known = provider_by_host(text)
+        if known is not None:
+            if known is not self._preset:
+                self._preset = known
+                with self._quiet():
+                    if not self._port_manual:
+                        self.ui.portSpin.setValue(known.port)
+                    if not self._encryption_manual:
+                        self.ui.encryptionCombo.setCurrentIndex(
+                            self._encryption_index(known.encryption)
+                        )
+        elif self._preset is not None and self._preset.host:
+            self._preset = None
+        self._refresh()
+
+    def _on_port_changed(self, _value: int) -> None:
+        if not self._updating:
+            self._port_manual = True
+            self._refresh()
+
+    def _on_encryption_changed(self, _index: int) -> None:
+        if not self._updating:
+            self._encryption_manual = True
+            self._refresh()
+
+    def _on_address_changed(self, text: str) -> None:
+        if self._updating:
+            return
+        self._touched.add("address")
+        if not self._server_manual:
+            provider = provider_for_address(text)
+            if provider is not None and provider.host:
+                if self.server_text() != provider.host:
+                    self._apply_preset(provider, explicit=False)
+                    return
+            elif self._server_proposed:
+                # the address no longer matches the proposed provider: take it back
+                with self._quiet():
+                    self.ui.serverCombo.setEditText("")
+                    if not self._port_manual:
+                        self.ui.portSpin.setValue(DEFAULT_PORT)
+                    if not self._encryption_manual:
+                        self.ui.encryptionCombo.setCurrentIndex(
+                            self._encryption_index(DEFAULT_ENCRYPTION)
+                        )
+                self._server_proposed = False
+                self._preset = None
+        self._refresh()
+
+    def _touch(self, name: str, *, refresh: bool = True) -> None:
+        if self._updating:
+            return
+        self._touched.add(name)
+        if refresh:
+            self._refresh()
+
+    def _on_show_password(self, shown: bool) -> None:
+        self.ui.passwordEdit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.ui.showPasswordButton.setText(self.tr("Hi&de") if shown else self.tr("S&how"))
+
+    # -- validation ----------------------------------------------------------------------
+    def _check(self, fn: Callable[[], object]) -> str:
+        try:
+            fn()
+        except BimailError as exc:
+            return field_problem(exc)
+        return ""
+
+    def validation_errors(self) -> dict[str, str]:
+        """Field -> problem for everything that would be refused, as the CLI words it."""
+        ui = self.ui
+        values = self.form_values()
+        problems = {
+            "server": self._check(lambda: validate_host(values["server"])),
+            "address": self._check(lambda: validate_address(values["address"])),
+            "username": self._check(lambda: validate_username(values["username"])),
+            "show_name": self._check(lambda: validate_show_name(values["show_name"])),
+            "password": self._check(lambda: validate_password(ui.passwordEdit.text())),
+        }
+        return {k: v for k, v in problems.items() if v}
+
+    def _show_row(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        visible = bool(text)
+        label.setVisible(visible)
+        self._set_row_visible(label, visible)
+
+    def _set_row_visible(self, label: QLabel, visible: bool) -> None:
+        form = self.ui.formLayout
+        position = cast(tuple[int, Any], form.getWidgetPosition(label))
+        if position[0] >= 0:
+            form.setRowVisible(position[0], visible)
+
+    def _refresh(self) -> None:
+        """Re-validate, show the problems of touched fields, the hint and the warnings."""
+        ui = self.ui
+        problems = self.validation_errors()
+        shown = {k: v for k, v in problems.items() if k in self._touched or k == "password"}
+        self._show_row(ui.serverErrorLabel, shown.get("server", ""))
+        self._show_row(ui.addressErrorLabel, shown.get("address", ""))
+        self._show_row(ui.usernameErrorLabel, shown.get("username", ""))
+        self._show_row(ui.showNameErrorLabel, shown.get("show_name", ""))
+        warning = shown.get("password", "")
+        if (
+            not warning
+            and self.encryption() is Encryption.NONE
+            and (
+                ui.passwordEdit.text() or (self.original is not None and self.original.has_password)
+            )
+        ):
+            warning = self.tr(
+                "Do Not Encrypt: the password travels unencrypted over the "
+                "network. Use it only inside a trusted network."
+            )
+        ui.passwordWarningLabel.setStyleSheet(_ERROR_STYLE if "password" in shown else _WARN_STYLE)
+        self._show_row(ui.passwordWarningLabel, warning)
+        ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(not problems)
+            ok.setToolTip(self.tr("Fill in the fields marked in red first") if problems else "")
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        provider = self._preset
+        if provider is None:
+            self.ui.providerHintLabel.hide()
+            return
+        text = provider.hint_text(self.lang)
+        parts = [f"<b>{html.escape(provider.name)}:</b> {html.escape(text)}"]
+        if provider.link:
+            parts.append(
+                f'<a href="{html.escape(provider.link, quote=True)}">'
+                f"{html.escape(self.tr('How to set it up'))}</a>"
+            )
+        self.ui.providerHintLabel.setText(" ".join(parts))
+        self.ui.providerHintLabel.setVisible(bool(text))
+
+    # -- saving --------------------------------------------------------------------------
+    def accept(self) -> None:
+        ui = self.ui
+        self._touched.update({"server", "address", "username", "show_name"})
+        self._refresh()
+        if self.validation_errors():
+            return
+        values = self.form_values()
+        try:
+            validate_sender(values)
+            if self.original is None:
+                saved = self.mailbox.add_sender(values, password=self.form_password())
+            else:
+                saved = self.mailbox.edit_sender(
+                    self.original.address, values, password=self.form_password()
+                )
+        except BimailError as exc:
+            self._show_save_error(exc)
+            return
+        self._show_row(ui.formErrorLabel, "")
+        self.saved_sender = saved
+        self.saved.emit(saved)
+        super().accept()
+
+    def _show_save_error(self, exc: BimailError) -> None:
+        labels = {
+            "server": self.ui.serverErrorLabel,
+            "address": self.ui.addressErrorLabel,
+            "username": self.ui.usernameErrorLabel,
+            "show_name": self.ui.showNameErrorLabel,
+        }
+        label = labels.get(exc.field or "") if isinstance(exc, InvalidInput) else None
+        if label is not None:
+            label.setText(field_problem(exc))
+            label.show()
+            self._set_row_visible(label, True)
+            return
+        self.ui.formErrorLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.ui.formErrorLabel.setStyleSheet("")
+        self.ui.formErrorLabel.setText(error_html(exc, self.lang))
+        self.ui.formErrorLabel.show()
+
+    # -- test mail (S8) ------------------------------------------------------------------
+    @property
+    def test_running(self) -> bool:
+        return self._task is not None
+
+    def start_test_mail(self) -> None:
+        """Send a test mail with the values in the form (saved or not), in a worker."""
+        if self._task is not None or self._closing:
+            return
+        ui = self.ui
+        recipient = ui.testRecipientEdit.text().strip()
+        try:
+            validate_address(recipient, "to")
+        except BimailError as exc:
+            self._set_result(
+                coloured(
+                    self.tr("Enter the recipient of the test mail: %s") % field_problem(exc),
+                    ERROR_COLOUR,
+                    bold=False,
+                )
+            )
+            ui.testRecipientEdit.setFocus()
+            return
+        self._touched.update({"server", "address", "username", "show_name"})
+        self._refresh()
+        problems = self.validation_errors()
+        if problems:
+            self._set_result(
+                coloured(self.tr("Fix the fields marked in red first."), ERROR_COLOUR, bold=False)
+            )
+            return
+        self._task = self._runner.start(
+            self.mailbox.send_test_mail,
+            recipient,
+            settings=self.form_values(),
+            password=self.form_password(),
+            on_finished=self._test_finished,
+            on_failed=self._test_failed,
+            on_progress=self._test_progress,
+            on_done=self._test_done,
+        )
+        self._test_recipient = recipient
+        ui.testMailButton.setEnabled(False)
+        ui.cancelTestButton.setEnabled(True)
+        ui.cancelTestButton.show()
+        ui.testBusyBar.show()
+        self._set_result(html.escape(self.tr("Sending a test mail to %s…") % recipient))
+
+    def cancel_test_mail(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        self.ui.cancelTestButton.setEnabled(False)
+        self._set_result(html.escape(self.tr("Cancelling the test mail…")))
+
+    def _test_progress(self, message: object) -> None:
+        if self._closing or self._task is None:
+            return
+        text = str(getattr(message, "name", message) or "")
+        if text:
+            self._set_result(html.escape(text))
+
+    def _test_finished(self, outcome: Any) -> None:
+        if self._closing:
+            return
+        failed = [r for r in getattr(outcome, "recipients", ()) if not getattr(r, "success", 1)]
+        if failed and getattr(failed[0], "error", None) is not None:
+            self._set_result(error_html(failed[0].error, self.lang))
+            return
+        duration = getattr(outcome, "duration_ms", None)
+        text = (
+            self.tr("Test mail sent to %s. The mail server accepted it; check that mailbox.")
+            % self._test_recipient
+        )
+        if isinstance(duration, int):
+            text += " " + self.tr("(%d ms)") % duration
+        self._set_result(
+            coloured("✔ " + self.tr("Success"), OK_COLOUR) + "<br>" + html.escape(text)
+        )
+
+    def _test_failed(self, error: BaseException) -> None:
+        if self._closing:
+            return
+        if not isinstance(error, BimailError):
+            log.error("test mail failed unexpectedly", exc_info=error)
+        self._set_result(error_html(error, self.lang))
+
+    def _test_done(self) -> None:
+        self._task = None
+        if self._closing:
+            return
+        ui = self.ui
+        ui.testBusyBar.hide()
+        ui.cancelTestButton.hide()
+        ui.testMailButton.setEnabled(True)
+
+    def _set_result(self, rich: str) -> None:
+        self.ui.testResultLabel.setText(rich)
+        self.ui.testResultLabel.setVisible(bool(rich))
+
+    # -- keyboard and closing ------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if (
+            watched is self.ui.testRecipientEdit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            # Enter in the recipient field sends the test mail instead of saving
+            self.start_test_mail()
+            return True
+        return super().eventFilter(watched, event)
+
+    def shutdown(self) -> None:
+        """Cancel a running test mail and wait for its thread (closing the dialog)."""
+        self._closing = True
+        self._runner.shutdown()
+        self._task = None
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        self.shutdown()
+        super().closeEvent(event)

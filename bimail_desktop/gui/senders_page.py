@@ -1,0 +1,305 @@
+"""The Senders page: the stored sender accounts (S1), Add / Edit / Delete, and the default
+sender chosen from a list and saved with an explicit Save (D1–D3).
+
+The form is ``ui/senders_page.ui``; this module only wires it to the Mailbox.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMessageBox,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from ..domain.errors import BimailError
+from ..domain.models import Encryption, Sender
+from ..services import Mailbox
+from .feedback import OK_COLOUR, WARN_COLOUR, error_plain
+from .generated.ui_senders_page import Ui_SendersPage
+from .sender_dialog import SenderDialog
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("address", "show_name", "server", "port", "encryption", "default")
+
+
+def sender_label(sender: Sender) -> str:
+    return f"{sender.show_name} <{sender.address}>" if sender.show_name else sender.address
+
+
+class SendersPage(QWidget):
+    """Lists the senders and manages the default sender."""
+
+    #: (text, configured) — the main window repeats it in its status bar
+    statusChanged = Signal(str, bool)
+
+    def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SendersPage()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
+        self.setObjectName("sendersPage")
+        self.mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self.current_dialog: SenderDialog | None = None
+        self._senders: list[Sender] = []
+        self._saved_default: str | None = None
+
+        table = self.ui.senderTable
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.doubleClicked.connect(lambda _index: self.edit_sender())
+        table.itemSelectionChanged.connect(self._update_buttons)
+        for keys, slot in (
+            (QKeySequence(Qt.Key.Key_Return), self.edit_sender),
+            (QKeySequence(Qt.Key.Key_Enter), self.edit_sender),
+            (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_sender),
+        ):
+            shortcut = QShortcut(keys, table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        self.ui.addSenderButton.clicked.connect(self.add_sender)
+        self.ui.editSenderButton.clicked.connect(lambda: self.edit_sender())
+        self.ui.deleteSenderButton.clicked.connect(self.delete_sender)
+        self.ui.defaultSenderCombo.currentIndexChanged.connect(self._update_default_row)
+        self.ui.saveDefaultButton.clicked.connect(self.save_default)
+        self.ui.defaultSenderCombo.setPlaceholderText(self.tr("Choose a default sender"))
+        self.refresh()
+
+    # -- hooks that tests patch (STYLE.md habit 7) ------------------------------------------
+    @staticmethod
+    def ask(parent: QWidget, title: str, text: str) -> bool:
+        """Ask a yes/no question; True for yes."""
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @staticmethod
+    def show_error(parent: QWidget, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def senders(self) -> list[Sender]:
+        return list(self._senders)
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload senders and the default sender from the store."""
+        current = self.selected_sender()
+        keep = select or (current.address if current else None)
+        try:
+            self._senders = self.mailbox.list_senders()
+            default = self.mailbox.default_sender()
+        except BimailError as exc:
+            self.show_error(
+                self, self.tr("Could not read the senders"), error_plain(exc, self.lang)
+            )
+            return
+        self._saved_default = default.address if default else None
+        self._fill_table(keep)
+        self._fill_combo()
+        self._update_status(default)
+        self._update_buttons()
+
+    def _fill_table(self, select: str | None) -> None:
+        table = self.ui.senderTable
+        table.setSortingEnabled(False)
+        table.setRowCount(len(self._senders))
+        labels = {
+            Encryption.SSL: self.tr("SSL"),
+            Encryption.TLS: self.tr("TLS"),
+            Encryption.NONE: self.tr("Do Not Encrypt"),
+        }
+        selected_row = -1
+        for row, sender in enumerate(self._senders):
+            values = (
+                sender.address,
+                sender.show_name,
+                sender.server,
+                str(sender.port),
+                labels[sender.encryption],
+                "✔ " + self.tr("Default") if sender.is_default else "",
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, sender.address)
+                if column == 3:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if sender.is_default:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(row, column, item)
+            if select and sender.address.lower() == select.lower():
+                selected_row = row
+        if selected_row < 0 and self._senders:
+            selected_row = 0
+        if selected_row >= 0:
+            table.selectRow(selected_row)
+
+    def _fill_combo(self) -> None:
+        combo = self.ui.defaultSenderCombo
+        combo.blockSignals(True)
+        combo.clear()
+        for sender in self._senders:
+            combo.addItem(sender_label(sender), sender.address)
+        index = combo.findData(self._saved_default) if self._saved_default else -1
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
+        combo.setEnabled(bool(self._senders))
+        self._update_default_row()
+
+    def _update_status(self, default: Sender | None) -> None:
+        label = self.ui.mailboxStatusLabel
+        if default is None:
+            text = self.tr("Mailbox not configured — choose a default sender and click Save")
+            if not self._senders:
+                text += " " + self.tr("(add a sender first).")
+            colour = WARN_COLOUR
+        else:
+            text = self.tr("Mailbox configured — default sender: %s") % sender_label(default)
+            colour = OK_COLOUR
+        label.setText(text)
+        label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: 600; }}")
+        self.statusChanged.emit(text, default is not None)
+
+    def status_text(self) -> str:
+        return self.ui.mailboxStatusLabel.text()
+
+    def selected_sender(self) -> Sender | None:
+        table = self.ui.senderTable
+        rows = {index.row() for index in table.selectionModel().selectedRows()}
+        if not rows:
+            return None
+        item = table.item(min(rows), 0)
+        address = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        for sender in self._senders:
+            if sender.address == address:
+                return sender
+        return None
+
+    def _update_buttons(self) -> None:
+        has = self.selected_sender() is not None
+        self.ui.editSenderButton.setEnabled(has)
+        self.ui.deleteSenderButton.setEnabled(has)
+
+    def _update_default_row(self, *_args: object) -> None:
+        combo = self.ui.defaultSenderCombo
+        chosen = combo.currentData()
+        saved = (self._saved_default or "").lower()
+        pending = chosen is not None and str(chosen).lower() != saved
+        self.ui.saveDefaultButton.setEnabled(pending)
+        hint = self.ui.defaultHintLabel
+        if pending:
+            hint.setText(
+                self.tr("Not saved yet: click Save to make %s the default sender.")
+                % combo.currentText()
+            )
+            hint.setStyleSheet(f"QLabel {{ color: {WARN_COLOUR}; }}")
+        else:
+            hint.setText(
+                self.tr(
+                    "Mail from the BI server goes out through the default sender. "
+                    "A new choice takes effect when you click Save."
+                )
+            )
+            hint.setStyleSheet("")
+
+    # -- actions ---------------------------------------------------------------------------
+    def add_sender(self) -> SenderDialog:
+        """Open the "Add sender" dialog (window-modal, so tests and screen readers can
+        reach it without a nested event loop)."""
+        return self._open_dialog(None)
+
+    def edit_sender(self, sender: Sender | None = None) -> SenderDialog | None:
+        sender = sender or self.selected_sender()
+        if sender is None:
+            return None
+        try:
+            fresh = self.mailbox.get_sender(sender.address)  # also knows has_password
+        except BimailError as exc:
+            self.show_error(self, self.tr("Could not open the sender"), error_plain(exc, self.lang))
+            self.refresh()
+            return None
+        return self._open_dialog(fresh)
+
+    def _open_dialog(self, sender: Sender | None) -> SenderDialog:
+        if self.current_dialog is not None:
+            self.current_dialog.raise_()
+            self.current_dialog.activateWindow()
+            return self.current_dialog
+        dialog = SenderDialog(self.mailbox, sender, self)
+        dialog.saved.connect(lambda saved: self.refresh(select=saved.address))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: SenderDialog) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()
+        self.ui.senderTable.setFocus()
+
+    def delete_sender(self) -> bool:
+        """Delete the selected sender after a confirmation; True when deleted."""
+        sender = self.selected_sender()
+        if sender is None:
+            return False
+        text = self.tr("Delete the sender %s and its stored password?") % sender.address
+        if sender.is_default:
+            text += "\n\n" + self.tr(
+                "This sender is the default sender. After deleting it no default sender is "
+                "set and the mailbox is not configured until you choose another one and "
+                "click Save."
+            )
+        if not self.ask(self, self.tr("Delete sender"), text):
+            return False
+        try:
+            self.mailbox.remove_sender(sender.address)
+        except BimailError as exc:
+            self.show_error(
+                self, self.tr("Could not delete the sender"), error_plain(exc, self.lang)
+            )
+        self.refresh()
+        return True
+
+    def save_default(self) -> bool:
+        """D1: make the sender chosen in the combobox the default sender."""
+        address = self.ui.defaultSenderCombo.currentData()
+        if not address:
+            return False
+        try:
+            self.mailbox.set_default_sender(str(address))
+        except BimailError as exc:
+            self.show_error(
+                self, self.tr("Could not save the default sender"), error_plain(exc, self.lang)
+            )
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def shutdown(self) -> None:
+        """Close an open sender dialog, cancelling its test mail and waiting for it."""
+        dialog = self.current_dialog
+        if dialog is not None:
+            dialog.shutdown()
+            dialog.reject()
