@@ -1,7 +1,627 @@
-"""Placeholder: filled by its own issue."""
+"""Sending mail: the test mail (S8), templated sends, their records (R1), crash safety and
+the per-sender rate limit (T3).
+
+Every send follows the same steps:
+
+1. everything the user typed is checked and the mail is built — a refused field changes
+   nothing and reaches no server;
+2. in one write transaction (``BEGIN IMMEDIATE``, so GUI and CLI queue up) the rate limit
+   is checked against the sending records and one ``pending`` record per recipient is
+   written, carrying this process's id — a crash from here on leaves a trace;
+3. one SMTP connection carries the message to every recipient;
+4. after the server's reply to DATA, one transaction turns the pending records into
+   ``success`` / ``failure`` with the error code, message and server reply.
+
+At start-up, pending records of processes that no longer run become ``failure`` /
+``interrupted`` ("may have been sent"); nothing is ever sent again by itself.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from sqlalchemy import func, insert, or_, select, update
+
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import (
+    DEFAULT_RATE_LIMIT,
+    TEST_MAIL_TEMPLATE,
+    Sender,
+    SenderSettings,
+    SendResult,
+)
+from ..domain.validation import (
+    check_header_text,
+    validate_password,
+    validate_recipients,
+    validate_sender,
+)
+from ..mail.cancel import CancelToken
+from ..mail.message import Attachment, BuiltMessage, MailContent, build_message
+from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
+from ..mail.tls import TrustConfig
+from ..mail.transport import SendReport, ServerConfig, SmtpSession
+from ..store.schema import SendRecordRow
+from .templates import render_template
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..domain.models import Template
+    from ..secrets import SecretStore
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+# (user name for AUTH — "" for none, password, OAuth2 bearer token)
+Credentials = tuple[str, str | None, str | None]
+
+DEFAULT_TIMEOUT = 30.0
+URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+# pending records older than this are interrupted whatever their process id says
+# (process ids are reused); no single send runs anywhere near this long
+STALE_PENDING = timedelta(hours=24)
+_PENDING_MARK = "sending from {host}"
+_INTERRUPTED_DETAIL = (
+    "the program stopped while this mail was being sent; it may have been sent"
+)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# -- results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecipientOutcome:
+    """What happened to one recipient of a send, and its record."""
+
+    recipient: str
+    success: bool
+    error: BimailError | None
+    record_id: int
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
+            "record_id": self.record_id,
+            "error": None if self.error is None else _error_dict(self.error, lang),
+        }
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """One message to one or more recipients over one connection."""
+
+    message_id: str
+    sender: str
+    template: str
+    ip: str
+    duration_ms: int
+    recipients: tuple[RecipientOutcome, ...]
+    resources: tuple[str, ...] = field(default=())
+    server_reply: str = ""  # the server's reply to DATA
+
+    @property
+    def ok(self) -> bool:
+        """Every recipient got the mail."""
+        return all(r.success for r in self.recipients)
+
+    @property
+    def failed(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if not r.success)
+
+    @property
+    def succeeded(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if r.success)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "message_id": self.message_id,
+            "sender": self.sender,
+            "template": self.template,
+            "ip": self.ip,
+            "duration_ms": self.duration_ms,
+            "resources": list(self.resources),
+            "server_reply": self.server_reply,
+            "recipients": [r.to_dict(lang) for r in self.recipients],
+        }
+
+
+def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
+    data = error.to_dict(lang)
+    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
+            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
+
+
+class SendFailed(BimailError):
+    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
+    every recipient's result and record."""
+
+    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
+        super().__init__(
+            error.code,
+            error.detail,
+            field=error.field,
+            server_reply=error.server_reply,
+            extra=error.extra,
+        )
+        self.outcome = outcome
+        self.cause = error
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        data = super().to_dict(lang)
+        data["message_id"] = self.outcome.message_id
+        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
+        return data
+
+
+# -- resources -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Resources:
+    links: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+    recorded: tuple[str, ...]  # what the records list as Accessed Resources
+
+
+def _read_resources(resources: Sequence[str]) -> _Resources:
+    """URLs are listed in the body, local files attached (read now, before any record)."""
+    links: list[str] = []
+    attachments: list[Attachment] = []
+    recorded: list[str] = []
+    for raw in resources:
+        text = str(raw).strip()
+        if not text:
+            raise InvalidInput("resources", "a resource is empty; give a file path or a URL")
+        check_header_text(text, "resources")
+        parsed = urlparse(text)
+        if parsed.scheme.lower() in URL_SCHEMES and parsed.netloc:
+            links.append(text)
+            recorded.append(text)
+            continue
+        path = Path(text).expanduser()
+        attachments.append(Attachment.from_path(path))
+        recorded.append(str(path.resolve()))
+    return _Resources(tuple(links), tuple(attachments), tuple(recorded))
+
+
+# -- processes -----------------------------------------------------------------------------
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs on this machine (never signals it)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        process_query_limited_information = 0x1000
+        still_active = 259
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+        if not handle:
+            # access denied means it exists (another user's process)
+            return bool(kernel32.GetLastError() == 5)
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == still_active
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # signal 0: existence check only
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    # a killed child its parent has not reaped yet is a zombie: it sends nothing any more
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _host_name() -> str:
+    try:
+        return socket.gethostname()[:100]  # never getfqdn: it can take seconds
+    except OSError:
+        return ""
+
+
+# -- the mixin -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Plan:
+    settings: SenderSettings
+    credentials: Credentials
+    template: str
+    content: MailContent
+    recipients: tuple[str, ...]
+    resources: tuple[str, ...]
+    timeout: float
+
 
 class SendingMixin:
-    pass
+    """Use cases that send mail; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+
+    store: Store
+    secrets: SecretStore
+    lang: str
+
+    if TYPE_CHECKING:  # provided by the other mixins of Mailbox
+
+        def get_sender(self, address: str) -> Sender: ...
+        def require_default_sender(self) -> Sender: ...
+        def require_template(self, name: str) -> Template: ...
+
+    # -- start-up ----------------------------------------------------------------------------
+    def _after_open(self) -> None:
+        hook = getattr(super(), "_after_open", None)
+        if hook is not None:
+            hook()
+        count = self.recover_interrupted_sends()
+        if count:
+            log.warning("%d sending record(s) of a stopped program marked interrupted", count)
+
+    def recover_interrupted_sends(self) -> int:
+        """Mark pending records whose process no longer runs as failure / interrupted.
+        They are never sent again: the mail may have left already."""
+        now = _utcnow()
+        mark = _PENDING_MARK.format(host=_host_name())
+        with self.store.read() as session:
+            groups = session.execute(
+                select(SendRecordRow.process_id, SendRecordRow.error_message,
+                       func.max(SendRecordRow.sent_at))
+                .where(SendRecordRow.result == SendResult.PENDING.value)
+                .group_by(SendRecordRow.process_id, SendRecordRow.error_message)
+            ).all()
+        if not groups:
+            return 0
+        stopped: list[tuple[int | None, str | None]] = []
+        for pid, message, newest in groups:
+            if newest is not None and newest < now - STALE_PENDING:
+                stopped.append((pid, message))
+            elif pid is None:
+                stopped.append((pid, message))
+            elif message not in (None, mark):
+                continue  # pending on another machine sharing this store
+            elif not process_alive(int(pid)):
+                stopped.append((pid, message))
+        if not stopped:
+            return 0
+        values = {
+            "result": SendResult.FAILURE.value,
+            "error_code": ErrorCode.INTERRUPTED.value,
+            "error_message": BimailError(ErrorCode.INTERRUPTED, _INTERRUPTED_DETAIL).message(),
+        }
+        total = 0
+        with self.store.write() as session:
+            for pid, message in stopped:
+                stmt = update(SendRecordRow).where(
+                    SendRecordRow.result == SendResult.PENDING.value,
+                    SendRecordRow.process_id.is_(None) if pid is None
+                    else SendRecordRow.process_id == pid,
+                    SendRecordRow.error_message.is_(None) if message is None
+                    else SendRecordRow.error_message == message,
+                )
+                result = session.execute(
+                    stmt.values(**values).execution_options(synchronize_session=False)
+                )
+                total += int(getattr(result, "rowcount", 0) or 0)
+        return total
+
+    # -- credentials (hook) ------------------------------------------------------------------
+    def _credentials_for(self, sender: Sender) -> Credentials:
+        """(user name, password, OAuth2 token) to log in as ``sender``; user name "" means
+        no login (an internal relay). Senders signing in with something other than a
+        password extend this."""
+        if sender.auth_method == "password":
+            password = self.secrets.get_password(sender.id)
+            if not password:
+                return "", None, None
+            return sender.login, password, None
+        raise BimailError(
+            ErrorCode.AUTH_UNSUPPORTED,
+            f"the sign-in method '{sender.auth_method}' of {sender.address} is not available "
+            "in this version",
+        )
+
+    def _trust(self) -> TrustConfig:
+        trust_config = getattr(self, "trust_config", None)
+        if callable(trust_config):
+            config = trust_config()
+            if isinstance(config, TrustConfig):
+                return config
+        return TrustConfig()
+
+    def _resolve_sender(self, sender: str | None) -> Sender:
+        if sender is not None and str(sender).strip():
+            return self.get_sender(str(sender))
+        return self.require_default_sender()
+
+    # -- use cases ---------------------------------------------------------------------------
+    def send_test_mail(
+        self,
+        to: str,
+        *,
+        sender: str | None = None,
+        settings: SenderSettings | Mapping[str, Any] | None = None,
+        password: str | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        timeout: float | None = None,
+    ) -> SendOutcome:
+        """Send the Test Mail (S8) to ``to``.
+
+        With ``settings`` the form's current, unsaved values are used (``password`` as
+        typed; ``None`` takes the stored password of a stored sender with that address).
+        Otherwise the stored sender ``sender``, else the default sender."""
+        recipients = validate_recipients([to], "to")
+        template = self.require_template(TEST_MAIL_TEMPLATE)
+        if settings is not None:
+            valid = validate_sender(settings)
+            typed = validate_password(password)
+            credentials: Credentials
+            if typed is not None:
+                credentials = (valid.login, typed, None) if typed else ("", None, None)
+            else:
+                stored = self._stored_sender(valid.address)
+                credentials = ("", None, None)
+                if stored is not None:
+                    user, secret, token = self._credentials_for(stored)
+                    if user and secret is not None and token is None:
+                        user = valid.login
+                    credentials = (user, secret, token)
+            plan_settings = valid
+        else:
+            chosen = self._resolve_sender(sender)
+            plan_settings = chosen.settings
+            credentials = self._credentials_for(chosen)
+        content = MailContent(template.subject, template.html)
+        plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
+                     timeout or DEFAULT_TIMEOUT)
+        return self._deliver(plan, cancel=cancel, progress=progress)
+
+    def send(
+        self,
+        template: str,
+        to: Sequence[str],
+        *,
+        resources: Sequence[str] = (),
+        variables: Mapping[str, str] | None = None,
+        sender: str | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        timeout: float | None = None,
+    ) -> SendOutcome:
+        """Send ``template`` filled with ``variables`` to every address in ``to`` (one
+        message, one connection). Local-file ``resources`` are attached, URLs listed in
+        the body. Without ``sender`` the default sender sends (none: ``not_configured``)."""
+        if isinstance(to, str):
+            to = [to]
+        recipients = validate_recipients(list(to), "to")
+        chosen_template = self.require_template(template)
+        subject, html = render_template(chosen_template, dict(variables or {}))
+        found = _read_resources(resources)
+        chosen = self._resolve_sender(sender)
+        credentials = self._credentials_for(chosen)
+        content = MailContent(subject, html, found.links, found.attachments)
+        plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
+                     tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
+        return self._deliver(plan, cancel=cancel, progress=progress)
+
+    def next_send_allowed_in(self, sender_address: str) -> float:
+        """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""
+        stored = self._stored_sender(sender_address)
+        limit = stored.rate_limit if stored is not None else DEFAULT_RATE_LIMIT
+        with self.store.read() as session:
+            return self._rate_wait(session, sender_address, limit, _utcnow())
+
+    # -- internals ---------------------------------------------------------------------------
+    def _stored_sender(self, address: str) -> Sender | None:
+        try:
+            return self.get_sender(address)
+        except BimailError as error:
+            if error.code is ErrorCode.NOT_FOUND:
+                return None
+            raise
+
+    @staticmethod
+    def _rate_wait(session: Session, address: str, limit: int, now: datetime) -> float:
+        if limit <= 0:
+            return 0.0
+        starts = session.scalars(
+            select(func.min(SendRecordRow.sent_at))
+            .where(
+                SendRecordRow.sent_at > window_start(now),
+                func.lower(SendRecordRow.sender) == address.strip().lower(),
+                or_(SendRecordRow.error_code.is_(None),
+                    SendRecordRow.error_code != ErrorCode.RATE_LIMITED.value),
+            )
+            .group_by(SendRecordRow.message_id)
+        ).all()
+        return seconds_until_allowed(starts, limit, now)
+
+    def _reserve(self, plan: _Plan, built: BuiltMessage) -> tuple[list[int], int]:
+        """Check the rate limit and write the records of this send in one transaction:
+        ``pending`` ones, or — over the limit — ``rate_limited`` failures. Returns the
+        record ids and the seconds to wait (0 when the send may go ahead)."""
+        now = _utcnow()
+        base = {
+            "message_id": built.message_id,
+            "sender": plan.settings.address,
+            "ip": "",
+            "template": plan.template,
+            "resources": json.dumps(list(plan.resources), ensure_ascii=False),
+            "sent_at": now,
+            "process_id": os.getpid(),
+        }
+        with self.store.write() as session:
+            wait = whole_seconds(
+                self._rate_wait(session, plan.settings.address, plan.settings.rate_limit, now)
+            )
+            if wait:
+                error = self._rate_error(plan.settings, wait)
+                state = {
+                    "result": SendResult.FAILURE.value,
+                    "error_code": error.code.value,
+                    "error_message": error.message(),
+                    "duration_ms": 0,
+                }
+            else:
+                state = {
+                    "result": SendResult.PENDING.value,
+                    "error_message": _PENDING_MARK.format(host=_host_name()),
+                }
+            rows = [{**base, **state, "recipient": r} for r in plan.recipients]
+            ids = session.scalars(
+                insert(SendRecordRow).returning(SendRecordRow.id, sort_by_parameter_order=True),
+                rows,
+            ).all()
+        return list(ids), wait
+
+    @staticmethod
+    def _rate_error(settings: SenderSettings, wait: int) -> BimailError:
+        return BimailError(
+            ErrorCode.RATE_LIMITED,
+            f"{settings.address} may send at most {settings.rate_limit} mail(s) per minute; "
+            f"the next send is possible in {wait} second(s)",
+            extra={"retry_after_s": wait},
+        )
+
+    def _deliver(
+        self, plan: _Plan, *, cancel: CancelToken | None, progress: Progress | None
+    ) -> SendOutcome:
+        report_progress = progress or (lambda _text: None)
+        built = build_message(
+            address=plan.settings.address,
+            show_name=plan.settings.show_name,
+            recipients=plan.recipients,
+            content=plan.content,
+        )
+        username, password, token = plan.credentials
+        config = ServerConfig(
+            host=plan.settings.server,
+            port=plan.settings.port,
+            encryption=plan.settings.encryption,
+            username=username,
+            password=password,
+            oauth2_token=token,
+            timeout=plan.timeout,
+        )
+        trust = self._trust()
+
+        ids, wait = self._reserve(plan, built)
+        if wait:
+            error = self._rate_error(plan.settings, wait)
+            outcome = self._outcome(plan, built, ids, "", 0, None, error)
+            log.info("send from %s refused by the rate limit (%ds)", plan.settings.address, wait)
+            raise SendFailed(outcome, error)
+
+        started = time.monotonic()
+        ip = ""
+        report: SendReport | None = None
+        failure: BimailError | None = None
+        unexpected: BaseException | None = None
+        try:
+            report_progress(f"Connecting to {plan.settings.server}:{plan.settings.port}…")
+            with SmtpSession(config, trust, cancel=cancel) as smtp:
+                smtp.connect()
+                ip = smtp.local_ip or ""
+                report_progress(f"Sending to {len(plan.recipients)} recipient(s)…")
+                report = smtp.send(built.message, built.envelope_from, built.envelope_to)
+        except BimailError as error:
+            if report is None:
+                failure = error
+        except KeyboardInterrupt:
+            if report is None:
+                failure = BimailError(ErrorCode.INTERRUPTED, "the send was stopped (Ctrl+C); "
+                                      "the mail may or may not have been sent")
+        except BaseException as error:  # a bug: the records must still be finalised
+            if report is None:
+                unexpected = error
+                failure = BimailError(ErrorCode.INTERRUPTED, f"the send stopped on an "
+                                      f"unexpected {type(error).__name__}; the mail may have "
+                                      "been sent")
+        duration_ms = int((time.monotonic() - started) * 1000)
+        outcome = self._outcome(plan, built, ids, ip, duration_ms, report, failure)
+        self._finalise(outcome)
+        if unexpected is not None:
+            raise unexpected
+        report_progress("Done." if outcome.ok else
+                        f"{len(outcome.failed)} of {len(outcome.recipients)} recipient(s) "
+                        "failed.")
+        log.info("message %s from %s: %d sent, %d failed", outcome.message_id,
+                 outcome.sender, len(outcome.succeeded), len(outcome.failed))
+        if not outcome.succeeded:
+            first = next(r.error for r in outcome.recipients if r.error is not None)
+            raise SendFailed(outcome, first)
+        return outcome
+
+    @staticmethod
+    def _outcome(
+        plan: _Plan,
+        built: BuiltMessage,
+        ids: Sequence[int],
+        ip: str,
+        duration_ms: int,
+        report: SendReport | None,
+        failure: BimailError | None,
+    ) -> SendOutcome:
+        refused: dict[str, BimailError] = {}
+        if report is not None:
+            refused = {k.lower(): v for k, v in report.refused.items()}
+        results: list[RecipientOutcome] = []
+        for recipient, envelope, record_id in zip(
+            plan.recipients, built.envelope_to, ids, strict=True
+        ):
+            if report is None:
+                error: BimailError | None = failure or BimailError(ErrorCode.INTERRUPTED)
+            else:
+                error = refused.get(envelope.lower()) or refused.get(recipient.lower())
+            results.append(RecipientOutcome(recipient, error is None, error, record_id))
+        return SendOutcome(
+            message_id=built.message_id,
+            sender=plan.settings.address,
+            template=plan.template,
+            ip=ip,
+            duration_ms=duration_ms,
+            recipients=tuple(results),
+            resources=plan.resources,
+            server_reply=report.reply if report is not None else "",
+        )
+
+    def _finalise(self, outcome: SendOutcome) -> None:
+        """Turn the pending records into their final state, all in one transaction."""
+        rows = [
+            {
+                "id": r.record_id,
+                "result": SendResult.SUCCESS.value if r.success else SendResult.FAILURE.value,
+                "ip": outcome.ip,
+                "error_code": None if r.error is None else r.error.code.value,
+                "error_message": None if r.error is None else r.error.message(),
+                "server_reply": (outcome.server_reply or None) if r.error is None
+                else r.error.server_reply,
+                "duration_ms": outcome.duration_ms,
+            }
+            for r in outcome.recipients
+        ]
+        with self.store.write() as session:
+            session.execute(update(SendRecordRow), rows)
