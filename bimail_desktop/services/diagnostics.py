@@ -1,7 +1,264 @@
-"""Placeholder: filled by its own issue."""
+"""Diagnosis (T1) and autodetection of server settings: which step fails, why, what to do.
+
+``Mailbox.diagnose`` checks a stored sender, the form's unsaved values, or a bare server,
+step by step (see :mod:`bimail_desktop.mail.diagnostics`); ``Mailbox.detect_settings``
+suggests server settings for an address. ``Mailbox.export_diagnostics_report`` writes what
+an admin sends to support (Markdown or JSON) — never a password.
+"""
 
 from __future__ import annotations
 
+import logging
+import platform
+import ssl
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import Sender, SenderSettings
+from ..domain.validation import (
+    validate_address,
+    validate_encryption,
+    validate_host,
+    validate_password,
+    validate_port,
+    validate_username,
+)
+from ..mail.autodetect import DETECT_TIMEOUT, Candidate, DetectedServer, detect
+from ..mail.cancel import CancelToken
+from ..mail.diagnostics import (
+    DEFAULT_TIMEOUT,
+    DiagnosisTarget,
+    DiagnosticReport,
+    DiagnosticStep,
+    report_json,
+    report_markdown,
+    run_diagnosis,
+    with_context,
+)
+from ..mail.tls import TrustConfig
+
+if TYPE_CHECKING:
+    from ..secrets import SecretStore
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DiagnosticsMixin", "DiagnosticReport", "DiagnosticStep", "DetectedServer"]
+
+
+def _public_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The sender's settings as a report may show them: never a password or token."""
+    keep = ("address", "server", "port", "encryption", "username", "show_name", "rate_limit",
+            "auth_method", "has_password", "is_default")
+    return {k: settings[k] for k in keep if k in settings and settings[k] is not None}
+
 
 class DiagnosticsMixin:
-    pass
+    """Use cases of the Diagnostics page and ``bimail diagnose`` / ``bimail detect``."""
+
+    store: Store
+    secrets: SecretStore
+    lang: str
+
+    # -- helpers provided by the other mixins ------------------------------------------
+    def _diag_trust(self) -> TrustConfig:
+        getter = getattr(self, "trust_config", None)
+        if getter is None:
+            return TrustConfig()
+        trust = getter()
+        assert isinstance(trust, TrustConfig)
+        return trust
+
+    def _diag_stored(self, address: str) -> Sender | None:
+        getter: Callable[[str], Sender] | None = getattr(self, "get_sender", None)
+        if getter is None:
+            return None
+        try:
+            return getter(address)
+        except BimailError as exc:
+            if exc.code is ErrorCode.NOT_FOUND:
+                return None
+            raise
+
+    def _diag_default(self) -> Sender | None:
+        for sender in getattr(self, "list_senders", lambda: [])():
+            if getattr(sender, "is_default", False):
+                assert isinstance(sender, Sender)
+                return sender
+        return None
+
+    # -- diagnosis ---------------------------------------------------------------------
+    def diagnose(
+        self,
+        *,
+        sender: str | None = None,
+        settings: SenderSettings | Mapping[str, Any] | None = None,
+        password: str | None = None,
+        to: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        cancel: CancelToken | None = None,
+        progress: Callable[[DiagnosticStep], None] | None = None,
+    ) -> DiagnosticReport:
+        """Check a mail server step by step and return the report.
+
+        ``settings`` (a SenderSettings or a mapping with server, port, encryption and
+        optionally address, username): check these values — the password as given, or, if
+        ``None`` and the address matches a stored sender, its stored password. Else
+        ``sender``: the stored sender with that address; else the default sender
+        (``not_configured`` if there is none). ``to``: also check that the server accepts
+        this recipient (MAIL FROM / RCPT TO, then RSET — nothing is sent).
+
+        Invalid input raises ``invalid_input``; a network failure never raises — the step
+        that failed carries its catalogue error."""
+        if timeout <= 0 or timeout > 600:
+            raise InvalidInput("timeout", "enter a timeout from 1 to 600 seconds")
+        recipient = validate_address(to, "to") if to else None
+        password = validate_password(password)
+        public: dict[str, Any]
+        stored: Sender | None = None
+        if settings is not None:
+            data = _settings_mapping(settings)
+            host = validate_host(str(data.get("server") or ""))
+            port = validate_port(data.get("port"))
+            encryption = validate_encryption(data.get("encryption"))
+            address = (validate_address(str(data["address"]))
+                       if data.get("address") else "")
+            username = validate_username(data.get("username"))
+            if address and password is None:
+                stored = self._diag_stored(address)
+            public = _public_settings({**data, "server": host, "port": port,
+                                       "encryption": encryption.value, "address": address,
+                                       "username": username})
+        else:
+            if sender:
+                stored = self._diag_stored(validate_address(sender, "sender"))
+                if stored is None:
+                    raise BimailError(ErrorCode.NOT_FOUND, f"no sender with the address "
+                                      f"'{sender}'", field="sender")
+            else:
+                stored = self._diag_default()
+                if stored is None:
+                    raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender to check; "
+                                      "name a sender or a server")
+            host, port, encryption = stored.server, stored.port, stored.encryption
+            address, username = stored.address, stored.username
+            public = _public_settings(stored.to_public_dict())
+        password_error: BimailError | None = None
+        if password is None and stored is not None and stored.auth_method == "password":
+            try:
+                password = self.secrets.get_password(stored.id)
+            except BimailError as exc:
+                password_error = exc
+        login = username or address
+        target = DiagnosisTarget(
+            host=host,
+            port=port,
+            encryption=encryption,
+            username=login,
+            password=password or None,
+            password_error=password_error,
+            mail_from=address or (login if "@" in login else ""),
+            to=recipient,
+            timeout=float(timeout),
+        )
+        log.info("diagnosing %s:%s (%s)", host, port, encryption.value)
+        report = run_diagnosis(target, self._diag_trust(), cancel=cancel, progress=progress)
+        return with_context(report, sender=public, environment=self.diagnostics_environment())
+
+    def diagnostics_environment(self) -> dict[str, str]:
+        """Program, OS, Python, Qt (when PySide6 is installed), OpenSSL and keychain."""
+        env = {
+            "program": f"bimail-desktop {__version__}",
+            "os": platform.platform(),
+            "python": f"{platform.python_version()} ({sys.executable})",
+            "openssl": ssl.OPENSSL_VERSION,
+        }
+        qt = _qt_version()
+        if qt:
+            env["qt"] = qt
+        try:
+            status = self.secrets.status()
+            env["keyring_backend"] = status.backend + ("" if status.available
+                                                       else f" (unusable: {status.message})")
+        except Exception as exc:  # noqa: BLE001 - the report must still be written
+            env["keyring_backend"] = f"unknown ({type(exc).__name__})"
+        return env
+
+    def diagnostics_report_text(self, report: DiagnosticReport, fmt: str = "markdown") -> str:
+        """The report as Markdown (``markdown``) or JSON (``json``)."""
+        lang = getattr(self, "lang", "en")
+        if fmt == "json":
+            return report_json(report, lang)
+        if fmt in ("markdown", "md"):
+            return report_markdown(report, lang)
+        raise InvalidInput("format", "choose markdown or json")
+
+    def export_diagnostics_report(self, report: DiagnosticReport, path: str | Path) -> Path:
+        """Write the report; ``.json`` gives JSON, anything else Markdown."""
+        target = Path(path)
+        fmt = "json" if target.suffix.lower() == ".json" else "markdown"
+        text = self.diagnostics_report_text(report, fmt)
+        try:
+            target.write_text(text + ("\n" if not text.endswith("\n") else ""),
+                              encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput("report", f"cannot write '{target}': {exc.strerror or exc}") \
+                from None
+        return target
+
+    # -- autodetect --------------------------------------------------------------------
+    def detect_settings(
+        self,
+        address: str,
+        *,
+        candidates: list[Candidate] | list[tuple[str, int, str]] | None = None,
+        timeout: float = DETECT_TIMEOUT,
+        cancel: CancelToken | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> list[DetectedServer]:
+        """Server settings for ``address``, best first, for the admin to confirm (never
+        applied here). Known providers come from the bundled presets; otherwise smtp.DOMAIN,
+        mail.DOMAIN and DOMAIN are probed on 587, 25 and 465 — or ``candidates``
+        ((host, port, encryption) tuples) when given."""
+        address = validate_address(address)
+        return detect(
+            address,
+            trust=self._diag_trust(),
+            candidates=candidates,
+            timeout=timeout,
+            cancel=cancel,
+            progress=progress,
+        )
+
+
+def _settings_mapping(settings: SenderSettings | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(settings, SenderSettings):
+        return {
+            "server": settings.server,
+            "port": settings.port,
+            "encryption": settings.encryption.value,
+            "address": settings.address,
+            "username": settings.username,
+            "show_name": settings.show_name,
+            "rate_limit": settings.rate_limit,
+            "auth_method": settings.auth_method,
+        }
+    return {k: v for k, v in settings.items() if k not in ("password", "oauth2_token")}
+
+
+def _qt_version() -> str:
+    """Qt's version if PySide6 can be imported; imported here only, lazily."""
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:
+        return ""
+    try:
+        import PySide6
+        from PySide6 import QtCore
+    except Exception:  # noqa: BLE001 - a broken Qt install must not stop the report
+        return ""
+    return f"Qt {QtCore.qVersion()} (PySide6 {PySide6.__version__})"
