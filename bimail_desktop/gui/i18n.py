@@ -29,6 +29,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -50,6 +51,15 @@ LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
 #: key in the settings file; value "en", "zh_CN", or "" (= follow the operating system)
 SETTINGS_KEY = "ui/language"
 ERROR_CONTEXT = "ErrorCatalogue"
+
+# Strings translated at run time through a helper that takes a variable (feedback.py's
+# ``_tr(text)``): lupdate only extracts literals, so they are marked here for the .ts file.
+# tests/test_i18n.py fails when a literal passed to such a helper is missing from the .ts.
+DYNAMIC_STRINGS = (
+    QT_TRANSLATE_NOOP("Feedback", "Unexpected error: %s"),
+    QT_TRANSLATE_NOOP("Feedback", "What to do:"),
+    QT_TRANSLATE_NOOP("Feedback", "The server replied:"),
+)
 
 # the translators installed now: QCoreApplication does not own them, so we keep them alive
 _installed: list[QTranslator] = []
