@@ -433,7 +433,9 @@ class SmtpTestServer:
         greeting_delay: float = 0.0,
         server_name: str = SERVER_NAME,
         timeout: float = 30.0,
+        **smtp_options: Any,
     ) -> None:
+        """``smtp_options`` go to aiosmtpd's SMTP (e.g. ``auth_exclude_mechanism=["PLAIN"]``)."""
         if mode not in ("plain", "starttls", "ssl"):
             raise ValueError(f"mode must be plain, starttls or ssl, not {mode!r}")
         if mode != "plain" and certificate is None:
@@ -450,11 +452,13 @@ class SmtpTestServer:
             "server_hostname": server_name,
             "timeout": timeout,
             "data_size_limit": 50 * 1024 * 1024,
+            **smtp_options,
         }
         if authenticator is not None:
             options["authenticator"] = authenticator
+            # aiosmtpd counts only STARTTLS as TLS; implicit TLS (ssl) is encrypted anyway
             options["auth_require_tls"] = (
-                mode != "plain" if auth_require_tls is None else auth_require_tls
+                mode == "starttls" if auth_require_tls is None else auth_require_tls
             )
             options["auth_required"] = auth_required
         if mode == "starttls":
