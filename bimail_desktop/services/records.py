@@ -30,13 +30,14 @@ log = logging.getLogger(__name__)
 # None: the system's local time zone (TZ, /etc/localtime, Windows settings)
 LOCAL_TZ: tzinfo | None = None
 MAX_PAGE = 10_000
+# in the order of store.record_queries.CSV_FIELDS
 CSV_COLUMNS_EN = (
     "Sender", "IP Address", "Receive Email", "Template Name", "Accessed Resources",
-    "Send Time", "UTC Offset", "Send Result", "Error Code", "Error Message", "Server Reply",
-    "Duration (ms)", "Message ID",
+    "Send Time", "Send Time (UTC)", "Send Result", "Error Code", "Error Message",
+    "Server Reply", "Duration (ms)", "Message ID",
 )
 CSV_COLUMNS_ZH = (
-    "发件人", "IP 地址", "收件邮箱", "模板名称", "访问的资源", "发送时间", "UTC 偏移",
+    "发件人", "IP 地址", "收件邮箱", "模板名称", "访问的资源", "发送时间", "发送时间（UTC）",
     "发送结果", "错误代码", "错误信息", "服务器回复", "耗时（毫秒）", "邮件 ID",
 )
 
@@ -163,29 +164,21 @@ def record_to_dict(record: SendRecord) -> dict[str, Any]:
 
 
 class _LocalTimeText:
-    """Fast UTC-text -> local-text conversion for exports: the zone's offset is looked up
-    once per half hour of UTC (every real zone changes its offset on such a boundary)."""
+    """Stored UTC text -> local "YYYY-MM-DD HH:MM:SS" when :data:`LOCAL_TZ` is set (the
+    system zone is left to SQLite). The zone's offset is looked up once per half hour of
+    UTC: every real zone changes its offset on such a boundary."""
 
     def __init__(self) -> None:
         self._offsets: dict[str, timedelta] = {}
 
-    def __call__(self, value: Any) -> tuple[str, str]:
-        text = value if isinstance(value, str) else _parse_time(value).strftime(
-            "%Y-%m-%d %H:%M:%S.%f")
+    def __call__(self, text: str) -> str:
         key = text[:14] + ("0" if text[14:16] < "30" else "3")
         offset = self._offsets.get(key)
         if offset is None:
             start = datetime.fromisoformat(f"{text[:13]}:{'00' if key[-1] == '0' else '30'}")
             offset = to_local(start).utcoffset() or timedelta()
             self._offsets[key] = offset
-        if not offset:
-            return text[:19], "+00:00"
-        local = datetime.fromisoformat(text[:19]) + offset
-        minutes = int(offset.total_seconds()) // 60
-        sign = "-" if minutes < 0 else "+"
-        minutes = abs(minutes)
-        return (local.strftime("%Y-%m-%d %H:%M:%S"),
-                f"{sign}{minutes // 60:02d}:{minutes % 60:02d}")
+        return (datetime.fromisoformat(text[:19]) + offset).isoformat(sep=" ")
 
 
 class RecordsMixin:
@@ -279,28 +272,18 @@ class RecordsMixin:
             raise InvalidInput("path", f"the folder {target.parent} does not exist")
         temp = target.with_name(f".{target.name}.{os.getpid()}.part")
         headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
-        local_text = _LocalTimeText()
+        local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
         try:
             with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(headers)
-                for batch in self._records.iterate(query, sort=sort, descending=descending):
+                csv.writer(handle).writerow(headers)
+                for rows, text in self._records.csv_chunks(
+                        query, sort=sort, descending=descending, local_time=local_time):
                     if cancel is not None and cancel.cancelled:
                         raise BimailError(ErrorCode.INTERRUPTED,
                                           "the export was cancelled; no file was written")
-                    out = []
-                    for (_rid, message_id, sender, ip, recipient, template, resources,
-                         sent_at, result, error_code, error_message, server_reply,
-                         duration_ms) in batch:
-                        when, offset = local_text(sent_at)
-                        out.append((sender, ip, recipient, template,
-                                    "; ".join(_resources(resources)), when, offset, result,
-                                    error_code or "", error_message or "",
-                                    server_reply or "", "" if duration_ms is None
-                                    else duration_ms, message_id))
-                    writer.writerows(out)
-                    written += len(batch)
+                    handle.write(text)
+                    written += rows
                     if progress is not None:
                         progress(written)
             if cancel is not None and cancel.cancelled:

@@ -24,10 +24,13 @@ Times are naive UTC, as stored in ``send_records.sent_at``.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -233,6 +236,68 @@ class RecordQueries:
                 if not rows:
                     return
                 yield rows
+
+    def csv_chunks(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
+                   local_time: Callable[[str], str] | None = None,
+                   batch: int = 5000) -> Iterator[tuple[int, str]]:
+        """Every matching record as CSV lines (fields of :data:`CSV_FIELDS`, every text field
+        quoted, CRLF), in chunks of up to ``batch`` rows: (rows, text). On SQLite the lines
+        are built by SQLite itself, so that a million rows take seconds, not minutes.
+        ``local_time`` turns stored UTC text into local "YYYY-MM-DD HH:MM:SS"; None: the
+        system's time zone (SQLite's 'localtime')."""
+        if not self.fast_path():
+            yield from self._generic_csv_chunks(q, sort, descending, local_time, batch)
+            return
+        with self.store.read() as session:
+            cur = _cursor(session)
+            plan = self._plan(cur, q, sort=sort, need=None)
+            if plan.empty:
+                return
+            if local_time is None:
+                local = "strftime('%Y-%m-%d %H:%M:%S', sent_at, 'localtime')"
+            else:
+                cur.connection.create_function("bimail_local_time", 1, local_time,
+                                               deterministic=True)
+                local = "bimail_local_time(sent_at)"
+            fields = {**_SQL_CSV_FIELDS, "local_time": local}
+            # one printf per row: %w doubles the double quotes inside a field
+            fmt = ",".join("%s" if name == "duration_ms" else '"%w"' for name in CSV_FIELDS)
+            args = ", ".join(f"coalesce({fields[name]}, '')" for name in CSV_FIELDS)
+            line = f"printf('{fmt}', {args})"
+            cur.execute(
+                f"SELECT {line} FROM send_records{_indexed(plan)}{_where(plan)} "
+                f"ORDER BY {_order(sort, descending)}", plan.params)
+            while True:
+                rows = cur.fetchmany(batch)
+                if not rows:
+                    return
+                yield len(rows), "\r\n".join([row[0] for row in rows]) + "\r\n"
+
+    def _generic_csv_chunks(self, q: RecordQuery, sort: str, descending: bool,
+                            local_time: Callable[[str], str] | None,
+                            batch: int) -> Iterator[tuple[int, str]]:
+        def as_text(value: Any) -> str:
+            if isinstance(value, datetime):
+                return value.strftime(SQLITE_TIME_FORMAT)
+            return str(value)
+
+        def local(value: Any) -> str:
+            if local_time is not None:
+                return local_time(as_text(value))
+            when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+            return when.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+        for rows in self._generic_iterate(q, sort, descending, batch):
+            out = io.StringIO()
+            writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
+            for row in rows:
+                data = dict(zip(RECORD_COLUMNS, row, strict=True))
+                data["resources"] = resources_text(data["resources"])
+                data["local_time"] = local(data["sent_at"])
+                data["sent_at"] = as_text(data["sent_at"])[:19]
+                writer.writerow(["" if data[name] is None else data[name]
+                                 for name in CSV_FIELDS])
+            yield len(rows), out.getvalue()
 
     def plan_sql(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
                  offset: int = 0, limit: int | None = 100) -> tuple[str, dict[str, Any]]:
@@ -464,6 +529,43 @@ class RecordQueries:
             result = session.execute(stmt.execution_options(yield_per=batch))
             for part in result.partitions(batch):
                 yield [tuple(row) for row in part]
+
+
+# the CSV file's columns, in order (services name them)
+CSV_FIELDS = ("sender", "ip", "recipient", "template", "resources", "local_time", "sent_at",
+              "result", "error_code", "error_message", "server_reply", "duration_ms",
+              "message_id")
+# a JSON list of strings without escapes ('["a", "b"]', the way the program writes it) is
+# turned into "a; b" by plain string functions; anything else goes through json_each
+_SQL_RESOURCES = (
+    "CASE WHEN resources IS NULL OR resources IN ('', '[]') THEN '' "
+    "WHEN instr(resources, '\\') = 0 AND substr(resources, 1, 2) = '[\"' "
+    "AND substr(resources, -2, 2) = '\"]' "
+    "THEN replace(replace(substr(resources, 3, length(resources) - 4), '\", \"', '; '), "
+    "'\",\"', '; ') "
+    "WHEN json_valid(resources) AND json_type(resources) = 'array' "
+    "THEN (SELECT group_concat(value, '; ') FROM json_each(send_records.resources)) "
+    "ELSE resources END"
+)
+_SQL_CSV_FIELDS = {
+    "sender": "sender", "ip": "ip", "recipient": "recipient", "template": "template",
+    "resources": _SQL_RESOURCES, "sent_at": "substr(sent_at, 1, 19)", "result": "result",
+    "error_code": "error_code", "error_message": "error_message",
+    "server_reply": "server_reply", "duration_ms": "duration_ms", "message_id": "message_id",
+}
+
+
+def resources_text(value: Any) -> str:
+    """The stored JSON list of accessed resources as "a; b"."""
+    if not value:
+        return ""
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if isinstance(data, list):
+        return "; ".join(str(item) for item in data)
+    return str(data)
 
 
 def _columns() -> list[Any]:
