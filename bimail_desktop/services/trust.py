@@ -1,7 +1,204 @@
-"""Placeholder: filled by its own issue."""
+"""Certificates the admin trusts in the program: imported CAs (a company's private CA) and
+pins of one server's certificate by SHA-256, keyed by "host:port" (like a browser's or
+Thunderbird's exception). Both add to the OS trust store, never replace it."""
 
 from __future__ import annotations
 
+import logging
+import re
+import ssl
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import Encryption, TrustedCertificate
+from ..domain.validation import validate_encryption, validate_host, validate_port
+from ..mail.tls import (
+    CertificateInfo,
+    TrustConfig,
+    certificate_info,
+    fetch_server_certificate,
+    pin_key,
+)
+from ..store.schema import TrustedCertificateRow
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+KIND_CA = "ca"
+KIND_PIN = "pin"
+FETCH_TIMEOUT = 15.0
+
+_PEM_BLOCK = re.compile(
+    rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
+)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
+    """DER of every certificate in ``data`` (PEM, possibly several, or one DER).
+
+    Anything else -> ``invalid_input`` naming ``field``."""
+    if not data or not data.strip():
+        raise InvalidInput(field, "the file is empty; choose a certificate file (.pem, .crt, .cer)")
+    ders: list[bytes] = []
+    if b"-----BEGIN" in data:
+        for match in _PEM_BLOCK.finditer(data):
+            block = (
+                b"-----BEGIN CERTIFICATE-----\n" + match.group(1) + b"\n-----END CERTIFICATE-----\n"
+            )
+            try:
+                ders.append(ssl.PEM_cert_to_DER_cert(block.decode("ascii")))
+            except (ValueError, UnicodeDecodeError):
+                raise InvalidInput(
+                    field, "the PEM block is damaged; export the certificate again"
+                ) from None
+        if not ders:
+            raise InvalidInput(
+                field,
+                "the file contains no certificate (a private key or request is not a "
+                "certificate); choose the CA certificate file",
+            )
+    else:
+        ders.append(bytes(data))
+    for der in ders:
+        try:
+            certificate_info(der)
+        except ValueError:
+            raise InvalidInput(
+                field, "this is not a certificate in PEM or DER format; export it again as .pem"
+            ) from None
+    return ders
+
+
+def normalise_sha256(value: str, field: str = "sha256") -> str:
+    """Lower-case hex without colons or spaces; invalid -> invalid_input."""
+    text = re.sub(r"[\s:]", "", (value or "")).lower()
+    if text.startswith("sha256="):
+        text = text[len("sha256=") :]
+    if not _SHA256.match(text):
+        raise InvalidInput(
+            field, "enter the SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)"
+        )
+    return text
+
 
 class TrustMixin:
-    pass
+    """Use cases on trusted certificates; mixed into the Mailbox."""
+
+    store: Store
+
+    @staticmethod
+    def _to_trusted(row: TrustedCertificateRow) -> TrustedCertificate:
+        return TrustedCertificate(
+            sha256=row.sha256,
+            host=row.host,
+            subject=row.subject,
+            pem=row.pem,
+            added_at=_aware(row.added_at),
+            kind=row.kind,
+        )
+
+    def _store_certificate(self, der: bytes, kind: str, host: str) -> TrustedCertificate:
+        info = certificate_info(der)
+        with self.store.write() as session:
+            row = session.scalar(
+                select(TrustedCertificateRow).where(
+                    TrustedCertificateRow.sha256 == info.sha256,
+                    TrustedCertificateRow.host == host,
+                )
+            )
+            if row is None:
+                row = TrustedCertificateRow(
+                    sha256=info.sha256,
+                    host=host,
+                    kind=kind,
+                    subject=info.subject,
+                    pem=info.pem,
+                    added_at=_now(),
+                )
+                session.add(row)
+                session.flush()
+                log.info("trusted %s %s %s", kind, host or "-", info.sha256)
+            elif row.kind != kind:
+                row.kind = kind
+            return self._to_trusted(row)
+
+    def trust_import_ca(self, data: bytes) -> TrustedCertificate:
+        """Import a CA certificate (PEM or DER; every certificate of a PEM bundle).
+        Returns the first one. Invalid data -> ``invalid_input`` (field "pem")."""
+        ders = parse_certificates(data, "pem")
+        stored = [self._store_certificate(der, KIND_CA, "") for der in ders]
+        return stored[0]
+
+    def trust_pin(self, host: str, port: int, der: bytes) -> TrustedCertificate:
+        """Trust exactly this certificate (DER, or PEM) for host:port (pin its SHA-256)."""
+        host = validate_host(host, "server")
+        port = validate_port(port, "port")
+        if not isinstance(der, bytes | bytearray | memoryview):
+            raise InvalidInput("pem", "expected the certificate's bytes (DER or PEM)")
+        first = parse_certificates(bytes(der), "pem")[0]
+        return self._store_certificate(first, KIND_PIN, pin_key(host, port))
+
+    def trusted_certificates(self) -> list[TrustedCertificate]:
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(TrustedCertificateRow).order_by(
+                    TrustedCertificateRow.added_at, TrustedCertificateRow.id
+                )
+            ).all()
+            return [self._to_trusted(row) for row in rows]
+
+    def trust_remove(self, sha256: str) -> int:
+        """Remove every entry (CA or pin) with this fingerprint; returns how many.
+        None -> ``not_found``."""
+        fingerprint = normalise_sha256(sha256)
+        with self.store.write() as session:
+            result = session.execute(
+                delete(TrustedCertificateRow).where(TrustedCertificateRow.sha256 == fingerprint)
+            )
+            removed = int(getattr(result, "rowcount", 0) or 0)
+        if not removed:
+            raise BimailError(
+                ErrorCode.NOT_FOUND,
+                f"No trusted certificate has the fingerprint {fingerprint} "
+                "(list them with: bimail trust list).",
+                field="sha256",
+            )
+        log.info("removed trust %s (%d entries)", fingerprint, removed)
+        return removed
+
+    def trust_config(self) -> TrustConfig:
+        """What the transport needs: imported CA PEMs and pins by host:port."""
+        cas: list[str] = []
+        pins: dict[str, set[str]] = {}
+        for cert in self.trusted_certificates():
+            if cert.kind == KIND_PIN and cert.host:
+                pins.setdefault(cert.host.lower(), set()).add(cert.sha256)
+            elif cert.kind == KIND_CA:
+                cas.append(cert.pem)
+        return TrustConfig(
+            cas=tuple(cas), pins={key: frozenset(value) for key, value in pins.items()}
+        )
+
+    def fetch_certificate(
+        self, host: str, port: int, encryption: Encryption | str
+    ) -> CertificateInfo:
+        """The certificate host:port presents (not verified), to show it before pinning."""
+        host = validate_host(host, "server")
+        port = validate_port(port, "port")
+        mode = validate_encryption(encryption, "encryption")
+        der = fetch_server_certificate(host, port, mode, timeout=FETCH_TIMEOUT)
+        return certificate_info(der)

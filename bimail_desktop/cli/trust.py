@@ -1,0 +1,122 @@
+"""`bimail trust …`: certificates trusted in the program (imported CAs, pinned servers)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..domain.errors import InvalidInput
+from ..domain.models import TrustedCertificate
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, table
+
+
+def register(sub: Any) -> None:
+    trust = sub.add_parser(
+        "trust", help="trust a company CA or one server's certificate, list and remove them"
+    )
+    tsub = trust.add_subparsers(dest="trust_command", required=True, metavar="COMMAND")
+
+    p = tsub.add_parser("add", help="import a CA certificate (PEM or DER file)")
+    p.add_argument("--pem", required=True, metavar="FILE", help="certificate file (.pem/.crt/.cer)")
+    p.set_defaults(handler=cmd_add)
+
+    p = tsub.add_parser("list", help="list the trusted certificates")
+    p.set_defaults(handler=cmd_list)
+
+    p = tsub.add_parser("remove", help="remove a trusted certificate by its SHA-256")
+    p.add_argument("sha256", help="SHA-256 fingerprint (hex, colons allowed)")
+    p.set_defaults(handler=cmd_remove)
+
+    p = tsub.add_parser(
+        "pin", help="fetch a server's certificate, show it and trust it for that server"
+    )
+    p.add_argument("--server", required=True, help="mail server host or IP")
+    p.add_argument("--port", required=True, help="port")
+    p.add_argument("--encryption", default="tls", help="ssl | tls (default tls)")
+    p.add_argument(
+        "--yes", action="store_true", help="trust without asking (needed without a terminal)"
+    )
+    p.set_defaults(handler=cmd_pin)
+
+
+def _entry(cert: TrustedCertificate) -> dict[str, Any]:
+    return {
+        "sha256": cert.sha256,
+        "kind": cert.kind,
+        "host": cert.host,
+        "subject": cert.subject,
+        "added_at": cert.added_at.isoformat(),
+    }
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    path = Path(args.pem)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("pem", f"{path} does not exist; give the certificate file") from None
+    except OSError as exc:
+        raise InvalidInput("pem", f"{path} cannot be read ({exc.strerror})") from None
+    cert = ctx.mailbox.trust_import_ca(data)
+    ctx.emit(_entry(cert), f"Trusted CA {cert.subject}\nSHA-256 {cert.sha256}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    certs = ctx.mailbox.trusted_certificates()
+    rows = [(c.sha256, c.kind, c.host or "-", c.subject, c.added_at.isoformat()) for c in certs]
+    text = (
+        table(["SHA-256", "KIND", "SERVER", "SUBJECT", "ADDED"], rows)
+        if rows
+        else ["No certificates are trusted in the program (the system's own store still is)."]
+    )
+    ctx.emit([_entry(c) for c in certs], text)
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    removed = ctx.mailbox.trust_remove(args.sha256)
+    ctx.emit(
+        {"removed": removed},
+        f"Removed {removed} trusted certificate entr" + ("y" if removed == 1 else "ies"),
+    )
+    return EXIT_OK
+
+
+def cmd_pin(args: argparse.Namespace, ctx: Context) -> int:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not ctx.json
+    if not args.yes and not interactive:
+        print(
+            "bimail: error [invalid_input]: no terminal to confirm with; check the fingerprint "
+            "(bimail diagnose shows it) and pass --yes to trust the certificate",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    info = ctx.mailbox.fetch_certificate(args.server, args.port, args.encryption)
+    details = [
+        f"Server:      {args.server}:{args.port}",
+        f"Subject:     {info.subject}",
+        f"Issuer:      {info.issuer}" + ("  (self-signed)" if info.self_signed else ""),
+        f"Names:       {', '.join(info.alt_names) or '-'}",
+        f"Valid:       {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}"
+        + ("  (EXPIRED or not yet valid)" if info.expired else ""),
+        f"SHA-256:     {info.fingerprint}",
+    ]
+    if not args.yes:
+        for line in details:
+            print(line)
+        answer = input(
+            "Compare the fingerprint with the mail server's administrator. "
+            "Trust this certificate for this server? [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not trusted; nothing was changed.", file=sys.stderr)
+            return EXIT_FAILED
+    cert = ctx.mailbox.trust_pin(args.server, args.port, info.pem.encode("ascii"))
+    data = _entry(cert) | {"certificate": info.to_dict()}
+    ctx.emit(
+        data, [*details, f"Trusted for {cert.host}."] if args.yes else f"Trusted for {cert.host}."
+    )
+    return EXIT_OK
