@@ -52,13 +52,15 @@ LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
 SETTINGS_KEY = "ui/language"
 ERROR_CONTEXT = "ErrorCatalogue"
 
-# Strings translated at run time through a helper that takes a variable (feedback.py's
-# ``_tr(text)``): lupdate only extracts literals, so they are marked here for the .ts file.
-# tests/test_i18n.py fails when a literal passed to such a helper is missing from the .ts.
+# Strings lupdate cannot see where they are used — passed to a helper that takes a variable
+# (feedback.py's ``_tr(text)``), or a ``self.tr()`` inside an f-string — are marked here so
+# that they reach the .ts file. tests/test_i18n.py lists any that are missing.
 DYNAMIC_STRINGS = (
     QT_TRANSLATE_NOOP("Feedback", "Unexpected error: %s"),
     QT_TRANSLATE_NOOP("Feedback", "What to do:"),
     QT_TRANSLATE_NOOP("Feedback", "The server replied:"),
+    QT_TRANSLATE_NOOP("MainWindow", "What to do:"),
+    QT_TRANSLATE_NOOP("SenderDialog", "How to set it up"),
 )
 
 # the translators installed now: QCoreApplication does not own them, so we keep them alive
@@ -95,11 +97,12 @@ def system_language(locale: QLocale | None = None) -> str:
 
 # --- the stored preference ---------------------------------------------------------------
 def settings_file() -> Path:
-    """The GUI's per-user settings (INI), in the data folder (moves with BIMAIL_HOME).
+    """The GUI's per-user settings (INI) in the data folder, shared with the main window's
+    geometry (main_window.gui_settings): moves with BIMAIL_HOME, never the registry.
 
     Per user and per machine on purpose: the store may be a database shared by a team of
     admins, but each of them reads their own language."""
-    return data_home() / "settings.ini"
+    return data_home() / "gui.ini"
 
 
 def _settings() -> QSettings:

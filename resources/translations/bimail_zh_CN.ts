@@ -83,6 +83,11 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
 
 用于配置 BI 服务器的系统邮箱：发件人账户、默认发件人、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境中使用。</translation>
     </message>
+    <message>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+1"/>
+        <source>What to do:</source>
+        <translation>解决方法：</translation>
+    </message>
 </context>
 <context>
     <name>RecordsPage</name>
@@ -335,6 +340,11 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
     <message>
         <source>Cancel the test mail</source>
         <translation>取消测试邮件</translation>
+    </message>
+    <message>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+1"/>
+        <source>How to set it up</source>
+        <translation>设置方法</translation>
     </message>
 </context>
 <context>
