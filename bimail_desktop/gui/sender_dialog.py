@@ -82,6 +82,8 @@ class SenderDialog(QDialog):
         self.ui.oauthArea.hide()
         self._set_result("")
         self._refresh()
+        # as tall as the form needs; it grows when messages appear
+        self.resize(max(self.width(), self.sizeHint().width()), self.sizeHint().height())
 
     # -- set-up ------------------------------------------------------------------------
     def _fill_lists(self) -> None:
