@@ -484,3 +484,38 @@ def test_cancel_before_connect_sends_nothing(smtp_server_factory):
     token.cancel()
     fails(ErrorCode.INTERRUPTED, config(server, "none"), cancel=token)
     assert server.commands == []
+
+
+class XOAuth2Handler(RecordingHandler):
+    """A handler adding AUTH XOAUTH2 (the injectable mechanism hook of smtp_servers)."""
+
+    token = "ya29.valid-token"
+
+    async def auth_XOAUTH2(self, server, args):  # noqa: N802 - aiosmtpd mechanism name
+        from aiosmtpd.smtp import AuthResult
+
+        raw = base64.b64decode(args[1]).decode()
+        user = raw.split("\x01")[0].removeprefix("user=")
+        if raw == f"user={user}\x01auth=Bearer {self.token}\x01\x01":
+            self.auth_attempts.append(("XOAUTH2", user, True))
+            return AuthResult(success=True, auth_data=user)
+        self.auth_attempts.append(("XOAUTH2", user, False))
+        await server.challenge_auth(b'{"status":"401","schemes":"bearer"}')
+        return AuthResult(success=False, handled=False, message="535 5.7.8 Invalid token")
+
+
+def test_xoauth2_login(smtp_server_factory, trusted):
+    handler = XOAuth2Handler()
+    server = smtp_server_factory("starttls", handler=handler, users={})
+    lines: list[tuple[str, str]] = []
+    cfg = config(server, "tls", username=SENDER, oauth2_token=XOAuth2Handler.token)
+    send(cfg, trusted, transcript=lambda d, t: lines.append((d, t)))
+    assert handler.auth_attempts == [("XOAUTH2", SENDER, True)]
+    assert len(server.messages) == 1
+    assert XOAuth2Handler.token not in repr(lines)
+
+    bad = config(server, "tls", username=SENDER, oauth2_token="ya29.revoked")
+    error = fails(ErrorCode.AUTH_FAILED, bad, trusted, transcript=lambda d, t: lines.append((d, t)))
+    assert error.server_reply.startswith("535")
+    assert "ya29.revoked" not in repr(lines) + str(error.to_dict())
+    assert len(server.messages) == 1

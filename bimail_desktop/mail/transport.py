@@ -43,7 +43,7 @@ from typing import Any
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
-from bimail_desktop.mail import smtp_errors
+from bimail_desktop.mail import smtp_errors, xoauth2
 from bimail_desktop.mail.cancel import CancelToken
 from bimail_desktop.mail.smtp_errors import Stage
 from bimail_desktop.mail.tls import (
@@ -464,20 +464,16 @@ class SmtpSession:
         mechanism: str
         authobject: Callable[..., str]
         if server.oauth2_token:
-            token = server.oauth2_token
-            if "XOAUTH2" not in offered:
-                raise BimailError(
-                    ErrorCode.AUTH_UNSUPPORTED,
-                    "The server does not offer OAuth2 login (AUTH XOAUTH2).",
-                )
-            mechanism = "XOAUTH2"
-
-            def authobject(challenge: bytes | None = None) -> str:
-                if challenge:  # an error report in JSON: answer empty to get the final reply
-                    return ""
-                return f"user={username}\x01auth=Bearer {token}\x01\x01"
-
-        elif "PLAIN" in offered or "LOGIN" in offered:
+            # The XOAUTH2 exchange (334 JSON error challenge, empty answer, 535) lives in
+            # xoauth2.py; our own send()/getreply() hooks write the redacted transcript.
+            client._redacting = True
+            try:
+                xoauth2.authenticate(client, username, server.oauth2_token)
+            finally:
+                client._redacting = False
+            self.authenticated = True
+            return
+        if "PLAIN" in offered or "LOGIN" in offered:
             password = server.password or ""
             if "PLAIN" in offered:
                 mechanism = "PLAIN"
