@@ -26,6 +26,7 @@ def _sender_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
     parser.add_argument("--rate-limit", dest="rate_limit",
                         help="at most N mails per minute from this sender (0 = no limit; "
                              "default 10)")
+    _oauth_options(parser)
 
 
 def register(sub: Any) -> None:
@@ -43,6 +44,7 @@ def register(sub: Any) -> None:
     p = ssub.add_parser("remove", help="delete a sender account (and its stored password)")
     p.add_argument("address")
     p.set_defaults(handler=cmd_remove)
+    _register_sign_in(ssub)
 
     default = sub.add_parser("default", help="show, set or clear the default sender")
     dsub = default.add_subparsers(dest="default_command", required=True, metavar="COMMAND")
@@ -63,12 +65,15 @@ def _describe(sender: Sender) -> str:
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     senders = ctx.mailbox.list_senders(check_secrets=True)
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
-             s.encryption.label, s.username or "(address)", s.rate_limit] for s in senders]
+             s.encryption.label, s.username or "(address)", s.rate_limit,
+             _sign_in_label(ctx, s)] for s in senders]
     text = (table(["Default", "Address", "Show name", "Server", "Port", "Encryption",
-                   "User name", "Per minute"], rows)
+                   "User name", "Per minute", "Sign-in"], rows)
             if senders else ["No senders yet. Add one with: bimail senders add --server HOST "
                              "--address ADDRESS --password-stdin"])
-    ctx.emit([s.to_public_dict() for s in senders], text)
+    text += [f"warning: {s.address}: {w}" for s in senders
+             for w in ctx.mailbox.sender_warnings(s)]
+    ctx.emit([_with_oauth(ctx, s) for s in senders], text)
     return EXIT_OK
 
 
@@ -90,7 +95,9 @@ def _fields(args: argparse.Namespace, *, adding: bool) -> dict[str, Any]:
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     password = read_password_stdin() if args.password_stdin else None
+    oauth = _oauth_request(args, ctx, None)
     sender = ctx.mailbox.add_sender(_fields(args, adding=True), password=password)
+    sender = _apply_oauth(ctx, sender, oauth, adding=True)
     ctx.emit(sender.to_public_dict(), f"Added sender {_describe(sender)}.")
     if not ctx.json and not ctx.mailbox.is_configured():
         print(f"The mailbox is not configured yet: bimail default set {sender.address}")
@@ -99,8 +106,10 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     password = read_password_stdin() if args.password_stdin else None
+    oauth = _oauth_request(args, ctx, args.address)
     sender = ctx.mailbox.edit_sender(args.address, _fields(args, adding=False),
                                      password=password)
+    sender = _apply_oauth(ctx, sender, oauth, adding=False)
     ctx.emit(sender.to_public_dict(), f"Saved sender {_describe(sender)}.")
     return EXIT_OK
 
@@ -139,4 +148,132 @@ def cmd_default_clear(args: argparse.Namespace, ctx: Context) -> int:
     ctx.mailbox.clear_default_sender()
     ctx.emit({"configured": False, "default_sender": None},
              "Default sender cleared: the mailbox is not configured.")
+    return EXIT_OK
+
+
+# -- OAuth2 senders ------------------------------------------------------------------------
+_AUTH_CHOICES = ["password", "oauth2-microsoft", "oauth2-google", "oauth2-custom"]
+_OAUTH_FIELDS = ("client_id", "tenant", "scopes", "auth_url", "token_url", "device_url")
+
+
+def _oauth_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("OAuth2 sign-in (Microsoft 365, Google, other)")
+    group.add_argument("--auth", choices=_AUTH_CHOICES,
+                       help="how the sender logs in (default: password)")
+    group.add_argument("--client-id", dest="client_id",
+                       help="application (client) ID of the app registered for this program")
+    group.add_argument("--client-secret-stdin", dest="client_secret_stdin",
+                       action="store_true",
+                       help="read the client secret from standard input (Google; after the "
+                            "password line when --password-stdin is given too)")
+    group.add_argument("--tenant", help="Microsoft 365 tenant (default: organizations)")
+    group.add_argument("--scopes", help="scopes, space-separated (default: the provider's)")
+    group.add_argument("--auth-url", dest="auth_url", help="authorisation endpoint (other "
+                                                          "provider)")
+    group.add_argument("--token-url", dest="token_url", help="token endpoint (other provider)")
+    group.add_argument("--device-url", dest="device_url",
+                       help="device authorisation endpoint (other provider; optional)")
+
+
+def _register_sign_in(ssub: Any) -> None:
+    p = ssub.add_parser(
+        "sign-in",
+        help="sign an OAuth2 sender in (device code shown here; --browser for the browser)")
+    p.add_argument("address")
+    p.add_argument("--browser", action="store_true",
+                   help="sign in through the system browser and a local redirect instead of "
+                        "a device code")
+    p.add_argument("--timeout", type=float, default=300.0,
+                   help="seconds to wait for the sign-in (default 300)")
+    p.add_argument("--port", type=int, default=0,
+                   help="with --browser: local port of the redirect (default: a free one; "
+                        "fix it to forward it with ssh -L)")
+    p.set_defaults(handler=cmd_sign_in)
+
+
+def _oauth_request(args: argparse.Namespace, ctx: Context,
+                   address: str | None) -> tuple[str, dict[str, str], str | None] | None:
+    """(method, settings, client secret) from the options, checked before anything is
+    saved; None when no OAuth2 option was given."""
+    given = {name: getattr(args, name) for name in _OAUTH_FIELDS
+             if getattr(args, name, None) is not None}
+    if args.auth is None and not given and not args.client_secret_stdin:
+        return None
+    secret = read_password_stdin() if args.client_secret_stdin else None
+    current: dict[str, str] = {}
+    method = args.auth
+    has_secret = False
+    if address is not None:
+        current = ctx.mailbox.sender_oauth_settings(address).to_dict()
+        has_secret = ctx.mailbox.sender_has_client_secret(address)
+        if method is None:
+            method = ctx.mailbox.get_sender(address).auth_method
+    method = (method or "password").replace("-", "_")
+    if method == "password" and (given or secret):
+        from ..domain.errors import InvalidInput
+
+        raise InvalidInput("auth", "OAuth2 options need --auth oauth2-microsoft, "
+                                   "oauth2-google or oauth2-custom")
+    settings = {**current, **given}
+    ctx.mailbox.check_oauth_settings(method, settings, client_secret=secret,
+                                     has_saved_secret=has_secret)
+    return method, settings, secret
+
+
+def _apply_oauth(ctx: Context, sender: Sender,
+                 oauth: tuple[str, dict[str, str], str | None] | None, *, adding: bool) -> Sender:
+    if oauth is None:
+        return sender
+    method, settings, secret = oauth
+    try:
+        sender = ctx.mailbox.set_sender_oauth(sender.address, method, settings,
+                                              client_secret=secret)
+    except BaseException:
+        if adding:  # nothing half-added
+            ctx.mailbox.remove_sender(sender.address)
+        raise
+    if method != "password" and not ctx.json:
+        print(f"Sign this sender in with: bimail senders sign-in {sender.address}"
+              + (" --browser" if method == "oauth2_google" else ""))
+    return sender
+
+
+def _sign_in_label(ctx: Context, sender: Sender) -> str:
+    if sender.auth_method == "password":
+        return "password"
+    status = ctx.mailbox.oauth_status(sender.address)
+    return f"{sender.auth_method.replace('_', '-')} ({status.replace('_', ' ')})"
+
+
+def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
+    data = sender.to_public_dict()
+    data["oauth_status"] = ctx.mailbox.oauth_status(sender.address)
+    data["warnings"] = ctx.mailbox.sender_warnings(sender)
+    if sender.auth_method != "password":
+        data["oauth"] = ctx.mailbox.sender_oauth_settings(sender.address).to_dict()
+    return data
+
+
+def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
+    import sys
+
+    say = sys.stderr if ctx.json else sys.stdout
+    if args.browser:
+        def show_url(url: str) -> None:
+            print("Opening the browser to sign in. If it does not open, visit this URL on "
+                  f"this computer:\n{url}", file=say, flush=True)
+
+        account = ctx.mailbox.oauth_sign_in(args.address, timeout=args.timeout,
+                                            port=args.port, on_url=show_url)
+    else:
+        def show_code(device: Any) -> None:
+            print(device.instructions(), file=say, flush=True)
+            print(f"Code: {device.user_code}", file=say, flush=True)
+            print("Waiting for the sign-in… (Ctrl+C to stop)", file=say, flush=True)
+
+        account = ctx.mailbox.oauth_device_sign_in(args.address, show=show_code,
+                                                   timeout=args.timeout)
+    ctx.emit({"address": args.address, "oauth_status": ctx.mailbox.oauth_status(args.address),
+              "account": account},
+             f"Signed in as {account}: {args.address} can send mail now.")
     return EXIT_OK

@@ -743,10 +743,16 @@ def sign_in_loopback(
         if on_url is not None:
             on_url(url)
         opener = open_browser or webbrowser.open
-        try:
-            opener(url)
-        except Exception as exc:  # noqa: BLE001 - no browser: the URL was shown anyway
-            log.warning("the browser could not be opened: %s", type(exc).__name__)
+
+        def open_it() -> None:
+            try:
+                opener(url)
+            except Exception as exc:  # noqa: BLE001 - no browser: the URL was shown anyway
+                log.warning("the browser could not be opened: %s", type(exc).__name__)
+
+        # in a thread: some openers wait for the browser to exit (a text browser over SSH,
+        # $BROWSER commands), and the browser needs this loop to answer its redirect
+        threading.Thread(target=open_it, name="oauth-browser", daemon=True).start()
         deadline = time.monotonic() + timeout
         while server.result is None:
             if stop.is_set() or cancel.cancelled:
