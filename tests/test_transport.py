@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import sys
 import threading
 import time
 from email.message import EmailMessage
 
 import pytest
 from smtp_servers import (
+    FullBacklogServer,
     RecordingHandler,
     SmtpTestServer,
     expired_certificate,
@@ -277,6 +279,12 @@ def test_greeting_never_sent(silent_server):
 
 def test_connection_refused(unused_port):
     fails(ErrorCode.CONNECT_REFUSED, config(unused_port, "none"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a full backlog drops SYNs on Linux only")
+def test_connect_timeout():
+    with FullBacklogServer() as server:
+        fails(ErrorCode.CONNECT_TIMEOUT, config(server.port, "tls", timeout=0.5))
 
 
 def test_unresolvable_host():

@@ -45,6 +45,7 @@ import socket
 import ssl
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -597,8 +598,49 @@ class SilentServer:
         self.stop()
 
 
+class FullBacklogServer:
+    """A listening socket that never accepts and whose backlog is full: on Linux further
+    connection attempts get no answer at all (connect timeout, like a firewall that drops).
+    Other systems may refuse instead."""
+
+    def __init__(self) -> None:
+        self.host = LOOPBACK
+        self.port = 0
+        self._sock: socket.socket | None = None
+        self._fillers: list[socket.socket] = []
+
+    def start(self) -> FullBacklogServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind((self.host, 0))
+        sock.listen(0)
+        self._sock = sock
+        self.port = int(sock.getsockname()[1])
+        for _ in range(4):
+            filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            filler.setblocking(False)
+            filler.connect_ex((self.host, self.port))
+            self._fillers.append(filler)
+        time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        for filler in self._fillers:
+            filler.close()
+        self._fillers.clear()
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def __enter__(self) -> FullBacklogServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 __all__: Sequence[str] = [
     "DEFAULT_AUTH_FAILURE",
+    "FullBacklogServer",
     "LOOPBACK",
     "SERVER_NAME",
     "Command",
