@@ -1,0 +1,169 @@
+"""`bimail records …`: query, export and purge the sending records (R1, R2)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..domain.errors import InvalidInput
+from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..services.records import parse_date_bound, record_to_dict, to_local
+from .common import EXIT_OK, Context, table
+
+DEFAULT_LIMIT = 100
+RESULTS = ("success", "failure")
+
+EPILOG = """\
+Dates are YYYY-MM-DD (a calendar day in your time zone) or ISO 8601
+(2024-05-01T08:30+08:00); --until includes the whole day it names. Text filters
+match substrings, ignoring case; filters combine.
+
+examples:
+  bimail records --sender bi@acme.com --since 2024-05-01 --until 2024-05-31
+  bimail records --result failure --limit 20
+  bimail --json records --recipient boss@
+  bimail records --template 日报 --csv report.csv   (every matching record, UTF-8)
+
+retention:
+  bimail records --delete-older-than 365          (says how many would go)
+  bimail records --delete-older-than 365 --yes    (deletes them)
+"""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "records",
+        help="list, filter and export the sending records; delete old ones",
+        description="The record of every mail sent: sender, IP address, recipient, template, "
+        "accessed resources, send time and result.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--sender", metavar="S", default="", help="sender address contains S")
+    p.add_argument("--recipient", metavar="R", default="", help="recipient contains R")
+    p.add_argument("--template", metavar="T", default="", help="template name contains T")
+    p.add_argument("--since", metavar="DATE", help="sent on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="sent on or before DATE (inclusive)")
+    p.add_argument("--result", metavar="success|failure", help="only successes or failures")
+    p.add_argument("--limit", metavar="N", default=str(DEFAULT_LIMIT),
+                   help=f"show at most N records (default {DEFAULT_LIMIT})")
+    p.add_argument("--offset", metavar="N", default="0",
+                   help="skip the first N records (paging; default 0)")
+    p.add_argument("--sort", default="sent_at",
+                   help="sort by sent_at (default), sender, recipient, template, result, ip")
+    p.add_argument("--oldest-first", action="store_true", help="oldest records first")
+    p.add_argument("--csv", metavar="FILE", help="write every matching record to FILE as CSV "
+                   "(UTF-8 with BOM, opens in Excel); --limit/--offset do not apply")
+    p.add_argument("--delete-older-than", metavar="DAYS", dest="delete_older_than",
+                   help="delete records sent more than DAYS days ago (asks first; see --yes)")
+    p.add_argument("--yes", action="store_true", help="with --delete-older-than: delete "
+                   "without asking")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                   help="machine-readable output (same as the global --json)")
+    p.set_defaults(handler=cmd_records)
+
+
+def _number(text: str, field: str, *, minimum: int) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a whole number") from None
+    if value < minimum:
+        raise InvalidInput(field, f"must be {minimum} or more")
+    return value
+
+
+def build_filter(args: argparse.Namespace) -> RecordFilter:
+    result: SendResult | None = None
+    if args.result:
+        value = args.result.strip().lower()
+        if value not in RESULTS:
+            raise InvalidInput("--result", f"{args.result!r} is not a result; use success or "
+                               "failure")
+        result = SendResult(value)
+    since = parse_date_bound(args.since, field="--since", end=False) \
+        if args.since is not None else None
+    until = parse_date_bound(args.until, field="--until", end=True) \
+        if args.until is not None else None
+    if since is not None and until is not None and since >= until:
+        raise InvalidInput("--until", "is before --since; give a range that ends after it "
+                           "starts")
+    return RecordFilter(sender=args.sender, recipient=args.recipient, template=args.template,
+                        since=since, until=until, result=result)
+
+
+def _row(record: SendRecord) -> list[object]:
+    outcome = record.result.value
+    if record.error_code:
+        outcome = f"{outcome} ({record.error_code})"
+    return [
+        to_local(record.sent_at).strftime("%Y-%m-%d %H:%M:%S"),
+        record.sender,
+        record.ip,
+        record.recipient,
+        record.template,
+        ", ".join(record.resources),
+        outcome,
+    ]
+
+
+def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
+    if args.delete_older_than is not None:
+        return _purge(args, ctx)
+    if args.yes:
+        raise InvalidInput("--yes", "only goes with --delete-older-than")
+    flt = build_filter(args)
+    limit = _number(args.limit, "--limit", minimum=1)
+    offset = _number(args.offset, "--offset", minimum=0)
+    if limit > 10_000:
+        raise InvalidInput("--limit", "must be 10000 or less; use --offset to page, or --csv")
+    mailbox = ctx.mailbox
+    if args.csv:
+        rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
+                                          descending=not args.oldest_first)
+        ctx.emit({"file": args.csv, "rows": rows},
+                 f"{rows:,} record{'s' if rows != 1 else ''} written to {args.csv}")
+        return EXIT_OK
+    records = mailbox.query_records(flt, sort=args.sort, descending=not args.oldest_first,
+                                    offset=offset, limit=limit)
+    if ctx.json:
+        ctx.emit([record_to_dict(r) for r in records])
+        return EXIT_OK
+    total = mailbox.count_records(flt)
+    if not records:
+        print("No sending records match." if total == 0 else
+              f"No records at offset {offset:,}; {total:,} match.")
+        return EXIT_OK
+    lines = table(["Send Time", "Sender", "IP Address", "Receive Email", "Template Name",
+                   "Accessed Resources", "Send Result"], [_row(r) for r in records])
+    first = offset + 1
+    last = offset + len(records)
+    lines.append("")
+    lines.append(f"records {first:,}–{last:,} of {total:,}"
+                 + (" (more with --offset)" if last < total else ""))
+    ctx.emit(None, lines)
+    return EXIT_OK
+
+
+def _purge(args: argparse.Namespace, ctx: Context) -> int:
+    for name in ("sender", "recipient", "template", "since", "until", "result", "csv"):
+        if getattr(args, name):
+            raise InvalidInput("--delete-older-than", f"does not combine with --{name}; it "
+                               "deletes every finished record older than the given days")
+    days = _number(args.delete_older_than, "--delete-older-than", minimum=1)
+    mailbox = ctx.mailbox
+    matching = mailbox.count_records_older_than(days)
+    confirmed = args.yes
+    if not confirmed and matching and not ctx.json and sys.stdin.isatty():
+        answer = input(f"Delete {matching:,} sending records older than {days} days? [y/N] ")
+        confirmed = answer.strip().lower() in {"y", "yes"}
+    deleted = mailbox.delete_records_older_than(days) if confirmed and matching else 0
+    if confirmed or not matching:
+        text = f"{deleted:,} sending record{'s' if deleted != 1 else ''} older than {days} " \
+               f"days deleted."
+    else:
+        text = (f"{matching:,} sending record{'s' if matching != 1 else ''} older than {days} "
+                f"days would be deleted; nothing was deleted. Add --yes to delete them.")
+    ctx.emit({"older_than_days": days, "matching": matching, "deleted": deleted}, text)
+    return EXIT_OK
