@@ -14,7 +14,7 @@ from . import config, diagnose, doctor, records, senders, sending, trust
 from .common import EXIT_FAILED, EXIT_USAGE, Context, report_error
 
 # Each command group registers its own sub-commands; new groups are added to this list.
-COMMAND_GROUPS = [senders, config, sending, doctor, diagnose, trust, records, records]
+COMMAND_GROUPS = [senders, config, sending, doctor, diagnose, trust, records]
 
 
 class _Parser(argparse.ArgumentParser):
