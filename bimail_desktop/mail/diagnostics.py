@@ -289,6 +289,11 @@ class _TranscriptSMTP(smtplib.SMTP):
         return code, message
 
     def attach(self, sock: socket.socket, host: str) -> None:
+        if self.file is not None:
+            try:
+                self.file.close()
+            except OSError:
+                pass
         self.sock = sock
         self.file = None
         self._host = host
@@ -468,6 +473,11 @@ class _Diagnosis:
                     failed = name
         finally:
             unregister()
+            if self.smtp is not None:
+                try:
+                    self.smtp.close()
+                except OSError:
+                    pass
             self._abort()
         return DiagnosticReport(
             server=self.t.host,
