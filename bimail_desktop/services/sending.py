@@ -52,7 +52,7 @@ from ..mail.message import Attachment, BuiltMessage, MailContent, build_message
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..mail.tls import TrustConfig
 from ..mail.transport import SendReport, ServerConfig, SmtpSession
-from ..store.schema import SendRecordRow
+from ..store.schema import SenderRow, SendRecordRow
 from .templates import render_template
 
 if TYPE_CHECKING:
@@ -270,6 +270,11 @@ class SendingMixin:
         def get_sender(self, address: str) -> Sender: ...
         def require_default_sender(self) -> Sender: ...
         def require_template(self, name: str) -> Template: ...
+        def _require_row(self, session: Session, address: str) -> SenderRow: ...
+        def _to_sender(self, row: SenderRow, default_id: str | None, *,
+                       check_secret: bool) -> Sender: ...
+        @staticmethod
+        def _default_id(session: Session) -> str | None: ...
 
     # -- start-up ----------------------------------------------------------------------------
     def _after_open(self) -> None:
@@ -353,7 +358,11 @@ class SendingMixin:
 
     def _resolve_sender(self, sender: str | None) -> Sender:
         if sender is not None and str(sender).strip():
-            return self.get_sender(str(sender))
+            # without asking the keychain whether a password exists: the send reads it
+            # once anyway, and OS keychains can be slow
+            with self.store.read() as session:
+                row = self._require_row(session, str(sender))
+                return self._to_sender(row, self._default_id(session), check_secret=False)
         return self.require_default_sender()
 
     # -- use cases ---------------------------------------------------------------------------
@@ -491,11 +500,14 @@ class SendingMixin:
                     "error_message": _PENDING_MARK.format(host=_host_name()),
                 }
             rows = [{**base, **state, "recipient": r} for r in plan.recipients]
-            ids = session.scalars(
-                insert(SendRecordRow).returning(SendRecordRow.id, sort_by_parameter_order=True),
+            # RETURNING in any order lets the rows go in batches (ordered RETURNING is one
+            # statement per row); the recipients of one send are unique, so they map back
+            returned = session.execute(
+                insert(SendRecordRow).returning(SendRecordRow.id, SendRecordRow.recipient),
                 rows,
             ).all()
-        return list(ids), wait
+        by_recipient = {recipient: record_id for record_id, recipient in returned}
+        return [by_recipient[r] for r in plan.recipients], wait
 
     @staticmethod
     def _rate_error(settings: SenderSettings, wait: int) -> BimailError:
