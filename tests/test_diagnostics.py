@@ -343,3 +343,37 @@ def test_cli_prints_steps_and_writes_report(cli, smtp_server_factory, tmp_path):
     assert "auth_failed" in out.stdout and "fix:" in out.stdout
     text = report.read_text("utf-8")
     assert "wrong-one" not in text and "wrong-one" not in out.stdout + out.stderr
+
+
+# --------------------------------------------------------------------------- trust via Mailbox
+
+
+def test_untrusted_then_pinned_then_changed(smtp_server_factory, smtp_ca, smtp_cert, mailbox):
+    server = smtp_server_factory("ssl")
+    settings = {"server": server.host, "port": server.port, "encryption": "ssl"}
+    report = mailbox.diagnose(settings=settings, to="a@corp.test", timeout=T)
+    assert failed(report) == ("tls", ErrorCode.TLS_UNTRUSTED)
+    cert = report.failed_step.error.extra["certificate"]  # type: ignore[union-attr]
+    # the admin checks the fingerprint and trusts exactly this certificate
+    import ssl
+
+    mailbox.trust_pin(server.host, server.port, ssl.PEM_cert_to_DER_cert(cert["pem"]))
+    report = mailbox.diagnose(settings=settings, to="a@corp.test", timeout=T)
+    assert report.ok and "pinned" in report.step("tls").detail  # type: ignore[union-attr]
+    # the server's certificate changes: refused, with both fingerprints
+    renewed = smtp_server_factory("ssl", certificate=issue_certificate(smtp_ca, "127.0.0.1"))
+    mailbox.trust_pin(renewed.host, renewed.port, smtp_cert.der)
+    report = mailbox.diagnose(settings={**settings, "port": renewed.port}, timeout=T)
+    assert failed(report) == ("tls", ErrorCode.TLS_PIN_MISMATCH)
+    error = report.failed_step.error  # type: ignore[union-attr]
+    assert error.extra["expected"] == [smtp_cert.sha256]
+    assert error.extra["actual"] != smtp_cert.sha256
+
+
+def test_imported_ca_makes_the_server_trusted(smtp_server_factory, smtp_ca_pem, mailbox):
+    server = smtp_server_factory("starttls")
+    settings = {"server": "localhost", "port": server.port, "encryption": "tls"}
+    assert failed(mailbox.diagnose(settings=settings, timeout=T))[1] is ErrorCode.TLS_UNTRUSTED
+    mailbox.trust_import_ca(smtp_ca_pem.encode())
+    report = mailbox.diagnose(settings=settings, timeout=T)
+    assert report.ok, [(s.name, s.detail) for s in report.steps]
