@@ -505,3 +505,63 @@ def test_cli_sending_end_to_end(cli: Any, smtp_server_factory: ServerFactory,
     error = result.json()["error"]
     assert error["code"] == "message_rejected" and error["fix"] and error["message"]
     assert error["recipients"][0]["result"] == "failure"
+
+
+def test_cli_test_mail_over_starttls_with_an_imported_ca(
+    cli: Any, smtp_server_factory: ServerFactory, smtp_ca_pem: str, tmp_path: Path
+) -> None:
+    server = smtp_server_factory("starttls", users={ADDRESS: PASSWORD}, auth_required=True)
+    ca_file = tmp_path / "company-ca.pem"
+    ca_file.write_text(smtp_ca_pem)
+    assert cli("senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "tls", "--address", ADDRESS, "--password-stdin",
+               stdin=PASSWORD + "\n").returncode == 0
+    assert cli("default", "set", ADDRESS).returncode == 0
+
+    untrusted = cli("--json", "test-mail", "--to", "boss@example.org", "--timeout", "10")
+    assert untrusted.returncode == 1
+    assert untrusted.json()["error"]["code"] == "tls_untrusted"
+    assert server.messages == []
+
+    assert cli("trust", "add", "--pem", str(ca_file)).returncode == 0
+    result = cli("test-mail", "--to", "boss@example.org", "--timeout", "10")
+    assert result.returncode == 0, result.stderr
+    assert "boss@example.org" in result.stdout
+    [message] = server.messages
+    assert message.tls and message.login == ADDRESS
+    assert PASSWORD not in result.stdout + result.stderr + untrusted.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_cli_ctrl_c_during_a_send_is_interrupted(
+    cli: Any, smtp_server_factory: ServerFactory
+) -> None:
+    import signal
+    import time
+
+    server = smtp_server_factory("plain")
+    server.handler.data_delay = 30
+    assert cli("senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", ADDRESS).returncode == 0
+    assert cli("default", "set", ADDRESS).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bimail_desktop", "--json", "test-mail", "--to",
+         "boss@example.org"],
+        env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert server.handler.data_started.wait(30)
+        time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        stdout, _stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    assert json.loads(stdout)["error"]["code"] == "interrupted"
+    listed = cli("--json", "records")
+    assert listed.returncode == 0, listed.stderr
+    [row] = listed.json()
+    assert (row["result"], row["error_code"], row["template"]) == (
+        "failure", "interrupted", TEST_MAIL_TEMPLATE)
