@@ -289,3 +289,22 @@ def test_closing_the_window_during_a_test_mail(
     assert not task.running
     qtbot.wait(50)
     assert server.messages == []
+
+
+def test_window_paints_first_and_fills_its_pages_when_the_store_is_open(
+    qtbot: Any, mailbox: Mailbox
+) -> None:
+    add(mailbox, "a@example.com")
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.findChild(QTableWidget, "senderTable") is None
+    assert "Opening" in window.statusLabel.text()
+    window.attach(mailbox)
+    assert table_rows(window)[0][0] == "a@example.com"
+    assert NOT_CONFIGURED in window.statusLabel.text()
+    assert [p.objectName() for p in window.pages] == [
+        "sendersPage",
+        "recordsPage",
+        "diagnosticsPage",
+    ]

@@ -15,9 +15,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -109,21 +112,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     lang = _install_translator(app, args.lang)
 
-    mailbox = _open_mailbox(args.db, lang, quiet=bool(args.screenshot) or _offscreen())
-    if mailbox is None:
-        return 1
-    try:
-        if args.screenshot:
+    if args.screenshot:
+        mailbox = _open_mailbox(args.db, lang, quiet=True)
+        if mailbox is None:
+            return 1
+        try:
             return _screenshot(mailbox, args.screenshot, args.page, args.dialog)
-        from .main_window import MainWindow
+        finally:
+            mailbox.close()
+    return _run_window(app, args.db, lang, args.page)
 
-        window = MainWindow(mailbox)
-        if args.page:
-            window.show_page(args.page)
-        window.show()
-        return int(app.exec())
+
+def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) -> int:
+    """Show the window at once, then open the store and fill the pages after its first
+    paint (importing and opening the store takes longer than painting the window)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from .main_window import MainWindow
+
+    window = MainWindow(None, lang=lang)
+    opened: list[object] = []
+    status = {"code": 0}
+
+    def open_store() -> None:
+        if opened or window.mailbox is not None:
+            return
+        mailbox = _open_mailbox(db, lang, quiet=_offscreen())
+        if mailbox is None:
+            status["code"] = 1
+            window.close()
+            app.exit(1)
+            return
+        opened.append(mailbox)
+        window.attach(mailbox)
+        if page:
+            window.show_page(page)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, open_store)
+            return False
+
+    first_paint = FirstPaint(window)
+    window.installEventFilter(first_paint)
+    QTimer.singleShot(1000, open_store)  # in case no paint comes (e.g. started minimised)
+    window.show()
+    try:
+        code = int(app.exec())
     finally:
-        mailbox.close()
+        for mailbox in opened:
+            mailbox.close()  # type: ignore[attr-defined]
+    return status["code"] or code
 
 
 def _offscreen() -> bool:

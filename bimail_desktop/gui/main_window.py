@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from .. import __version__
 from ..config import data_home, ensure_private_dir
 from ..domain.errors import CATALOGUE, ErrorCode
-from ..services import Mailbox
-from .diagnostics_page import DiagnosticsPage
 from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR
 from .generated.ui_main_window import Ui_MainWindow
-from .records_page import RecordsPage
-from .senders_page import SendersPage
+
+if TYPE_CHECKING:
+    from ..services import Mailbox
+    from .diagnostics_page import DiagnosticsPage
+    from .records_page import RecordsPage
+    from .senders_page import SendersPage
 
 log = logging.getLogger(__name__)
 
@@ -37,25 +40,32 @@ def gui_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    """``MainWindow(mailbox)`` builds the whole window. ``MainWindow(None)`` paints an empty
+    shell at once ("Opening the data store…") and :meth:`attach` fills the pages when the
+    store is open, so the window appears before the database layer has even been imported.
+    """
+
     def __init__(
-        self, mailbox: Mailbox, parent: QWidget | None = None, *, remember: bool = True
+        self,
+        mailbox: Mailbox | None,
+        parent: QWidget | None = None,
+        *,
+        remember: bool = True,
+        lang: str = "en",
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("mainWindow")
-        self.mailbox = mailbox
-        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self.mailbox: Mailbox | None = None
+        self.lang = lang
         self._shut_down = False
         self._remember = remember  # False: screenshots leave the saved geometry alone
-
-        self.senders_page = SendersPage(mailbox, self)
-        self.records_page = RecordsPage(mailbox, self)
-        self.diagnostics_page = DiagnosticsPage(mailbox, self)
+        self._pages: list[QWidget] = []
+        self.senders_page: SendersPage
+        self.records_page: RecordsPage
+        self.diagnostics_page: DiagnosticsPage
         tabs = self.ui.pageTabs
-        tabs.addTab(self.senders_page, self.tr("&Senders"))
-        tabs.addTab(self.records_page, self.tr("Sending &records"))
-        tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
         for number, _name in enumerate(PAGES, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda index=number - 1: tabs.setCurrentIndex(index))
@@ -63,19 +73,53 @@ class MainWindow(QMainWindow):
         self.statusLabel = QLabel(self)
         self.statusLabel.setObjectName("statusLabel")
         self.ui.statusBar.addWidget(self.statusLabel, 1)
-        self.senders_page.statusChanged.connect(self._show_status)
-        self._show_status(self.senders_page.status_text(), self.mailbox_configured())
-
         self.ui.quitAction.triggered.connect(self.close)
         self.ui.aboutAction.triggered.connect(self._about)
-        self._show_keychain_banner()
+        self.ui.keychainBanner.hide()
         if remember:
-            self._restore()
+            self._restore_geometry()
+        if mailbox is not None:
+            self.attach(mailbox)
+        else:
+            waiting = QLabel(self.tr("Opening the data store…"), self)
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tabs.addTab(waiting, self.tr("&Senders"))
+            self.statusLabel.setText(self.tr("Opening the data store…"))
+
+    def attach(self, mailbox: Mailbox) -> None:
+        """Create the pages on ``mailbox`` (once)."""
+        if self.mailbox is not None:
+            return
+        # imported here: these pull in the services layer (SQLAlchemy, Alembic)
+        from .diagnostics_page import DiagnosticsPage
+        from .records_page import RecordsPage
+        from .senders_page import SendersPage
+
+        self.mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
+        tabs = self.ui.pageTabs
+        while tabs.count():
+            placeholder = tabs.widget(0)
+            tabs.removeTab(0)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self.senders_page = SendersPage(mailbox, self)
+        self.records_page = RecordsPage(mailbox, self)
+        self.diagnostics_page = DiagnosticsPage(mailbox, self)
+        self._pages = [self.senders_page, self.records_page, self.diagnostics_page]
+        tabs.addTab(self.senders_page, self.tr("&Senders"))
+        tabs.addTab(self.records_page, self.tr("Sending &records"))
+        tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
+        self.senders_page.statusChanged.connect(self._show_status)
+        self._show_status(self.senders_page.status_text(), self.mailbox_configured())
+        self._show_keychain_banner()
+        if self._remember:
+            self._restore_page()
 
     # -- pages -------------------------------------------------------------------------
     @property
     def pages(self) -> list[QWidget]:
-        return [self.senders_page, self.records_page, self.diagnostics_page]
+        return list(self._pages)
 
     def show_page(self, name: str) -> None:
         """Switch to the page ``senders``, ``records`` or ``diagnostics``."""
@@ -86,6 +130,8 @@ class MainWindow(QMainWindow):
 
     # -- status and banner -------------------------------------------------------------
     def mailbox_configured(self) -> bool:
+        if self.mailbox is None:
+            return False
         try:
             return self.mailbox.is_configured()
         except Exception:  # noqa: BLE001 - the status line must not break the window
@@ -99,6 +145,8 @@ class MainWindow(QMainWindow):
 
     def _show_keychain_banner(self) -> None:
         banner = self.ui.keychainBanner
+        if self.mailbox is None:
+            return
         try:
             status = self.mailbox.keychain_status()
         except Exception:  # noqa: BLE001
@@ -130,7 +178,7 @@ class MainWindow(QMainWindow):
         )
 
     # -- remembered state --------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         settings = gui_settings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
@@ -138,7 +186,9 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
-        page = settings.value("window/page")
+
+    def _restore_page(self) -> None:
+        page = gui_settings().value("window/page")
         if isinstance(page, str) and page in PAGES:
             self.show_page(page)
 
@@ -148,7 +198,8 @@ class MainWindow(QMainWindow):
         settings = gui_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
-        settings.setValue("window/page", self.current_page())
+        if self.mailbox is not None:
+            settings.setValue("window/page", self.current_page())
         settings.sync()
 
     # -- closing -----------------------------------------------------------------------
