@@ -150,7 +150,8 @@ class SendersPage(QWidget):
             if select and sender.address.lower() == select.lower():
                 selected_row = row
         if selected_row < 0 and self._senders:
-            selected_row = 0
+            defaults = [i for i, s in enumerate(self._senders) if s.is_default]
+            selected_row = defaults[0] if defaults else 0
         if selected_row >= 0:
             table.selectRow(selected_row)
 
