@@ -325,3 +325,29 @@ def _all_records(mailbox: Mailbox) -> list[object]:
     from bimail_desktop.domain.models import RecordFilter
 
     return list(mailbox.query_records(RecordFilter(), limit=1000))
+
+
+def test_diagnosis_of_an_oauth_sender_shows_the_xoauth2_login_without_tokens(
+        mailbox: Mailbox, idp: FakeOAuthProvider) -> None:
+    with XOAuth2SmtpServer(idp) as server:
+        add_oauth_sender(mailbox, idp, port=server.port)
+        idp.access_lifetime = 120  # every diagnosis renews the token first
+        sign_in(mailbox)
+        report = mailbox.diagnose(sender=ADDRESS, timeout=10)
+        login = report.step("login")
+        assert login is not None and login.status == "pass", login
+        assert "XOAUTH2" in login.detail
+        assert "XOAUTH2" in (report.step("auth_methods") or login).detail
+        assert server.handler.logins[-1] == (ADDRESS, True)
+        assert idp.grants("refresh_token") == 1
+
+        idp.revoke_all()
+        report = mailbox.diagnose(sender=ADDRESS, timeout=10)
+        login = report.step("login")
+        assert login is not None and login.status == "fail"
+        assert login.error is not None
+        assert login.error.code is ErrorCode.OAUTH_REAUTH_REQUIRED
+        text = json.dumps(report.to_dict()) + "\n".join(report.transcript)
+    assert "AUTH XOAUTH2" in text
+    for token in idp.issued:
+        assert token not in text

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Encryption
-from . import smtp_errors
+from . import smtp_errors, xoauth2
 from .cancel import CancelToken
 from .smtp_errors import Stage
 from .tls import (
@@ -124,6 +124,8 @@ class DiagnosisTarget:
     username: str = ""
     password: str | None = field(default=None, repr=False)
     password_error: BimailError | None = None  # the keychain could not give the password
+    oauth2_token: str | None = field(default=None, repr=False)  # OAuth2 senders: XOAUTH2
+    oauth2: bool = False  # the sender logs in with OAuth2 (even when no token was obtained)
     mail_from: str = ""
     to: str | None = None
     timeout: float = DEFAULT_TIMEOUT
@@ -393,6 +395,8 @@ class _Diagnosis:
         self.transcript = Transcript()
         if target.password:
             self.transcript.add_secret(target.username, target.password)
+        if target.oauth2_token:
+            self.transcript.add_secret(target.username, target.oauth2_token)
         self.steps: list[DiagnosticStep] = []
         self.addresses: list[tuple[int, str]] = []  # (family, address)
         self.sock: socket.socket | None = None
@@ -947,9 +951,12 @@ class _Diagnosis:
         smtp = self._client()
         methods = str(smtp.esmtp_features.get("auth", "")).upper().split()
         data: dict[str, Any] = {"methods": methods}
-        wants_login = bool(self.t.password) or self.t.password_error is not None
+        wants_login = (bool(self.t.password) or bool(self.t.oauth2_token)
+                       or self.t.password_error is not None)
         if methods:
-            usable = [m for m in ("CRAM-MD5", "PLAIN", "LOGIN") if m in methods]
+            usable: list[str] = [m for m in ("CRAM-MD5", "PLAIN", "LOGIN") if m in methods]
+            if self.t.oauth2 or self.t.oauth2_token:  # OAuth2 senders use XOAUTH2 only
+                usable = [m for m in ("XOAUTH2",) if m in methods]
             detail = f"The server offers login with {', '.join(methods)}."
             if wants_login and not usable:
                 raise BimailError(ErrorCode.AUTH_UNSUPPORTED, f"the server offers only "
@@ -974,6 +981,11 @@ class _Diagnosis:
     def _login(self) -> _Outcome:
         if self.t.password_error is not None:
             raise self.t.password_error
+        if self.t.oauth2_token:
+            xoauth2.authenticate(self._client(), self.t.username, self.t.oauth2_token)
+            return _Outcome(f"Logged in with OAuth2 (XOAUTH2) as '{self.t.username}': the "
+                            "access token is valid.", {"user": self.t.username,
+                                                       "method": "XOAUTH2"})
         if not self.t.password:
             raise _Skip("No password given: login not tried.")
         smtp = self._client()

@@ -153,6 +153,12 @@ class DiagnosticsMixin:
                 password = self.secrets.get_password(stored.id)
             except BimailError as exc:
                 password_error = exc
+        oauth2_token: str | None = None
+        if password is None and stored is not None and stored.auth_method.startswith("oauth2"):
+            try:  # the OAuth2 token refresh: a revoked sign-in fails the login step
+                oauth2_token = getattr(self, "oauth_access_token")(stored)  # noqa: B009
+            except BimailError as exc:
+                password_error = exc
         login = username or address
         target = DiagnosisTarget(
             host=host,
@@ -161,6 +167,8 @@ class DiagnosticsMixin:
             username=login,
             password=password or None,
             password_error=password_error,
+            oauth2_token=oauth2_token,
+            oauth2=stored is not None and stored.auth_method.startswith("oauth2"),
             mail_from=address or (login if "@" in login else ""),
             to=recipient,
             timeout=float(timeout),
