@@ -1,26 +1,628 @@
-"""The Sending records page (placeholder until its own issue fills it)."""
+"""The Sending records page (R1, R2): filter bar, a lazily paged table, the detail of one
+record, CSV export with progress and Cancel, and deleting old records.
+
+The form is ``ui/records_page.ui``. The table's model never holds more than a few pages of
+records: pages are fetched in background threads as the view needs them and the least
+recently used are dropped, so a million records open as fast as a hundred. New records
+(from this program or from the CLI) appear on their own: the page polls a cheap change
+token every two seconds.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import html
+import logging
+from collections import OrderedDict
+from datetime import date
+from typing import Any
 
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
+
+from ..domain.errors import CATALOGUE, BimailError, ErrorCode
+from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..services import Mailbox
+from ..services.records import day_filter, to_local
+from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
+from .generated.ui_records_page import Ui_RecordsPage
+from .workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 2000
+DEBOUNCE_MS = 300
+NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum, shown as "Any day"
+
+# (sort key, header) in the order of R1
+COLUMNS = (
+    ("sender", QT_TRANSLATE_NOOP("RecordsPage", "Sender")),
+    ("ip", QT_TRANSLATE_NOOP("RecordsPage", "IP Address")),
+    ("recipient", QT_TRANSLATE_NOOP("RecordsPage", "Receive Email")),
+    ("template", QT_TRANSLATE_NOOP("RecordsPage", "Template Name")),
+    ("resources", QT_TRANSLATE_NOOP("RecordsPage", "Accessed Resources")),
+    ("sent_at", QT_TRANSLATE_NOOP("RecordsPage", "Send Time")),
+    ("result", QT_TRANSLATE_NOOP("RecordsPage", "Send Result")),
+)
+SENT_AT_COLUMN = 5
+RESULT_COLUMN = 6
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _header_text(text: str) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP) in the user's language."""
+    return QCoreApplication.translate("RecordsPage", text)
+
+
+class RecordsModel(QAbstractTableModel):
+    """Records of one filter, fetched a page at a time in worker threads.
+
+    ``rowCount`` grows through ``canFetchMore``/``fetchMore`` as the view scrolls; the rows'
+    data lives in at most :attr:`max_pages` cached pages (least recently used dropped)."""
+
+    totalChanged = Signal(object)  # int, or None while counting
+    pageLoaded = Signal(int)
+    failed = Signal(object)  # an exception from a query
+
+    def __init__(self, mailbox: Mailbox, runner: TaskRunner, parent: QObject | None = None,
+                 *, page_size: int = 200, max_pages: int = 5) -> None:
+        super().__init__(parent)
+        self.mailbox = mailbox
+        self.runner = runner
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self.filter = RecordFilter()
+        self.sort_key = "sent_at"
+        self.descending = True
+        self.total: int | None = None
+        self._exposed = 0
+        self._generation = 0
+        self._pages: OrderedDict[int, list[SendRecord]] = OrderedDict()
+        self._loading: set[int] = set()
+        self.queries = 0  # page queries started (for tests and the benchmark)
+
+    # -- queries -----------------------------------------------------------------------
+    def set_query(self, flt: RecordFilter | None = None, *, sort: str | None = None,
+                  descending: bool | None = None) -> None:
+        """Show ``flt`` (None: keep the current filter) with the given order; re-queries."""
+        if flt is not None:
+            self.filter = flt
+        if sort is not None:
+            self.sort_key = sort
+        if descending is not None:
+            self.descending = descending
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._generation += 1
+        self._pages.clear()
+        self._loading.clear()
+        self._exposed = 0
+        self.total = None
+        self.endResetModel()
+        self.totalChanged.emit(None)
+        generation = self._generation
+        self.runner.start(self.mailbox.count_records, self.filter,
+                          on_finished=lambda n: self._count_done(generation, n),
+                          on_failed=lambda e: self._query_failed(generation, e))
+        self._request(0)
+
+    def _request(self, page: int) -> None:
+        if page in self._pages or page in self._loading:
+            return
+        self._loading.add(page)
+        self.queries += 1
+        generation = self._generation
+        self.runner.start(
+            self.mailbox.query_records, self.filter, sort=self.sort_key,
+            descending=self.descending, offset=page * self.page_size, limit=self.page_size,
+            on_finished=lambda rows: self._page_done(generation, page, rows),
+            on_failed=lambda e: self._query_failed(generation, e, page),
+        )
+
+    def _page_done(self, generation: int, page: int, rows: list[SendRecord]) -> None:
+        if generation != self._generation:
+            return
+        self._loading.discard(page)
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        if page == 0:
+            wanted = len(rows) if self.total is None else min(self.total, self.page_size)
+            self._expose(max(self._exposed, wanted))
+        first = page * self.page_size
+        last = min(first + len(rows), self._exposed) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(COLUMNS) - 1))
+        self.pageLoaded.emit(page)
+
+    def _count_done(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.total = int(total)
+        if self._exposed > self.total:
+            self._expose(self.total)
+        elif 0 in self._pages:
+            self._expose(min(self.total, max(self._exposed, self.page_size)))
+        self.totalChanged.emit(self.total)
+
+    def _query_failed(self, generation: int, error: BaseException,
+                      page: int | None = None) -> None:
+        if generation != self._generation:
+            return
+        if page is not None:
+            self._loading.discard(page)
+        self.failed.emit(error)
+
+    def _expose(self, rows: int) -> None:
+        if rows > self._exposed:
+            self.beginInsertRows(QModelIndex(), self._exposed, rows - 1)
+            self._exposed = rows
+            self.endInsertRows()
+        elif rows < self._exposed:
+            self.beginRemoveRows(QModelIndex(), rows, self._exposed - 1)
+            self._exposed = rows
+            self.endRemoveRows()
+
+    # -- what the view asks ------------------------------------------------------------
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._exposed
+
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _AnyIndex) -> bool:
+        if parent.isValid() or self.total is None:
+            return False
+        return self._exposed < self.total
+
+    def fetchMore(self, parent: _AnyIndex) -> None:
+        if self.canFetchMore(parent):
+            assert self.total is not None
+            self._expose(min(self.total, self._exposed + self.page_size))
+
+    def record(self, row: int, *, load: bool = True) -> SendRecord | None:
+        """The record on ``row`` if its page is cached (else its page is requested)."""
+        if not 0 <= row < self._exposed:
+            return None
+        page, offset = divmod(row, self.page_size)
+        rows = self._pages.get(page)
+        if rows is None:
+            if load:
+                self._request(page)
+            return None
+        self._pages.move_to_end(page)
+        return rows[offset] if offset < len(rows) else None
+
+    def is_row_loaded(self, row: int) -> bool:
+        return self.record(row, load=False) is not None
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = index.column()
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.ToolTipRole):
+            return None
+        rec = self.record(index.row())
+        if rec is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return QCoreApplication.translate("RecordsPage", "Loading…")
+            return None
+        key = COLUMNS[column][0]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key != "result":
+                return None
+            colour = {SendResult.SUCCESS: OK_COLOUR, SendResult.FAILURE: ERROR_COLOUR}.get(
+                rec.result, WARN_COLOUR)
+            return QBrush(QColor(colour))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "result" and rec.error_code:
+                info = CATALOGUE.get(ErrorCode(rec.error_code)) \
+                    if rec.error_code in ErrorCode._value2member_map_ else None
+                return info.text(self.mailbox.lang)[0] if info else rec.error_code
+            if key == "resources":
+                return "\n".join(rec.resources) or None
+            return None
+        return display_value(rec, key)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _header_text(str(COLUMNS[section][1]))
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][0]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.sort_key and descending == self.descending and self.total is not None:
+            return
+        self.set_query(sort=key, descending=descending)
+
+
+def result_text(result: SendResult) -> str:
+    if result is SendResult.SUCCESS:
+        return QCoreApplication.translate("RecordsPage", "Success")
+    if result is SendResult.FAILURE:
+        return QCoreApplication.translate("RecordsPage", "Failure")
+    return QCoreApplication.translate("RecordsPage", "Sending…")
+
+
+def display_value(rec: SendRecord, key: str) -> str:
+    if key == "sent_at":
+        return to_local(rec.sent_at).strftime("%Y-%m-%d %H:%M:%S")
+    if key == "resources":
+        return ", ".join(rec.resources)
+    if key == "result":
+        text = result_text(rec.result)
+        return f"{text} ({rec.error_code})" if rec.error_code else text
+    return str(getattr(rec, key) or "")
 
 
 class RecordsPage(QWidget):
+    """Filter bar, records table, record detail, export and retention."""
+
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ui = Ui_RecordsPage()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("recordsPage")
         self.mailbox = mailbox
-        layout = QVBoxLayout(self)
-        label = QLabel(
-            self.tr("This page will show the history of every mail sent, with filters and CSV "
-                    "export."),
-            self,
-        )
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)
+        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self.runner = TaskRunner(self)
+        self.model = RecordsModel(mailbox, self.runner, self)
+        self._export_task: Any = None
+        self._busy_retention = False
+        self._selected_id: int | None = None
+        self._token: str | None = None
+        ui = self.ui
 
+        ui.resultFilterCombo.addItem(self.tr("All"), "")
+        ui.resultFilterCombo.addItem(self.tr("Success"), SendResult.SUCCESS.value)
+        ui.resultFilterCombo.addItem(self.tr("Failure"), SendResult.FAILURE.value)
+        for date_edit in (ui.sinceDateEdit, ui.untilDateEdit):
+            date_edit.setMinimumDate(NO_DATE)
+            date_edit.setDate(NO_DATE)
+            date_edit.setMaximumDate(QDate(2999, 12, 31))
+
+        table = ui.recordsTable
+        table.setModel(self.model)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((170, 110, 200, 150, 180, 150)):
+            header.resizeSection(column, width)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.verticalHeader().setVisible(False)
+        header.setSortIndicator(SENT_AT_COLUMN, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)  # runs the first query (newest first)
+        ui.recordsSplitter.setStretchFactor(0, 3)
+        ui.recordsSplitter.setStretchFactor(1, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        for edit in (ui.senderFilterEdit, ui.recipientFilterEdit, ui.templateFilterEdit):
+            edit.textChanged.connect(lambda _text: self._debounce.start())
+            edit.returnPressed.connect(self.apply_filters)
+        ui.sinceDateEdit.dateChanged.connect(lambda _d: self.apply_filters())
+        ui.untilDateEdit.dateChanged.connect(lambda _d: self.apply_filters())
+        ui.resultFilterCombo.currentIndexChanged.connect(self._result_changed)
+        ui.failuresOnlyButton.toggled.connect(self._failures_only)
+        ui.clearFiltersButton.clicked.connect(self.clear_filters)
+
+        self.model.totalChanged.connect(self._show_total)
+        self.model.failed.connect(self._query_failed)
+        self.model.pageLoaded.connect(self._page_loaded)
+        self.model.modelReset.connect(self._show_detail)
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.model.dataChanged.connect(lambda *_: self._detail_if_missing())
+
+        ui.exportCsvButton.clicked.connect(self.export_csv)
+        ui.cancelExportButton.clicked.connect(self.cancel_export)
+        ui.retentionDaysSpin.valueChanged.connect(
+            lambda days: ui.deleteOldButton.setEnabled(days > 0 and not self._busy_retention))
+        ui.deleteOldButton.clicked.connect(self.delete_old_records)
+
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        self._token = self._change_token()
+        self._poll.start()
+
+    # -- hooks (tests replace them) ----------------------------------------------------
+    def ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose_export_path(self) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export sending records"), "sending-records.csv",
+            self.tr("CSV files (*.csv)"))
+        return path or None
+
+    # -- filters -----------------------------------------------------------------------
+    def current_filter(self) -> RecordFilter:
+        ui = self.ui
+
+        def day(edit: Any) -> date | None:
+            value: QDate = edit.date()
+            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+        since, until = day_filter(day(ui.sinceDateEdit), day(ui.untilDateEdit))
+        result = ui.resultFilterCombo.currentData() or None
+        return RecordFilter(
+            sender=ui.senderFilterEdit.text().strip(),
+            recipient=ui.recipientFilterEdit.text().strip(),
+            template=ui.templateFilterEdit.text().strip(),
+            since=since,
+            until=until,
+            result=SendResult(result) if result else None,
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        flt = self.current_filter()
+        if flt.since is not None and flt.until is not None and flt.since >= flt.until:
+            self._message(self.tr("The \"To\" day is before the \"From\" day."), error=True)
+            return
+        self._message("")
+        if flt != self.model.filter:
+            self.model.set_query(flt)
+
+    def _result_changed(self, _index: int) -> None:
+        failures = self.ui.resultFilterCombo.currentData() == SendResult.FAILURE.value
+        button = self.ui.failuresOnlyButton
+        if button.isChecked() != failures:
+            button.blockSignals(True)
+            button.setChecked(failures)
+            button.blockSignals(False)
+        self.apply_filters()
+
+    def _failures_only(self, checked: bool) -> None:
+        combo = self.ui.resultFilterCombo
+        combo.setCurrentIndex(combo.findData(SendResult.FAILURE.value if checked else ""))
+
+    def clear_filters(self) -> None:
+        ui = self.ui
+        widgets = (ui.senderFilterEdit, ui.recipientFilterEdit, ui.templateFilterEdit,
+                   ui.sinceDateEdit, ui.untilDateEdit, ui.resultFilterCombo,
+                   ui.failuresOnlyButton)
+        for widget in widgets:
+            widget.blockSignals(True)
+        for edit in (ui.senderFilterEdit, ui.recipientFilterEdit, ui.templateFilterEdit):
+            edit.clear()
+        ui.sinceDateEdit.setDate(NO_DATE)
+        ui.untilDateEdit.setDate(NO_DATE)
+        ui.resultFilterCombo.setCurrentIndex(0)
+        ui.failuresOnlyButton.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    # -- results -----------------------------------------------------------------------
+    def shown_total(self) -> int | None:
+        return self.model.total
+
+    def _show_total(self, total: int | None) -> None:
+        label = self.ui.recordCountLabel
+        if total is None:
+            label.setText(self.tr("Counting…"))
+        elif total == 1:
+            label.setText(self.tr("1 record"))
+        else:
+            label.setText(self.tr("%1 records").replace("%1", f"{total:,}"))
+
+    def _query_failed(self, error: BaseException) -> None:
+        log.warning("records query failed: %s", error)
+        self._message(error_plain(error, self.lang), error=True)
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        label = self.ui.recordsMessageLabel
+        label.setText(text)
+        label.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+
+    def _page_loaded(self, page: int) -> None:
+        if self._selected_id is None or self.ui.recordsTable.currentIndex().isValid():
+            return
+        size = self.model.page_size
+        for row in range(page * size, min((page + 1) * size, self.model.rowCount())):
+            rec = self.model.record(row, load=False)
+            if rec is not None and rec.id == self._selected_id:
+                self.ui.recordsTable.selectRow(row)
+                return
+
+    # -- detail ------------------------------------------------------------------------
+    def selected_record(self) -> SendRecord | None:
+        index = self.ui.recordsTable.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def _detail_if_missing(self) -> None:
+        if not self.ui.recordDetail.toPlainText() and self.ui.recordsTable.currentIndex(
+        ).isValid():
+            self._show_detail()
+
+    def _show_detail(self) -> None:
+        rec = self.selected_record()
+        if rec is None:
+            self.ui.recordDetail.clear()
+            return
+        self._selected_id = rec.id
+        self.ui.recordDetail.setHtml(self.detail_html(rec))
+
+    def detail_html(self, rec: SendRecord) -> str:
+        esc = html.escape
+        colour = {SendResult.SUCCESS: OK_COLOUR, SendResult.FAILURE: ERROR_COLOUR}.get(
+            rec.result, WARN_COLOUR)
+        parts = [f'<h3 style="color:{colour}">{esc(result_text(rec.result))}</h3>']
+        local = to_local(rec.sent_at)
+        rows = [
+            (self.tr("Sender"), rec.sender),
+            (self.tr("IP Address"), rec.ip),
+            (self.tr("Receive Email"), rec.recipient),
+            (self.tr("Template Name"), rec.template),
+            (self.tr("Send Time"), local.isoformat(sep=" ", timespec="seconds")),
+            (self.tr("Duration"), "" if rec.duration_ms is None
+             else self.tr("%1 ms").replace("%1", f"{rec.duration_ms:,}")),
+            (self.tr("Message ID"), rec.message_id),
+        ]
+        parts.append("<table cellspacing='2'>" + "".join(
+            f"<tr><td><b>{esc(name)}</b></td><td>{esc(str(value))}</td></tr>"
+            for name, value in rows) + "</table>")
+        parts.append(f"<p><b>{esc(self.tr('Accessed Resources'))}</b></p>")
+        if rec.resources:
+            parts.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in rec.resources)
+                         + "</ul>")
+        else:
+            parts.append(f"<p>{esc(self.tr('None'))}</p>")
+        if rec.error_code:
+            info = CATALOGUE.get(ErrorCode(rec.error_code)) \
+                if rec.error_code in ErrorCode._value2member_map_ else None
+            parts.append(f"<p><b>{esc(self.tr('Error'))}:</b> <code>{esc(rec.error_code)}"
+                         "</code></p>")
+            if info is not None:
+                title, explanation, fix = info.text(self.lang)
+                parts.append(f'<p style="color:{ERROR_COLOUR}"><b>{esc(title)}</b></p>')
+                parts.append(f"<p>{esc(explanation)}</p>")
+                parts.append(f"<p><b>{esc(self.tr('Fix:'))}</b> {esc(fix)}</p>")
+        if rec.error_message:
+            parts.append(f"<p>{esc(rec.error_message)}</p>")
+        if rec.server_reply:
+            parts.append(f"<p><b>{esc(self.tr('Server reply'))}</b></p>"
+                         f"<pre>{esc(rec.server_reply)}</pre>")
+        return "".join(parts)
+
+    # -- new records -------------------------------------------------------------------
+    def _change_token(self) -> str | None:
+        try:
+            return self.mailbox.records_change_token()
+        except BimailError as error:  # pragma: no cover - a broken store shows elsewhere
+            log.warning("cannot poll the records: %s", error)
+            return self._token
+
+    def poll(self) -> None:
+        """Refresh when records were added, finished or deleted (here or by the CLI)."""
+        token = self._change_token()
+        if token != self._token:
+            self._token = token
+            rec = self.selected_record()
+            self._selected_id = rec.id if rec is not None else self._selected_id
+            self.model.refresh()
+
+    # -- export ------------------------------------------------------------------------
+    def export_csv(self) -> None:
+        path = self.choose_export_path()
+        if not path:
+            return
+        ui = self.ui
+        total = self.model.total
+        ui.exportProgress.setRange(0, total if total else 0)
+        ui.exportProgress.setValue(0)
+        ui.exportProgress.setVisible(True)
+        ui.cancelExportButton.setVisible(True)
+        ui.cancelExportButton.setEnabled(True)
+        ui.exportCsvButton.setEnabled(False)
+        self._message(self.tr("Exporting…"))
+        self._export_task = self.runner.start(
+            self.mailbox.export_records_csv, self.model.filter, path,
+            sort=self.model.sort_key, descending=self.model.descending,
+            on_progress=lambda rows: ui.exportProgress.setValue(
+                min(int(rows), ui.exportProgress.maximum())),
+            on_finished=lambda rows: self._export_done(int(rows), path),
+            on_failed=self._export_failed,
+            on_done=self._export_over,
+        )
+
+    def cancel_export(self) -> None:
+        if self._export_task is not None:
+            self._export_task.cancel()
+            self.ui.cancelExportButton.setEnabled(False)
+
+    @property
+    def exporting(self) -> bool:
+        return self._export_task is not None
+
+    def _export_done(self, rows: int, path: str) -> None:
+        self._message(self.tr("%1 records exported to %2").replace("%1", f"{rows:,}")
+                      .replace("%2", path))
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, BimailError) and error.code is ErrorCode.INTERRUPTED:
+            self._message(self.tr("Export cancelled; no file was written."))
+        else:
+            self._message(error_plain(error, self.lang), error=True)
+
+    def _export_over(self) -> None:
+        self._export_task = None
+        ui = self.ui
+        ui.exportProgress.setVisible(False)
+        ui.cancelExportButton.setVisible(False)
+        ui.exportCsvButton.setEnabled(True)
+
+    # -- retention ---------------------------------------------------------------------
+    def delete_old_records(self) -> None:
+        days = self.ui.retentionDaysSpin.value()
+        if days <= 0 or self._busy_retention:
+            return
+        self._set_retention_busy(True)
+        self.runner.start(self.mailbox.count_records_older_than, days,
+                          on_finished=lambda n: self._confirm_delete(days, int(n)),
+                          on_failed=self._retention_failed)
+
+    def _confirm_delete(self, days: int, count: int) -> None:
+        if count == 0:
+            self._set_retention_busy(False)
+            self._message(self.tr("No records are older than %1 days.")
+                          .replace("%1", str(days)))
+            return
+        text = (self.tr("Delete %1 sending records older than %2 days? This cannot be "
+                        "undone.").replace("%1", f"{count:,}").replace("%2", str(days)))
+        if not self.ask(self.tr("Delete old records"), text):
+            self._set_retention_busy(False)
+            return
+        self._message(self.tr("Deleting…"))
+        self.runner.start(self.mailbox.delete_records_older_than, days,
+                          on_finished=lambda n: self._deleted(int(n)),
+                          on_failed=self._retention_failed)
+
+    def _deleted(self, count: int) -> None:
+        self._set_retention_busy(False)
+        self._message(self.tr("%1 old records deleted.").replace("%1", f"{count:,}"))
+        self._token = self._change_token()
+        self.model.refresh()
+
+    def _retention_failed(self, error: BaseException) -> None:
+        self._set_retention_busy(False)
+        self._message(error_plain(error, self.lang), error=True)
+
+    def _set_retention_busy(self, busy: bool) -> None:
+        self._busy_retention = busy
+        self.ui.deleteOldButton.setEnabled(not busy and self.ui.retentionDaysSpin.value() > 0)
+
+    # -- lifetime ----------------------------------------------------------------------
     def shutdown(self) -> None:
         """Cancel and wait for this page's background work (called when the window closes)."""
+        self._poll.stop()
+        self._debounce.stop()
+        self.runner.shutdown()
