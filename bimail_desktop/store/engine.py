@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -93,38 +93,69 @@ class Store:
 
 
 def _alembic_config(connection: Any) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN = re.compile(r"""^down_revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def _known_revisions() -> tuple[set[str], str]:
+    """The revisions this program ships and the newest one, read from the migration files
+    without importing Alembic (which costs a noticeable part of start-up)."""
+    known: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        match = _REVISION.search(source)
+        if match:
+            known.add(match.group(1))
+            down = _DOWN.search(source)
+            if down:
+                parents.add(down.group(1))
+    heads = known - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations must have exactly one head, found {sorted(heads)}")
+    return known, heads.pop()
+
+
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    return _known_revisions()[1]
+
+
+def _current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            conn.rollback()
+            return set()
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        conn.rollback()
+    return set(rows)
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a store newer than the program."""
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    known = {rev.revision for rev in script.walk_revisions()}
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_heads()
-        conn.rollback()
-    unknown = [rev for rev in current if rev not in known]
+    known, head = _known_revisions()
+    current = _current_revisions(engine)
+    unknown = sorted(current - known)
     if unknown:
         raise BimailError(
             ErrorCode.STORE_TOO_NEW,
             f"the store is at schema revision {', '.join(unknown)}, which this version "
-            f"(newest {script.get_current_head()}) does not know; it was left untouched",
+            f"(newest {head}) does not know; it was left untouched",
         )
-    if set(current) == {script.get_current_head()}:
+    if current == {head}:
         return
+    from alembic import command  # only when there is something to upgrade
+
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
-    log.info("store schema upgraded from %s to %s", current or "empty", script.get_current_head())
+    log.info("store schema upgraded from %s to %s", ", ".join(sorted(current)) or "empty", head)
 
 
 def open_store(url: str) -> Store:
