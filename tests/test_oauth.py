@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import socket
 import threading
 import urllib.parse
 import urllib.request
@@ -126,9 +127,14 @@ def test_a_stray_request_to_the_loopback_port_does_not_end_the_sign_in(
 
     def confused_then_real_browser(url: str) -> None:
         redirect = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["redirect_uri"][0]
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(redirect + "?code=forged&state=wrong", timeout=5)
-        browser(url)
+        # a browser's idle pre-connection, then a forged answer, then the real one
+        idle = socket.create_connection(("127.0.0.1", urllib.parse.urlsplit(redirect).port))
+        try:
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(redirect + "?code=forged&state=wrong", timeout=5)
+            browser(url)
+        finally:
+            idle.close()
 
     assert mailbox.oauth_sign_in(ADDRESS, open_browser=confused_then_real_browser,
                                  timeout=10) == ADDRESS

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import json
 import logging
 import socket
+import socketserver
 import ssl
 import threading
 import time
@@ -33,7 +35,7 @@ import urllib.request
 import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from authlib.common.security import generate_token
@@ -440,6 +442,8 @@ class UrllibSession:
             raise _network_error(exc.reason, host) from None
         except (TimeoutError, OSError) as exc:
             raise _network_error(exc, host) from None
+        except http.client.HTTPException as exc:  # a broken HTTP answer
+            raise _network_error(exc, host) from None
 
 
 def _network_error(reason: Any, host: str) -> BimailError:
@@ -666,17 +670,29 @@ _DONE_PAGE = (
 )
 
 
-class _LoopbackServer(HTTPServer):
+class _LoopbackServer(ThreadingHTTPServer):
+    """One request per thread: a browser's idle pre-connection must not hold up the real
+    redirect."""
+
     allow_reuse_address = False
+    daemon_threads = True
 
     def __init__(self, port: int, state: str) -> None:
         self.expected_state = state
         self.result: dict[str, str] | None = None
+        self.answered = threading.Event()
         super().__init__(("127.0.0.1", port), _LoopbackHandler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls socket.getfqdn(), which can take seconds
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = "127.0.0.1"
+        self.server_port = int(self.server_address[1])
 
 
 class _LoopbackHandler(BaseHTTPRequestHandler):
     server: _LoopbackServer
+    timeout = 10.0  # an idle connection (browser pre-connect) is dropped after this
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
@@ -688,7 +704,9 @@ class _LoopbackHandler(BaseHTTPRequestHandler):
             self._page(400, "Not a sign-in answer", "This page is not the answer bimail "
                        "waits for. Finish the sign-in in the tab that bimail opened.")
             return
-        self.server.result = params
+        if self.server.result is None:
+            self.server.result = params
+        self.server.answered.set()
         if "code" in params:
             self._page(200, "Signed in", "You can close this tab and return to bimail.")
         else:
@@ -734,9 +752,10 @@ def sign_in_loopback(
     except OSError as exc:
         raise InvalidInput("port", f"the local port {port} cannot be used "
                                    f"({type(exc).__name__}); choose another or 0") from None
-    server.timeout = 0.2
-    stop = threading.Event()
-    remove = cancel.on_cancel(stop.set)
+    remove = cancel.on_cancel(server.answered.set)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                               name="oauth-loopback", daemon=True)
+    serving.start()
     try:
         redirect_uri = f"http://127.0.0.1:{server.server_address[1]}/"
         url = client.authorization_url(redirect_uri, verifier, state, login_hint)
@@ -754,17 +773,21 @@ def sign_in_loopback(
         # $BROWSER commands), and the browser needs this loop to answer its redirect
         threading.Thread(target=open_it, name="oauth-browser", daemon=True).start()
         deadline = time.monotonic() + timeout
-        while server.result is None:
-            if stop.is_set() or cancel.cancelled:
+        while True:
+            remaining = deadline - time.monotonic()
+            server.answered.wait(max(0.0, min(remaining, 0.5)))
+            if cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED, "sign-in cancelled")
+            if server.result is not None:
+                result = server.result
+                break
             if time.monotonic() >= deadline:
                 raise BimailError(ErrorCode.TIMEOUT,
                                   "the sign-in was not completed in the browser in time; "
                                   "try again")
-            server.handle_request()
-        result = server.result
     finally:
         remove()
+        server.shutdown()
         server.server_close()
     if "error" in result:
         description = " ".join(result.get("error_description", "").split())
