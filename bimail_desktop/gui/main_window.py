@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
 from ..config import data_home, ensure_private_dir
-from ..domain.errors import CATALOGUE, ErrorCode
-from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR
+from ..domain.errors import CATALOGUE, BimailError, ErrorCode
+from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.statusLabel.setObjectName("statusLabel")
         self.ui.statusBar.addWidget(self.statusLabel, 1)
         self.ui.quitAction.triggered.connect(self.close)
+        self.ui.exportConfigAction.triggered.connect(lambda: self.export_config())
+        self.ui.importConfigAction.triggered.connect(lambda: self.import_config())
+        self._set_config_actions_enabled(mailbox is not None)
         self.ui.aboutAction.triggered.connect(self._about)
         self.ui.keychainBanner.hide()
         if remember:
@@ -113,6 +116,7 @@ class MainWindow(QMainWindow):
         self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()
+        self._set_config_actions_enabled(True)
         if self._remember:
             self._restore_page()
 
@@ -176,6 +180,78 @@ class MainWindow(QMainWindow):
             )
             % __version__,
         )
+
+    # -- configuration export / import (twin of `bimail config export|import`) ----------
+    def _set_config_actions_enabled(self, enabled: bool) -> None:
+        self.ui.exportConfigAction.setEnabled(enabled)
+        self.ui.importConfigAction.setEnabled(enabled)
+
+    @staticmethod
+    def choose_file(parent: QWidget, title: str, save: bool) -> str:
+        """Ask for a file name (tests replace this)."""
+        pattern = parent.tr("Configuration (*.json)")
+        if save:
+            name, _ = QFileDialog.getSaveFileName(parent, title, "bimail-config.json", pattern)
+        else:
+            name, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
+        return name
+
+    @staticmethod
+    def inform(parent: QWidget, title: str, text: str, error: bool = False) -> None:
+        """Tell the admin how it went (tests replace this)."""
+        if error:
+            QMessageBox.warning(parent, title, text)
+        else:
+            QMessageBox.information(parent, title, text)
+
+    def export_config(self, path: str | None = None) -> bool:
+        if self.mailbox is None:
+            return False
+        title = self.tr("Export configuration")
+        path = path or self.choose_file(self, title, True)
+        if not path:
+            return False
+        try:
+            data = self.mailbox.export_config_file(path)
+        except BimailError as error:
+            self.inform(self, title, error_plain(error, self.lang), True)
+            return False
+        self.inform(
+            self,
+            title,
+            self.tr("Exported %1 senders, %2 templates and %3 trusted certificates to %4.\n\n"
+                    "Passwords are never part of an export.")
+            .replace("%1", str(len(data["senders"])))
+            .replace("%2", str(len(data["templates"])))
+            .replace("%3", str(len(data["trusted_certificates"])))
+            .replace("%4", path),
+        )
+        return True
+
+    def import_config(self, path: str | None = None) -> bool:
+        if self.mailbox is None:
+            return False
+        title = self.tr("Import configuration")
+        path = path or self.choose_file(self, title, False)
+        if not path:
+            return False
+        try:
+            summary = self.mailbox.import_config_file(path)
+        except BimailError as error:
+            self.inform(self, title, error_plain(error, self.lang), True)
+            return False
+        text = self.tr("%1 senders added, %2 updated, %3 templates, %4 trusted certificates.")
+        text = (text.replace("%1", str(len(summary.senders_added)))
+                .replace("%2", str(len(summary.senders_updated)))
+                .replace("%3", str(summary.templates))
+                .replace("%4", str(summary.certificates)))
+        if summary.senders_added:
+            text += "\n\n" + self.tr("Passwords are not part of an export: open each new "
+                                      "sender and enter its password.")
+        self.senders_page.refresh()
+        self._show_status(self.senders_page.status_text(), self.mailbox_configured())
+        self.inform(self, title, text)
+        return True
 
     # -- remembered state --------------------------------------------------------------
     def _restore_geometry(self) -> None:

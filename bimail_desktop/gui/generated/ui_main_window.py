@@ -25,6 +25,10 @@ class Ui_MainWindow(object):
             mainWindow.setObjectName(u"mainWindow")
         mainWindow.resize(960, 620)
         mainWindow.setMinimumSize(QSize(720, 460))
+        self.exportConfigAction = QAction(mainWindow)
+        self.exportConfigAction.setObjectName(u"exportConfigAction")
+        self.importConfigAction = QAction(mainWindow)
+        self.importConfigAction.setObjectName(u"importConfigAction")
         self.quitAction = QAction(mainWindow)
         self.quitAction.setObjectName(u"quitAction")
         self.aboutAction = QAction(mainWindow)
@@ -62,6 +66,9 @@ class Ui_MainWindow(object):
 
         self.menuBar.addAction(self.fileMenu.menuAction())
         self.menuBar.addAction(self.helpMenu.menuAction())
+        self.fileMenu.addAction(self.exportConfigAction)
+        self.fileMenu.addAction(self.importConfigAction)
+        self.fileMenu.addSeparator()
         self.fileMenu.addAction(self.quitAction)
         self.helpMenu.addAction(self.aboutAction)
 
@@ -72,6 +79,14 @@ class Ui_MainWindow(object):
 
     def retranslateUi(self, mainWindow):
         mainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"bimail-desktop \u2014 System mailbox", None))
+        self.exportConfigAction.setText(QCoreApplication.translate("MainWindow", u"&Export configuration\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.exportConfigAction.setToolTip(QCoreApplication.translate("MainWindow", u"Save the senders, the default sender, templates and trusted certificates to a file (never passwords)", None))
+#endif // QT_CONFIG(tooltip)
+        self.importConfigAction.setText(QCoreApplication.translate("MainWindow", u"&Import configuration\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.importConfigAction.setToolTip(QCoreApplication.translate("MainWindow", u"Add the senders, templates and trusted certificates of an exported file to this mailbox", None))
+#endif // QT_CONFIG(tooltip)
         self.quitAction.setText(QCoreApplication.translate("MainWindow", u"&Quit", None))
 #if QT_CONFIG(shortcut)
         self.quitAction.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+Q", None))

@@ -1,0 +1,57 @@
+"""File > Export / Import configuration: the GUI twin of `bimail config export|import`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QTableWidget
+
+from bimail_desktop.gui.main_window import MainWindow
+from bimail_desktop.services import Mailbox
+
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+def test_export_then_import_through_the_file_menu(
+    qtbot: Any, mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailbox.add_sender({"server": "smtp.qq.com", "port": 465, "encryption": "ssl",
+                        "address": "r#e&p@qq.com"}, password="never-exported")
+    mailbox.set_default_sender("r#e&p@qq.com")
+    messages: list[tuple[str, bool]] = []
+    target = tmp_path / "exported.json"
+    monkeypatch.setattr(MainWindow, "choose_file", staticmethod(lambda *a: str(target)))
+    monkeypatch.setattr(MainWindow, "inform",
+                        staticmethod(lambda _p, _t, text, error=False: messages.append(
+                            (text, error))))
+    window = MainWindow(mailbox, remember=False)
+    qtbot.addWidget(window)
+    assert window.ui.exportConfigAction.isEnabled()
+
+    window.ui.exportConfigAction.trigger()
+    assert "never-exported" not in target.read_text("utf-8")
+    assert json.loads(target.read_text("utf-8"))["default_sender"] == "r#e&p@qq.com"
+    assert "Exported 1 senders" in messages[-1][0] and not messages[-1][1]
+
+    mailbox.remove_sender("r#e&p@qq.com")
+    window.senders_page.refresh()
+    table = window.findChild(QTableWidget, "senderTable")
+    assert table.rowCount() == 0
+
+    window.ui.importConfigAction.trigger()
+    assert table.rowCount() == 1
+    assert "1 senders added" in messages[-1][0]
+    assert "enter its password" in messages[-1][0]
+    assert "r#e&p@qq.com" in window.statusLabel.text()
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    assert not window.import_config(str(bad))
+    assert messages[-1][1] and "not a bimail-desktop configuration" in messages[-1][0]
+    window.close()
