@@ -185,10 +185,10 @@ def fetch_server_certificate(
     stage = Stage.CONNECT
     try:
         if encryption is Encryption.SSL:
-            raw = socket.create_connection((host, port), timeout=timeout)
-            stage = Stage.TLS
-            with ctx.wrap_socket(raw, server_hostname=sni_name(host)) as tls_sock:
-                der = tls_sock.getpeercert(binary_form=True)
+            with socket.create_connection((host, port), timeout=timeout) as raw:
+                stage = Stage.TLS
+                with ctx.wrap_socket(raw, server_hostname=sni_name(host)) as tls_sock:
+                    der = tls_sock.getpeercert(binary_form=True)
         else:
             client = smtplib.SMTP(local_hostname="localhost", timeout=timeout)
             # smtplib sets _host only in __init__; STARTTLS uses it for SNI

@@ -33,7 +33,9 @@ AuthResult``) or add mechanisms by subclassing the handler with
 initial response). ``handler.auth_attempts`` lists (mechanism, login, success).
 
 Other helpers: :class:`SilentServer` (accepts TCP, never greets; records bytes received),
-:func:`unused_port` (nothing listens: connection refused).
+:class:`FullBacklogServer` (connect never completes on Linux: connect timeout),
+:func:`unused_port` (nothing listens: connection refused), :func:`self_signed_certificate`,
+:func:`expired_certificate`.
 """
 
 from __future__ import annotations
