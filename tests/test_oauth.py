@@ -357,3 +357,48 @@ def test_diagnosis_of_an_oauth_sender_shows_the_xoauth2_login_without_tokens(
     assert "AUTH XOAUTH2" in text
     for token in idp.issued:
         assert token not in text
+
+
+def test_device_sign_in_waits_and_reports_timeout_and_cancel(
+        mailbox: Mailbox, idp: FakeOAuthProvider) -> None:
+    add_oauth_sender(mailbox, idp)
+    shown: list[oa.DeviceAuthorization] = []
+    with pytest.raises(BimailError) as caught:
+        mailbox.oauth_device_sign_in(ADDRESS, show=shown.append, timeout=0.3)
+    assert caught.value.code is ErrorCode.TIMEOUT
+    assert shown[0].user_code and shown[0].device_code not in repr(shown[0])
+
+    cancel = CancelToken()
+    threading.Timer(0.2, cancel.cancel).start()
+    with pytest.raises(BimailError) as caught:
+        mailbox.oauth_device_sign_in(ADDRESS, show=shown.append, cancel=cancel, timeout=30)
+    assert caught.value.code is ErrorCode.INTERRUPTED
+
+    account = mailbox.oauth_device_sign_in(
+        ADDRESS, show=lambda device: idp.approve_device(device.user_code), timeout=10)
+    assert account == ADDRESS
+    assert mailbox.oauth_status(ADDRESS) == "signed_in"
+
+
+def test_sign_in_of_a_password_sender_is_refused(mailbox: Mailbox) -> None:
+    mailbox.add_sender({"server": "127.0.0.1", "address": ADDRESS})
+    with pytest.raises(BimailError) as caught:
+        mailbox.oauth_sign_in(ADDRESS, open_browser=browser, timeout=1)
+    assert caught.value.code is ErrorCode.INVALID_INPUT
+    assert mailbox.oauth_status(ADDRESS) == "not_oauth"
+
+
+def test_an_unreachable_token_endpoint_is_one_network_code(mailbox: Mailbox,
+                                                           idp: FakeOAuthProvider) -> None:
+    add_oauth_sender(mailbox, idp)
+    sign_in(mailbox)
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    mailbox.set_sender_oauth(ADDRESS, oa.CUSTOM, idp.settings(
+        token_url=f"http://127.0.0.1:{dead}/token"),
+        tokens=oa.TokenSet("at", "rt", expires_at=1.0))
+    with pytest.raises(BimailError) as caught:
+        mailbox.oauth_access_token(ADDRESS)
+    assert caught.value.code is ErrorCode.CONNECT_REFUSED
+    assert mailbox.oauth_status(ADDRESS) == "signed_in"  # a network failure keeps it
