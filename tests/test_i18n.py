@@ -424,7 +424,13 @@ def clipped_texts(top: Any) -> list[str]:
     """Texts that do not fit their widget: buttons, single-line labels narrower than their
     text, word-wrapped labels shorter than their wrapped text, tabs narrower than their
     title, group boxes narrower than their title."""
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QTabBar
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QGroupBox,
+        QPlainTextEdit,
+        QTabBar,
+        QTextEdit,
+    )
 
     problems = []
     for label in top.findChildren(QLabel):
@@ -454,6 +460,15 @@ def clipped_texts(top: Any) -> list[str]:
             needed = bar.fontMetrics().horizontalAdvance(text)
             if bar.tabRect(i).width() < needed:
                 problems.append(f"tab {text!r}: needs {needed}px, has {bar.tabRect(i).width()}px")
+    for edit in top.findChildren(QTextEdit) + top.findChildren(QPlainTextEdit):
+        # an empty text pane shows its placeholder on one line, cut at the right edge
+        placeholder = edit.placeholderText()
+        if edit.isVisibleTo(top) and placeholder and not edit.toPlainText():
+            needed = edit.fontMetrics().horizontalAdvance(placeholder) + 8  # document margins
+            if needed > edit.viewport().width():
+                problems.append(f"placeholder of {edit.objectName() or 'a text pane'} "
+                                f"{placeholder!r}: needs {needed}px, has "
+                                f"{edit.viewport().width()}px")
     for box in top.findChildren(QGroupBox):
         if box.isVisibleTo(top) and box.title():
             needed = box.fontMetrics().horizontalAdvance(box.title().replace("&", ""))

@@ -61,6 +61,11 @@ DYNAMIC_STRINGS = (
     QT_TRANSLATE_NOOP("Feedback", "The server replied:"),
     QT_TRANSLATE_NOOP("MainWindow", "What to do:"),
     QT_TRANSLATE_NOOP("SenderDialog", "How to set it up"),
+    QT_TRANSLATE_NOOP("MainWindow", "Configuration (*.json)"),  # parent.tr(): lupdate guesses
+    QT_TRANSLATE_NOOP("RecordsPage", "None"),
+    QT_TRANSLATE_NOOP("RecordsPage", "Error"),
+    QT_TRANSLATE_NOOP("RecordsPage", "Fix:"),
+    QT_TRANSLATE_NOOP("RecordsPage", "Server reply"),
 )
 
 # the translators installed now: QCoreApplication does not own them, so we keep them alive

@@ -2,11 +2,429 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CertificateDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+85"/>
+        <source>Server certificate</source>
+        <translation>服务器证书</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued to:</source>
+        <translation>颁发给：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued by:</source>
+        <translation>颁发者：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Names:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid from:</source>
+        <translation>有效期自：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid until:</source>
+        <translation>有效期至：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256 指纹：</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Trusted before:</source>
+        <translation>之前信任的证书：</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Trust this certificate</source>
+        <translation>信任此证书</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import CA certificate…</source>
+        <translation>导入 CA 证书…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trusted certificates…</source>
+        <translation>受信任的证书…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Warning: the server&apos;s certificate has changed</source>
+        <translation>警告：服务器证书已变更</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1:%2 presented a different certificate than the one you trusted for it. The connection may be intercepted. The program refuses it. Ask the mail server&apos;s administrator whether the certificate was renewed; only then remove the old entry under Trusted certificates and trust the new one.</source>
+        <translation>%1:%2 出示的证书与您之前为其信任的证书不同，连接可能被拦截，本程序已拒绝该连接。请先向邮件服务器管理员确认证书是否已更新；确认后再在“受信任的证书”中删除旧条目并信任新证书。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The certificate is out of date: it is valid from %1 until %2. The mail server&apos;s administrator should renew it; also check this computer&apos;s date and time.</source>
+        <translation>证书已不在有效期内：有效期为 %1 至 %2。请邮件服务器管理员更新证书，同时检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The certificate was issued for %1, not for %2. Enter the server name exactly as it appears on the certificate, or trust this certificate for this server.</source>
+        <translation>该证书是为 %1 签发的，而不是 %2。请按证书上的名称填写服务器地址，或为该服务器信任此证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate is self-signed: no certificate authority vouches for it. Check its fingerprint with the mail server&apos;s administrator before you trust it.</source>
+        <translation>该证书是自签名的，没有任何证书颁发机构为其担保。信任之前，请与邮件服务器管理员核对其指纹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate was issued by a certificate authority this computer does not trust (for example your company&apos;s private CA). Import that CA certificate, or trust this server&apos;s certificate.</source>
+        <translation>该证书由本机不信任的证书颁发机构（例如公司的私有 CA）签发。请导入该 CA 证书，或信任此服务器的证书。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Trusting accepts exactly this certificate (by its SHA-256 fingerprint) for %1 only. If the server later presents another certificate, the program refuses it and warns you.</source>
+        <translation>信任后，仅对 %1 接受这一张证书（按其 SHA-256 指纹识别）。如果服务器以后出示其他证书，本程序会拒绝连接并提醒您。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You accept a certificate that is out of date: the server still needs a renewed one.</source>
+        <translation>您接受的是一张已过期的证书：服务器仍需更新证书。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You accept a certificate that was made for another name.</source>
+        <translation>您接受的是一张为其他名称签发的证书。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You accept that no certificate authority vouches for it.</source>
+        <translation>您接受该证书没有任何证书颁发机构担保。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The certificate could not be read.</source>
+        <translation>无法读取该证书。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import CA certificate</source>
+        <translation>导入 CA 证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>DetectDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/detect_dialog.py" line="+51"/>
+        <source>Find server settings</source>
+        <translation>查找服务器设置</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Use these settings</source>
+        <translation>使用这些设置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Looking for the mail server of %1…</source>
+        <translation>正在查找 %1 的邮件服务器…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+61"/>
+        <source>Found %n setting(s), best first. Check them and click &quot;Use these settings&quot; — nothing is saved until you save the sender.</source>
+        <translation>
+            <numerusform>找到 %n 组设置，最合适的排在最前。请检查后点击“使用这些设置”— 在保存发件人之前不会保存任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s certificate is not trusted yet: run the diagnosis to see it and trust it.</source>
+        <translation>服务器证书尚未受信任：请运行诊断以查看并信任该证书。</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsPage</name>
     <message>
-        <location filename="../../bimail_desktop/gui/diagnostics_page.py" line="+16"/>
-        <source>This page will show a step-by-step check of a mail server.</source>
-        <translation>此页面将逐步检查邮件服务器。</translation>
+        <location filename="../../bimail_desktop/gui/diagnostics_page.py" line="+50"/>
+        <source>Name resolution</source>
+        <translation>域名解析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server greeting</source>
+        <translation>服务器问候</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capabilities (EHLO)</source>
+        <translation>服务器功能 (EHLO)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encryption (TLS)</source>
+        <translation>加密 (TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login methods</source>
+        <translation>登录方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sender and recipient</source>
+        <translation>发件人和收件人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End of session</source>
+        <translation>结束会话</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+250"/>
+        <source>SSL</source>
+        <translation>SSL</translation>
+    </message>
+    <message>
+        <location line="-250"/>
+        <location line="+250"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="-249"/>
+        <location line="+250"/>
+        <source>Do Not Encrypt</source>
+        <translation>不加密</translation>
+    </message>
+    <message>
+        <location line="-239"/>
+        <source>smtp.example.com or an IP address</source>
+        <translation>smtp.example.com 或 IP 地址</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>(none — enter a server below)</source>
+        <translation>（无 — 请在下方输入服务器）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> (default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>Checking %1 port %2…</source>
+        <translation>正在检查 %1 端口 %2…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix</source>
+        <translation>解决方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server said</source>
+        <translation>服务器回复</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>All steps passed for %1 port %2.</source>
+        <translation>%1 端口 %2 的所有步骤均已通过。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed at: %1</source>
+        <translation>失败步骤：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Switch to %1 (port %2)</source>
+        <translation>切换为 %1（端口 %2）</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Export diagnostics report</source>
+        <translation>导出诊断报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md);;JSON (*.json)</source>
+        <translation>Markdown (*.md);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Report written to %1</source>
+        <translation>报告已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Check a mail server step by step — name resolution, connection, encryption, login and recipient — to see which step fails, why, and what to do. Nothing is sent.</source>
+        <translation>逐步检查邮件服务器 — 域名解析、连接、加密、登录和收件人 — 找出哪一步失败、原因以及解决方法。不会发送任何邮件。</translation>
+    </message>
+    <message>
+        <source>Server to check</source>
+        <translation>要检查的服务器</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>发件人：</translation>
+    </message>
+    <message>
+        <source>A stored sender fills in its server, port and encryption, and its stored password is used.</source>
+        <translation>选择已保存的发件人将自动填入其服务器、端口和加密方式，并使用其已保存的密码。</translation>
+    </message>
+    <message>
+        <source>Mail server (SMTP):</source>
+        <translation>邮件服务器 (SMTP)：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation>加密方式：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Optional: to check the login</source>
+        <translation>可选：用于检查登录</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Optional: leave empty to use the sender&apos;s stored password</source>
+        <translation>可选：留空则使用该发件人已保存的密码</translation>
+    </message>
+    <message>
+        <source>Recipient:</source>
+        <translation>收件人：</translation>
+    </message>
+    <message>
+        <source>Optional: check that the server accepts this recipient (nothing is sent)</source>
+        <translation>可选：检查服务器是否接受该收件人（不会发送邮件）</translation>
+    </message>
+    <message>
+        <source>Run diagnosis</source>
+        <translation>运行诊断</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Trust certificate…</source>
+        <translation>信任证书…</translation>
+    </message>
+    <message>
+        <source>Trusted certificates…</source>
+        <translation>受信任的证书…</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>SMTP transcript (passwords and login data removed):</source>
+        <translation>SMTP 会话记录（已移除密码和登录数据）：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
@@ -55,7 +473,14 @@
         <translation>关于 bimail-desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+56"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+87"/>
+        <location line="+3"/>
+        <source>Opening the data store…</source>
+        <translation>正在打开数据存储…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+24"/>
         <source>&amp;Senders</source>
         <translation>发件人(&amp;S)</translation>
     </message>
@@ -70,7 +495,7 @@
         <translation>诊断(&amp;G)</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+60"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
@@ -84,17 +509,480 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
 用于配置 BI 服务器的系统邮箱：发件人账户、默认发件人、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境中使用。</translation>
     </message>
     <message>
+        <location line="+33"/>
+        <source>Export configuration</source>
+        <translation>导出配置</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exported %1 senders, %2 templates and %3 trusted certificates to %4.
+
+Passwords are never part of an export.</source>
+        <translation>已将 %1 个发件人、%2 个模板和 %3 个受信任的证书导出到 %4。
+
+导出内容中从不包含密码。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import configuration</source>
+        <translation>导入配置</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 senders added, %2 updated, %3 templates, %4 trusted certificates.</source>
+        <translation>新增 %1 个发件人，更新 %2 个，%3 个模板，%4 个受信任的证书。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passwords are not part of an export: open each new sender and enter its password.</source>
+        <translation>导出内容不包含密码：请打开每个新发件人并输入其密码。</translation>
+    </message>
+    <message>
         <location filename="../../bimail_desktop/gui/i18n.py" line="+1"/>
         <source>What to do:</source>
         <translation>解决方法：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Configuration (*.json)</source>
+        <translation>配置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Export configuration…</source>
+        <translation>导出配置(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the senders, the default sender, templates and trusted certificates to a file (never passwords)</source>
+        <translation>将发件人、默认发件人、模板和受信任的证书保存到文件（从不包含密码）</translation>
+    </message>
+    <message>
+        <source>&amp;Import configuration…</source>
+        <translation>导入配置(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add the senders, templates and trusted certificates of an exported file to this mailbox</source>
+        <translation>将导出文件中的发件人、模板和受信任的证书添加到此邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthPanel</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+90"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OAuth2 — Microsoft 365</source>
+        <translation>OAuth2 — Microsoft 365</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OAuth2 — Google</source>
+        <translation>OAuth2 — Google</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OAuth2 — other provider</source>
+        <translation>OAuth2 — 其他服务商</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign-in method:</source>
+        <translation>登录方式：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Application (client) ID</source>
+        <translation>应用程序（客户端）ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client secret</source>
+        <translation>客户端密钥</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tenant ID or domain (contoso.onmicrosoft.com); &apos;organizations&apos; signs in any work account</source>
+        <translation>租户 ID 或域名（contoso.onmicrosoft.com）；填写 &apos;organizations&apos; 可登录任意工作账户</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Client ID:</source>
+        <translation>客户端 ID：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client secret:</source>
+        <translation>客户端密钥：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tenant:</source>
+        <translation>租户：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scopes:</source>
+        <translation>权限范围：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Authorisation URL:</source>
+        <translation>授权 URL：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token URL:</source>
+        <translation>令牌 URL：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device code URL:</source>
+        <translation>设备代码 URL：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel sign-in</source>
+        <translation>取消登录</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Leave empty to keep the saved client secret</source>
+        <translation>留空则保留已保存的客户端密钥</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+54"/>
+        <source>this account</source>
+        <translation>此账户</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <location line="+54"/>
+        <source>Signed in as %s (saved with the sender)</source>
+        <translation>已登录为 %s（随发件人保存）</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <location line="+43"/>
+        <source>Signed in as %s</source>
+        <translation>已登录为 %s</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Needs sign-in: click Sign in…</source>
+        <translation>需要登录：请点击“登录…”</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Finish the sign-in in your browser…</source>
+        <translation>请在浏览器中完成登录…</translation>
     </message>
 </context>
 <context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../../bimail_desktop/gui/records_page.py" line="+17"/>
-        <source>This page will show the history of every mail sent, with filters and CSV export.</source>
-        <translation>此页面将显示每封已发送邮件的记录，并支持筛选和导出 CSV。</translation>
+        <location filename="../../bimail_desktop/gui/records_page.py" line="+50"/>
+        <location line="+431"/>
+        <source>Sender</source>
+        <translation>发件人</translation>
+    </message>
+    <message>
+        <location line="-430"/>
+        <location line="+431"/>
+        <source>IP Address</source>
+        <translation>IP 地址</translation>
+    </message>
+    <message>
+        <location line="-430"/>
+        <location line="+431"/>
+        <source>Receive Email</source>
+        <translation>收件邮箱</translation>
+    </message>
+    <message>
+        <location line="-430"/>
+        <location line="+431"/>
+        <source>Template Name</source>
+        <translation>模板名称</translation>
+    </message>
+    <message>
+        <location line="-430"/>
+        <source>Accessed Resources</source>
+        <translation>访问资源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+430"/>
+        <source>Send Time</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <location line="-429"/>
+        <source>Send Result</source>
+        <translation>发送结果</translation>
+    </message>
+    <message>
+        <location line="+171"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+36"/>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <location line="+35"/>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Export sending records</source>
+        <translation>导出发送记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The &quot;To&quot; day is before the &quot;From&quot; day.</source>
+        <translation>“至”日期早于“从”日期。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 record</source>
+        <translation>1 条记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 records</source>
+        <translation>%1 条记录</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message ID</source>
+        <translation>邮件 ID</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 records exported to %2</source>
+        <translation>已将 %1 条记录导出到 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export cancelled; no file was written.</source>
+        <translation>导出已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No records are older than %1 days.</source>
+        <translation>没有超过 %1 天的记录。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete %1 sending records older than %2 days? This cannot be undone.</source>
+        <translation>要删除 %1 条超过 %2 天的发送记录吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete old records</source>
+        <translation>删除旧记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 old records deleted.</source>
+        <translation>已删除 %1 条旧记录。</translation>
+    </message>
+    <message>
+        <source>&amp;Sender:</source>
+        <translation>发件人(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>any sender</source>
+        <translation>任意发件人</translation>
+    </message>
+    <message>
+        <source>Show records whose sender address contains this text (case does not matter)</source>
+        <translation>显示发件人地址包含此文本的记录（不区分大小写）</translation>
+    </message>
+    <message>
+        <source>&amp;Recipient:</source>
+        <translation>收件人(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>any recipient</source>
+        <translation>任意收件人</translation>
+    </message>
+    <message>
+        <source>Show records whose recipient (Receive Email) contains this text</source>
+        <translation>显示收件人（收件邮箱）包含此文本的记录</translation>
+    </message>
+    <message>
+        <source>&amp;Template:</source>
+        <translation>模板(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>any template</source>
+        <translation>任意模板</translation>
+    </message>
+    <message>
+        <source>Show records whose template name contains this text</source>
+        <translation>显示模板名称包含此文本的记录</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Show records sent on or after this day (your time zone); &quot;Any day&quot; for no limit</source>
+        <translation>显示在此日期当天或之后发送的记录（按本机时区）；选择“不限”则不限制</translation>
+    </message>
+    <message>
+        <source>Any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>至(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Show records sent on or before this day (inclusive); &quot;Any day&quot; for no limit</source>
+        <translation>显示在此日期当天或之前发送的记录（含当天）；选择“不限”则不限制</translation>
+    </message>
+    <message>
+        <source>Res&amp;ult:</source>
+        <translation>结果(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>仅失败</translation>
+    </message>
+    <message>
+        <source>Show only the mails that could not be sent</source>
+        <translation>只显示未能发送的邮件</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Show every record again</source>
+        <translation>重新显示所有记录</translation>
+    </message>
+    <message>
+        <source>Select a record to see everything stored about it.</source>
+        <translation>选择一条记录查看详情。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the export; no file is written</source>
+        <translation>停止导出，不写入任何文件</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save every record that matches the filters as a CSV file (opens in Excel)</source>
+        <translation>将符合筛选条件的所有记录保存为 CSV 文件（可用 Excel 打开）</translation>
+    </message>
+    <message>
+        <source>Delete records older than</source>
+        <translation>删除早于以下天数的记录</translation>
+    </message>
+    <message>
+        <source>Records older than this many days can be deleted; &quot;Keep everything&quot; keeps them all</source>
+        <translation>可删除超过此天数的记录；选择“全部保留”则保留所有记录</translation>
+    </message>
+    <message>
+        <source>Keep everything</source>
+        <translation>全部保留</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete the finished records older than the chosen number of days (asks first)</source>
+        <translation>删除超过所选天数的已完成记录（会先确认）</translation>
+    </message>
+    <message>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+1"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix:</source>
+        <translation>解决方法：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server reply</source>
+        <translation>服务器回复</translation>
     </message>
 </context>
 <context>
@@ -153,7 +1041,7 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
         <translation>添加发件人</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <location line="+112"/>
         <source>SSL</source>
         <translation>SSL</translation>
@@ -342,7 +1230,7 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
         <translation>取消测试邮件</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+1"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="-5"/>
         <source>How to set it up</source>
         <translation>设置方法</translation>
     </message>
@@ -405,7 +1293,7 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
         <translation>默认</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Mailbox not configured — choose a default sender and click Save</source>
         <translation>邮箱未配置 — 请选择默认发件人并点击“保存”</translation>
     </message>
@@ -498,6 +1386,97 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
         <location filename="../../bimail_desktop/gui/senders_page.py" line="-74"/>
         <source>Mail from the BI server goes out through the default sender. A new choice takes effect when you click Save.</source>
         <translation>BI 服务器的邮件通过默认发件人发出。更改后需点击“保存”才会生效。</translation>
+    </message>
+</context>
+<context>
+    <name>TrustedCertificatesDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+27"/>
+        <source>Trusted certificates</source>
+        <translation>受信任的证书</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificates trusted in this program, in addition to the system&apos;s: imported CA certificates, and certificates of one server (pinned).</source>
+        <translation>除系统信任的证书外，本程序额外信任的证书：导入的 CA 证书，以及固定到某台服务器的证书。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import CA certificate…</source>
+        <translation>导入 CA 证书…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Pinned server certificate</source>
+        <translation>固定的服务器证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(any server)</source>
+        <translation>（任意服务器）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Removed: %1</source>
+        <translation>已删除：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import CA certificate</source>
+        <translation>导入 CA 证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="-57"/>
+        <source>Configuration (*.json)</source>
+        <translation>配置文件 (*.json)</translation>
     </message>
 </context>
 </TS>
