@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QStyle, QTreeWidgetItem, QWidget
 
 from ..domain.errors import BimailError, ErrorCode
@@ -104,6 +104,12 @@ class DiagnosticsPage(QWidget):
             combo.addItem(text, sender.address)
         index = combo.findData(current)
         combo.setCurrentIndex(max(index, 0))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # senders may have been added or removed on the Senders page meanwhile
+        if self.task is None:
+            self.refresh_senders()
+        super().showEvent(event)
 
     def set_encryption(self, encryption: Encryption | str) -> None:
         combo = self.ui.diagEncryptionCombo
