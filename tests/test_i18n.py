@@ -479,7 +479,13 @@ def clipped_texts(top: Any) -> list[str]:
 
 
 def _at_minimum(widget: Any) -> None:
+    """The smallest size the window opens at: its minimum width, and the height its layout
+    needs at that width (word-wrapped labels grow taller as the window gets narrower; Qt
+    lets a user squeeze such a window further, which no translation can help)."""
     minimum = widget.minimumSize().expandedTo(widget.minimumSizeHint())
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        minimum.setHeight(max(minimum.height(), layout.totalHeightForWidth(minimum.width())))
     widget.resize(minimum)
     widget.show()
     QApplication.processEvents()
@@ -512,10 +518,35 @@ def test_nothing_is_cut_off_at_the_minimum_size(
         problems += [f"sender dialog: {p}" for p in clipped_texts(dialog)]
         _save_screenshot(dialog, f"sender-dialog-{lang}", request)
         dialog.shutdown()
+        for name, other in _certificate_dialogs(box):
+            qtbot.addWidget(other)
+            _at_minimum(other)
+            problems += [f"{name}: {p}" for p in clipped_texts(other)]
+            _save_screenshot(other, f"{name.replace(' ', '-')}-{lang}", request)
         window.shutdown()
         assert not problems, f"text cut off at the minimum size ({lang}):\n" + "\n".join(problems)
     finally:
         box.close()
+
+
+def _certificate_dialogs(box: Mailbox) -> list[tuple[str, Any]]:
+    from bimail_desktop.gui.certificate_dialog import (
+        CertificateDialog,
+        TrustedCertificatesDialog,
+    )
+
+    certificate = {
+        "subject": "CN=mail.example.com", "issuer": "CN=Example Corp Internal CA",
+        "alt_names": ["mail.example.com", "smtp.example.com"],
+        "not_before": "2025-01-01T00:00:00+00:00", "not_after": "2027-01-01T00:00:00+00:00",
+        "sha256": "ab" * 32, "serial": "01", "pem": "", "self_signed": False,
+    }
+    error = BimailError(ErrorCode.TLS_UNTRUSTED, "certificate verify failed",
+                        extra={"certificate": certificate})
+    return [
+        ("certificate dialog", CertificateDialog(box, "mail.example.com", 587, error)),
+        ("trusted certificates dialog", TrustedCertificatesDialog(box)),
+    ]
 
 
 def _save_screenshot(widget: Any, name: str, request: pytest.FixtureRequest) -> None:
