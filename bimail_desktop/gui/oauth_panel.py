@@ -49,6 +49,7 @@ class OAuthPanel(QWidget):
 
     methodChanged = Signal(str)  # noqa: N815 - Qt naming
     signedIn = Signal(str)  # noqa: N815 - the account
+    changed = Signal()  # the method or a field changed (the form re-validates)
 
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None, *,
                  open_browser: Callable[[str], object] | None = None) -> None:
@@ -251,9 +252,11 @@ class OAuthPanel(QWidget):
         self.statusLabel.setVisible(oauth)
         self.methodChanged.emit(method)
         self._refresh_status()
+        self.changed.emit()
 
     def _on_edited(self, _text: str) -> None:
         self._refresh_status()
+        self.changed.emit()
 
     def _refresh_status(self) -> None:
         if not self.is_oauth():
