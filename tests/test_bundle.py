@@ -211,6 +211,9 @@ def test_the_bundle_has_its_resources_translations_and_migrations(env: dict[str,
     assert report["translations"]["zh_CN"]["qm"] is True
     assert "0001_initial.py" in report["migrations"]
     assert report["store"] == "ok"
+    # Qt's own Chinese (OK / Cancel / Yes / No) ships too
+    root = DIST.parent if DIST.name == "MacOS" else DIST
+    assert any(root.rglob("qtbase_zh_CN.qm")), "Qt's own translations are missing"
 
 
 def test_keyring_discovers_its_backends_inside_the_bundle(env: dict[str, str]) -> None:
