@@ -137,6 +137,7 @@ def raw_where(flt: RecordFilter) -> tuple[str, list[Any]]:
 def filters() -> list[tuple[str, RecordFilter]]:
     march = day_filter(date(2025, 3, 1), date(2025, 3, 31))
     quarter = day_filter(date(2025, 4, 1), date(2025, 6, 30))
+    year = day_filter(date(2025, 1, 1), date(2025, 12, 31))
     return [
         ("none", RecordFilter()),
         ("sender 'alerts'", RecordFilter(sender="alerts")),
@@ -151,6 +152,10 @@ def filters() -> list[tuple[str, RecordFilter]]:
                                   until=quarter[1], result=SendResult.FAILURE)),
         ("combined, selective", RecordFilter(sender="acme", recipient="user0042",
                                             template="daily")),
+        ("combined, broad", RecordFilter(sender="acme", recipient="acme.com",
+                                        template="report")),
+        ("broad + a year", RecordFilter(sender="acme", template="report", since=year[0],
+                                       until=year[1])),
     ]
 
 

@@ -63,6 +63,7 @@ TEXT_KINDS = ("sender", "recipient", "template")
 VALUES_TABLE = "send_record_values"
 INDEX = {
     "sent_at": "ix_send_records_sent_at",
+    "scan": "ix_send_records_filter_scan",  # covering: (sent_at, every filter column)
     "sender": "ix_send_records_sender_sent_at",
     "recipient": "ix_send_records_recipient_sent_at",
     "template": "ix_send_records_template_sent_at",
@@ -71,9 +72,12 @@ INDEX = {
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime
 # explicit value lists up to this size are bound as parameters; larger ones use a subquery
 MAX_BOUND_VALUES = 500
-# relative costs for the planner: one index entry = 1
-COST_ROW_LOOKUP = 4.0
-COST_SORT = 2.0
+# relative costs for the planner, measured at a million rows: one entry of a narrow index
+# = 1; an entry of the covering scan index with its filters tested; a table row fetched by
+# id (random access into a file of hundreds of MB); a row through the sorter; one seek
+COST_COVERING = 2.0
+COST_ROW_LOOKUP = 40.0
+COST_SORT = 5.0
 COST_SEEK = 8.0
 
 RawRecord = tuple[Any, ...]
@@ -125,7 +129,13 @@ class _Match:
     rows: int  # records matching this filter alone (exact)
     by_pattern: bool = False  # bind the values as a LIKE subquery instead of a list
 
-    def predicate(self, params: dict[str, Any]) -> str:
+    def predicate(self, params: dict[str, Any], *, residual: bool = False) -> str:
+        """The SQL condition. The filter that drives an index lists its values (one seek
+        each); a filter merely tested on each row is a LIKE when it has many values (a
+        substring test is cheaper than a look-up in a long list)."""
+        if residual and len(self.values) > 8 and not _needs_unicode_folding(self.needle):
+            params[f"{self.kind}_like"] = like_pattern(self.needle)
+            return f"{self.kind} LIKE :{self.kind}_like ESCAPE '\\'"
         if self.by_pattern:
             params[f"{self.kind}_pat"] = like_pattern(self.needle)
             return (f"{self.kind} IN (SELECT value FROM {VALUES_TABLE} WHERE kind = "
@@ -146,6 +156,7 @@ class _Candidate:
     enforced: set[str]  # filters the index range applies (no table lookup needed)
     single: bool  # one exact value on the leading column: output is in sent_at order
     seeks: int = 1
+    covering: bool = False  # every filter is tested inside the index
 
 
 @dataclass(slots=True)
@@ -411,8 +422,6 @@ class RecordQueries:
             elif len(singles) == 1:
                 plan.exact_count = singles[0]
 
-        for m in matches:
-            plan.where.append(m.predicate(plan.params))
         if q.result:
             plan.where.append("result = :result")
             plan.params["result"] = q.result
@@ -433,7 +442,10 @@ class RecordQueries:
         fractions: dict[str, float] = {m.kind: m.rows / total for m in matches}
         if q.result:
             fractions["result"] = result_rows / total
-        candidates = [_Candidate("sent_at", total * date_fraction, {"date"}, single=False)]
+        candidates = [
+            _Candidate("sent_at", total * date_fraction, {"date"}, single=False),
+            _Candidate("scan", total * date_fraction, {"date"}, single=False, covering=True),
+        ]
         for m in matches:
             seeks = 1 if m.by_pattern else len(m.values)
             candidates.append(_Candidate(m.kind, m.rows * date_fraction, {m.kind, "date"},
@@ -452,9 +464,13 @@ class RecordQueries:
                 residual.append("date")
             f_res = math.prod(fractions.get(f, date_fraction) for f in residual)
             f_res = max(f_res, 1.0 / total)
-            lookup = COST_ROW_LOOKUP if residual else 1.0
+            if cand.covering:
+                lookup = COST_COVERING
+            else:
+                lookup = COST_ROW_LOOKUP if residual else 1.0
             ordered = sort is not None and (
-                (sort == cand.column) or (sort == "sent_at" and cand.single))
+                (sort == cand.column) or (sort == "sent_at" and cand.single)
+                or (sort == "sent_at" and cand.column == "scan"))
             if sort is None:
                 cost = cand.entries * lookup + cand.seeks * COST_SEEK
             elif ordered:
@@ -462,7 +478,8 @@ class RecordQueries:
                 cost = min(cand.entries, wanted) * lookup + cand.seeks * COST_SEEK
             else:
                 key_lookup = sort not in {"sent_at", "id", cand.column}
-                per_entry = COST_ROW_LOOKUP if (residual or key_lookup) else 1.0
+                per_entry = COST_ROW_LOOKUP if (residual and not cand.covering) or key_lookup \
+                    else lookup
                 matched = cand.entries * f_res
                 cost = (cand.entries * per_entry + cand.seeks * COST_SEEK
                         + matched * COST_SORT * (1.0 if need is None else 0.3))
@@ -470,6 +487,8 @@ class RecordQueries:
                 best = (cost, cand)
         assert best is not None
         plan.index = INDEX[best[1].column]
+        for m in matches:
+            plan.where.append(m.predicate(plan.params, residual=m.kind != best[1].column))
         return plan
 
     @staticmethod

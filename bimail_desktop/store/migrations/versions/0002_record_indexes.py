@@ -4,6 +4,10 @@
   ``(recipient, sent_at)``, ``(template, sent_at)``, ``(result, sent_at)``. A filter on one
   exact value walks its index already in send-time order (newest first without a sort) and
   a date range narrows it inside the same index.
+* ``(sent_at, result, sender, template, recipient)`` covers every filter column: a query
+  that combines broad filters (half the records each) walks it newest first, or counts
+  through it, testing each filter inside the index without reading a single table row —
+  the bound on the slowest combination.
 * SQLite only: ``send_record_values`` holds every distinct sender, recipient, template and
   result with its number of records, kept exact by triggers. A substring filter ("acme")
   cannot use a b-tree (leading wildcard), but the few thousand distinct values can be
@@ -29,6 +33,7 @@ FILTER_INDEXES = {
     "ix_send_records_recipient_sent_at": ["recipient", "sent_at"],
     "ix_send_records_template_sent_at": ["template", "sent_at"],
     "ix_send_records_result_sent_at": ["result", "sent_at"],
+    "ix_send_records_filter_scan": ["sent_at", "result", "sender", "template", "recipient"],
 }
 KINDS = ("sender", "recipient", "template", "result")
 
