@@ -137,6 +137,7 @@ class Ui_RecordsPage(object):
         self.recordsSplitter.addWidget(self.recordsTable)
         self.recordDetail = QTextBrowser(self.recordsSplitter)
         self.recordDetail.setObjectName(u"recordDetail")
+        self.recordDetail.setMinimumSize(QSize(320, 0))
         self.recordDetail.setOpenLinks(False)
         self.recordsSplitter.addWidget(self.recordDetail)
 
