@@ -31,12 +31,17 @@ from ..domain.validation import (
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, coloured, error_html, field_problem
 from .generated.ui_sender_dialog import Ui_SenderDialog
+from .oauth_panel import OAuthPanel
 from .workers import Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
 _ERROR_STYLE = f"color: {ERROR_COLOUR};"
 _WARN_STYLE = f"color: {WARN_COLOUR};"
+
+
+def values_login(values: dict[str, Any]) -> str:
+    return str(values.get("username") or values.get("address") or "")
 
 
 class SenderDialog(QDialog):
@@ -69,6 +74,10 @@ class SenderDialog(QDialog):
         self._providers = load_providers()
 
         self._fill_lists()
+        # the sign-in method (password / OAuth2) and, for OAuth2, the app and "Sign in…"
+        self.oauth_panel = OAuthPanel(mailbox, self.ui.oauthArea)
+        self.ui.oauthLayout.addWidget(self.oauth_panel)
+        self.oauth_panel.changed.connect(self._refresh)
         self._connect()
         if sender is not None:
             self._load(sender)
@@ -79,7 +88,6 @@ class SenderDialog(QDialog):
                 self.ui.portSpin.setValue(DEFAULT_PORT)
         self.ui.testBusyBar.hide()
         self.ui.cancelTestButton.hide()
-        self.ui.oauthArea.hide()
         self._set_result("")
         self._refresh()
         # as tall as the form needs; it grows when messages appear
@@ -180,6 +188,7 @@ class SenderDialog(QDialog):
         self._server_manual = self._port_manual = self._encryption_manual = True
         self._preset = provider_by_host(sender.server)
         self._touched.update({"server", "address"})
+        self.oauth_panel.set_sender(sender)
         if sender.has_password:
             ui.passwordEdit.setPlaceholderText(self.tr("Leave empty to keep the stored password"))
         else:
@@ -257,6 +266,7 @@ class SenderDialog(QDialog):
             if explicit or not self._encryption_manual:
                 ui.encryptionCombo.setCurrentIndex(self._encryption_index(provider.encryption))
         self._preset = provider
+        self.oauth_panel.propose_method(provider.auth)
         if explicit:
             # the admin chose it: port and encryption come from the preset but stay editable
             self._server_manual = True
@@ -292,6 +302,7 @@ class SenderDialog(QDialog):
         if known is not None:
             if known is not self._preset:
                 self._preset = known
+                self.oauth_panel.propose_method(known.auth)
                 with self._quiet():
                     if not self._port_manual:
                         self.ui.portSpin.setValue(known.port)
@@ -368,6 +379,7 @@ class SenderDialog(QDialog):
             "username": self._check(lambda: validate_username(values["username"])),
             "show_name": self._check(lambda: validate_show_name(values["show_name"])),
             "password": self._check(lambda: validate_password(ui.passwordEdit.text())),
+            "oauth": self.oauth_panel.validation_error(),
         }
         return {k: v for k, v in problems.items() if v}
 
@@ -393,8 +405,12 @@ class SenderDialog(QDialog):
         self._show_row(ui.usernameErrorLabel, shown.get("username", ""))
         self._show_row(ui.showNameErrorLabel, shown.get("show_name", ""))
         warning = shown.get("password", "")
+        oauth = self.oauth_panel.is_oauth()  # OAuth2 senders have no password
+        self._set_row_visible(ui.passwordLabel, not oauth)
+        self.oauth_panel.set_login_hint(values_login(self.form_values()))
         if (
-            not warning
+            not oauth
+            and not warning
             and self.encryption() is Encryption.NONE
             and (
                 ui.passwordEdit.text() or (self.original is not None and self.original.has_password)
@@ -443,6 +459,7 @@ class SenderDialog(QDialog):
                 saved = self.mailbox.edit_sender(
                     self.original.address, values, password=self.form_password()
                 )
+            saved = self.oauth_panel.save(saved.address)
         except BimailError as exc:
             self._show_save_error(exc)
             return
@@ -586,6 +603,7 @@ class SenderDialog(QDialog):
         """Cancel a running test mail and wait for its thread (closing the dialog)."""
         self._closing = True
         self._runner.shutdown()
+        self.oauth_panel.shutdown()
         self._task = None
 
     def done(self, result: int) -> None:
