@@ -75,3 +75,40 @@ def test_cli_export_import(cli, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert result.json()["senders_added"] == ["a@example.com"]
     assert cli("default", "show").returncode == 0
     assert cli("config", "import", str(tmp_path / "missing.json")).returncode == 2
+
+
+def test_oauth2_sender_keeps_its_app_settings_but_not_its_tokens(
+    mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.add_sender({"server": "smtp.office365.com", "port": 587, "encryption": "tls",
+                        "address": "bi@contoso.com"})
+    mailbox.set_sender_oauth("bi@contoso.com", "oauth2_microsoft",
+                             {"client_id": "11111111-2222-3333-4444-555555555555",
+                              "tenant": "contoso.onmicrosoft.com"})
+    path = tmp_path / "oauth.json"
+    mailbox.export_config_file(path)
+    (sender,) = json.loads(path.read_text("utf-8"))["senders"]
+    assert sender["auth_method"] == "oauth2_microsoft"
+    assert sender["oauth"]["client_id"] == "11111111-2222-3333-4444-555555555555"
+    assert "token" not in json.dumps(sender["oauth"]).replace("token_url", "")
+
+    other = Mailbox.open(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        other.import_config_file(path)
+        settings = other.sender_oauth_settings("bi@contoso.com")
+        assert settings.tenant == "contoso.onmicrosoft.com"
+        assert other.oauth_status("bi@contoso.com") == "needs_sign_in"
+    finally:
+        other.close()
+
+
+def test_unknown_sign_in_method_is_refused(mailbox: Mailbox, tmp_path: Path) -> None:
+    path = tmp_path / "bad-auth.json"
+    path.write_text(json.dumps({
+        "format": "bimail-desktop-config", "version": 1,
+        "senders": [{"server": "smtp.ok.com", "address": "ok@ok.com", "auth_method": "magic"}],
+    }))
+    with pytest.raises(InvalidInput) as info:
+        mailbox.import_config_file(path)
+    assert info.value.field == "senders[0].auth_method"
+    assert mailbox.list_senders() == []

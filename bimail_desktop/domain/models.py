@@ -23,6 +23,9 @@ class Encryption(StrEnum):
         return {"ssl": "SSL", "tls": "TLS", "none": "Do Not Encrypt"}[self.value]
 
 
+# how a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2)
+AUTH_METHODS = ("password", "oauth2_microsoft", "oauth2_google", "oauth2_custom")
+
 DEFAULT_PORT = 25
 DEFAULT_ENCRYPTION = Encryption.TLS
 DEFAULT_RATE_LIMIT = 10  # messages per rolling minute, per sender (T3)

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import InvalidInput
-from .models import DEFAULT_ENCRYPTION, DEFAULT_PORT, DEFAULT_RATE_LIMIT, Encryption, SenderSettings
+from .models import (
+    AUTH_METHODS,
+    DEFAULT_ENCRYPTION,
+    DEFAULT_PORT,
+    DEFAULT_RATE_LIMIT,
+    Encryption,
+    SenderSettings,
+)
 
 MAX_SHOW_NAME = 128
 MAX_ADDRESS = 254
@@ -194,6 +201,15 @@ def validate_rate_limit(value: Any, field: str = "rate_limit") -> int:
     return limit
 
 
+def validate_auth_method(value: Any, field: str = "auth_method") -> str:
+    """How the sender logs in; the CLI's dashed spellings (oauth2-google) are accepted."""
+    text = str(value or "password").strip().lower().replace("-", "_")
+    if text not in AUTH_METHODS:
+        raise InvalidInput(field, f"'{value}' is not an authentication method; choose password, "
+                                  "oauth2-microsoft, oauth2-google or oauth2-custom")
+    return text
+
+
 def validate_sender(data: Mapping[str, Any] | SenderSettings) -> SenderSettings:
     """Validate a whole sender form; the first bad field raises."""
     if isinstance(data, SenderSettings):
@@ -215,7 +231,7 @@ def validate_sender(data: Mapping[str, Any] | SenderSettings) -> SenderSettings:
         username=validate_username(data.get("username")),
         show_name=validate_show_name(data.get("show_name")),
         rate_limit=validate_rate_limit(data.get("rate_limit")),
-        auth_method=str(data.get("auth_method") or "password"),
+        auth_method=validate_auth_method(data.get("auth_method")),
     )
 
 

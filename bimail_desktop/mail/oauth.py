@@ -42,6 +42,7 @@ from authlib.common.security import generate_token
 from authlib.oauth2.client import OAuth2Client
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import AUTH_METHODS as AUTH_METHODS  # re-exported
 from .cancel import CancelToken
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ PASSWORD = "password"
 MICROSOFT = "oauth2_microsoft"
 GOOGLE = "oauth2_google"
 CUSTOM = "oauth2_custom"
-AUTH_METHODS = (PASSWORD, MICROSOFT, GOOGLE, CUSTOM)
+# AUTH_METHODS (the four above) comes from domain.models, where validation uses it
 OAUTH_METHODS = (MICROSOFT, GOOGLE, CUSTOM)
 METHOD_LABELS = {
     PASSWORD: "Password",

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from .. import __version__
 from ..domain.errors import InvalidInput
 from ..domain.validation import validate_address, validate_sender
-from ..store.schema import TemplateRow, TrustedCertificateRow
+from ..mail import oauth as oa
+from ..store.schema import SenderRow, TemplateRow, TrustedCertificateRow
 
 if TYPE_CHECKING:
     from ..domain.models import Sender, SenderSettings, Template
@@ -80,11 +81,7 @@ class ConfigTransferMixin:
             "version": FORMAT_VERSION,
             "program": f"bimail-desktop {__version__}",
             "exported_at": datetime.now(UTC).isoformat(),
-            "senders": [
-                {key: getattr(s, key).value if key == "encryption" else getattr(s, key)
-                 for key in _SENDER_KEYS}
-                for s in self.list_senders()
-            ],
+            "senders": [self._export_sender(s) for s in self.list_senders()],
             "default_sender": default.address if default else None,
             "templates": [
                 {"name": t.name, "subject": t.subject, "html": t.html}
@@ -93,6 +90,20 @@ class ConfigTransferMixin:
             ],
             "trusted_certificates": certificates,
         }
+
+    def _export_sender(self, sender: Sender) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            key: getattr(sender, key).value if key == "encryption" else getattr(sender, key)
+            for key in _SENDER_KEYS
+        }
+        if oa.is_oauth(sender.auth_method):
+            # the app's settings (client ID, tenant, scopes, endpoints): never a token or
+            # the client secret, which stay in this machine's keychain
+            with self.store.read() as session:
+                row = session.get(SenderRow, sender.id)
+                settings = oa.OAuthSettings.from_json(row.oauth_settings if row else "")
+            data["oauth"] = settings.to_dict()
+        return data
 
     def export_config_file(self, path: str | Path) -> dict[str, Any]:
         data = self.export_config()
@@ -111,14 +122,20 @@ class ConfigTransferMixin:
         if int(data.get("version", 0)) > FORMAT_VERSION:
             raise InvalidInput("file", "was written by a newer version of bimail-desktop")
         senders: list[SenderSettings] = []
+        oauth: dict[str, oa.OAuthSettings] = {}
         for index, item in enumerate(data.get("senders") or []):
             if not isinstance(item, dict):
                 raise InvalidInput(f"senders[{index}]", "is not a sender")
             try:
-                senders.append(validate_sender({k: item.get(k) for k in _SENDER_KEYS}))
+                valid = validate_sender({k: item.get(k) for k in _SENDER_KEYS})
+                if oa.is_oauth(valid.auth_method):
+                    raw = item.get("oauth") or {}
+                    oauth[valid.address.lower()] = oa.validate_oauth_settings(
+                        valid.auth_method, raw if isinstance(raw, dict) else {})
             except InvalidInput as error:
                 raise InvalidInput(f"senders[{index}].{error.field}",
                                    error.detail.split(": ", 1)[-1]) from None
+            senders.append(valid)
         default = data.get("default_sender")
         if default is not None:
             validate_address(str(default), "default_sender")
@@ -151,6 +168,12 @@ class ConfigTransferMixin:
                 added.append(settings.address)
         with self.store.write() as session:
             now = _now()
+            for settings in senders:
+                sender_row = session.scalar(select(SenderRow).where(
+                    SenderRow.address_key == settings.address.lower()))
+                if sender_row is not None:
+                    found = oauth.get(settings.address.lower())
+                    sender_row.oauth_settings = found.to_json() if found is not None else ""
             for name, subject, html in templates:
                 row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
                 if row is None:
