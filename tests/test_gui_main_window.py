@@ -110,12 +110,31 @@ def test_table_lists_senders_with_the_default_marked(make_window: Any, mailbox: 
     window = make_window()
     rows = table_rows(window)
     assert rows[0][:5] == ["a@example.com", "Alpha", "smtp.example.com", "587", "TLS"]
-    assert "Default" in rows[0][5]
+    assert rows[0][5] == "Password"
+    assert "Default" in rows[0][6]
     assert rows[1][:5] == ["b#1&2@example.com", "", "smtp.example.com", "465", "SSL"]
-    assert rows[1][5] == ""
+    assert rows[1][6] == ""
     status = child(window, QLabel, "mailboxStatusLabel").text()
     assert "not configured" not in status and "a@example.com" in status
     assert "a@example.com" in window.statusLabel.text()
+
+
+def test_sign_in_column_warns_about_password_logins_being_phased_out(
+    make_window: Any, mailbox: Mailbox
+) -> None:
+    add(mailbox, "bi@contoso.com", server="smtp.office365.com")
+    add(mailbox, "oauth@contoso.com", server="smtp.office365.com")
+    mailbox.set_sender_oauth("oauth@contoso.com", "oauth2_microsoft",
+                             {"client_id": "11111111-2222-3333-4444-555555555555"})
+    window = make_window()
+    table = child(window, QTableWidget, "senderTable")
+    by_address = {table.item(r, 0).text(): table.item(r, 5) for r in range(table.rowCount())}
+    password_item = by_address["bi@contoso.com"]
+    assert password_item.text() == "⚠ Password"
+    assert "December 2026" in password_item.toolTip()
+    oauth_item = by_address["oauth@contoso.com"]
+    assert oauth_item.text() == "⚠ OAuth2 — needs sign-in"
+    assert "Sign in" in oauth_item.toolTip()
 
 
 def test_default_takes_effect_only_on_save(make_window: Any, mailbox: Mailbox) -> None:

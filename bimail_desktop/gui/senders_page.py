@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,6 +26,8 @@ from .generated.ui_senders_page import Ui_SendersPage
 from .sender_dialog import SenderDialog
 
 log = logging.getLogger(__name__)
+
+SIGN_IN_COLUMN = 5
 
 COLUMNS = ("address", "show_name", "server", "port", "encryption", "default")
 
@@ -127,17 +129,22 @@ class SendersPage(QWidget):
         }
         selected_row = -1
         for row, sender in enumerate(self._senders):
+            sign_in, warnings = self._sign_in_text(sender)
             values = (
                 sender.address,
                 sender.show_name,
                 sender.server,
                 str(sender.port),
                 labels[sender.encryption],
+                sign_in,
                 "✔ " + self.tr("Default") if sender.is_default else "",
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, sender.address)
+                if column == SIGN_IN_COLUMN and warnings:
+                    item.setToolTip("\n\n".join(warnings))
+                    item.setForeground(QBrush(QColor(WARN_COLOUR)))
                 if column == 3:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -154,6 +161,24 @@ class SendersPage(QWidget):
             selected_row = defaults[0] if defaults else 0
         if selected_row >= 0:
             table.selectRow(selected_row)
+
+    def _sign_in_text(self, sender: Sender) -> tuple[str, list[str]]:
+        """The Sign-in column: the method, and a warning where the provider is phasing
+        passwords out or an OAuth2 sender needs signing in (details in the tooltip)."""
+        try:
+            warnings = self.mailbox.sender_warnings(sender)
+            status = (self.mailbox.oauth_status(sender.address)
+                      if sender.auth_method != "password" else "not_oauth")
+        except BimailError:
+            log.warning("could not read the sign-in state of %s", sender.address)
+            warnings, status = [], "not_oauth"
+        if status == "not_oauth":
+            text = self.tr("Password")
+        elif status == "signed_in":
+            text = self.tr("OAuth2 — signed in")
+        else:
+            text = self.tr("OAuth2 — needs sign-in")
+        return ("⚠ " + text if warnings else text), warnings
 
     def _fill_combo(self) -> None:
         combo = self.ui.defaultSenderCombo
