@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -168,6 +168,8 @@ class SenderDialog(QDialog):
         ui.showNameEdit.textChanged.connect(lambda _t: self._touch("show_name"))
         ui.showPasswordButton.toggled.connect(self._on_show_password)
         ui.testMailButton.clicked.connect(self.start_test_mail)
+        ui.detectButton.clicked.connect(lambda: self.detect_settings())
+        ui.diagnoseButton.clicked.connect(lambda: self.diagnose())
         ui.cancelTestButton.clicked.connect(self.cancel_test_mail)
         ui.testRecipientEdit.installEventFilter(self)
         ui.buttonBox.accepted.connect(self.accept)
@@ -255,6 +257,44 @@ class SenderDialog(QDialog):
         if text:
             return text
         return None if self.original is not None else ""
+
+    # -- Detect settings… and Diagnose… ----------------------------------------------------
+    def detect_settings(self, chosen: Mapping[str, Any] | None = None) -> bool:
+        """Find server, port and encryption for the typed address (DetectDialog, which shows
+        what it found and asks); the admin's choice fills the form."""
+        address = self.ui.addressEdit.text().strip()
+        if chosen is None:
+            from .detect_dialog import DetectDialog
+
+            chosen = DetectDialog.ask(self.mailbox, address, self)
+        if not chosen:
+            return False
+        ui = self.ui
+        with self._quiet():
+            if chosen.get("server"):
+                ui.serverCombo.setEditText(str(chosen["server"]))
+            if chosen.get("port"):
+                ui.portSpin.setValue(int(chosen["port"]))
+            if chosen.get("encryption"):
+                ui.encryptionCombo.setCurrentIndex(
+                    self._encryption_index(str(chosen["encryption"])))
+        # what the admin confirmed counts as typed by hand: no proposal overwrites it
+        self._server_manual = self._port_manual = self._encryption_manual = True
+        self._touch("server")
+        self._refresh()
+        return True
+
+    def diagnose(self) -> QDialog:
+        """Open the step-by-step diagnosis with the form's current values."""
+        from .diagnose_dialog import DiagnoseDialog
+
+        dialog = DiagnoseDialog(self.mailbox, self)
+        dialog.setModal(True)
+        dialog.show()
+        to = self.ui.testRecipientEdit.text().strip() or None
+        password = self.ui.passwordEdit.text() or None
+        dialog.run_for(self.form_values(), password, to)
+        return dialog
 
     # -- presets (S3) and proposals ------------------------------------------------------
     def _apply_preset(self, provider: Provider, *, explicit: bool) -> None:
@@ -426,6 +466,8 @@ class SenderDialog(QDialog):
         if ok is not None:
             ok.setEnabled(not problems)
             ok.setToolTip(self.tr("Fill in the fields marked in red first") if problems else "")
+        ui.detectButton.setEnabled("address" not in problems)
+        ui.diagnoseButton.setEnabled("server" not in problems)
         self._show_hint()
 
     def _show_hint(self) -> None:

@@ -204,18 +204,6 @@ class Ui_SenderDialog(object):
 
         self.dialogLayout.addWidget(self.providerHintLabel)
 
-        self.toolsRow = QWidget(senderDialog)
-        self.toolsRow.setObjectName(u"toolsRow")
-        self.toolsLayout = QHBoxLayout(self.toolsRow)
-        self.toolsLayout.setObjectName(u"toolsLayout")
-        self.toolsLayout.setContentsMargins(0, 0, 0, 0)
-        self.toolsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.toolsLayout.addItem(self.toolsSpacer)
-
-
-        self.dialogLayout.addWidget(self.toolsRow)
-
         self.oauthArea = QWidget(senderDialog)
         self.oauthArea.setObjectName(u"oauthArea")
         self.oauthLayout = QVBoxLayout(self.oauthArea)
@@ -223,6 +211,30 @@ class Ui_SenderDialog(object):
         self.oauthLayout.setContentsMargins(0, 0, 0, 0)
 
         self.dialogLayout.addWidget(self.oauthArea)
+
+        self.toolsRow = QWidget(senderDialog)
+        self.toolsRow.setObjectName(u"toolsRow")
+        self.toolsLayout = QHBoxLayout(self.toolsRow)
+        self.toolsLayout.setObjectName(u"toolsLayout")
+        self.toolsLayout.setContentsMargins(0, 0, 0, 0)
+        self.detectButton = QPushButton(self.toolsRow)
+        self.detectButton.setObjectName(u"detectButton")
+        self.detectButton.setAutoDefault(False)
+
+        self.toolsLayout.addWidget(self.detectButton)
+
+        self.diagnoseButton = QPushButton(self.toolsRow)
+        self.diagnoseButton.setObjectName(u"diagnoseButton")
+        self.diagnoseButton.setAutoDefault(False)
+
+        self.toolsLayout.addWidget(self.diagnoseButton)
+
+        self.toolsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.toolsLayout.addItem(self.toolsSpacer)
+
+
+        self.dialogLayout.addWidget(self.toolsRow)
 
         self.testGroup = QGroupBox(senderDialog)
         self.testGroup.setObjectName(u"testGroup")
@@ -348,6 +360,14 @@ class Ui_SenderDialog(object):
         self.rateLimitSpin.setSpecialValueText(QCoreApplication.translate("SenderDialog", u"No limit", None))
 #if QT_CONFIG(tooltip)
         self.rateLimitSpin.setToolTip(QCoreApplication.translate("SenderDialog", u"At most this many mails per minute from this sender; many providers refuse more", None))
+#endif // QT_CONFIG(tooltip)
+        self.detectButton.setText(QCoreApplication.translate("SenderDialog", u"&Detect settings\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.detectButton.setToolTip(QCoreApplication.translate("SenderDialog", u"Find the mail server, port and encryption for the sender address; you confirm before anything is filled in", None))
+#endif // QT_CONFIG(tooltip)
+        self.diagnoseButton.setText(QCoreApplication.translate("SenderDialog", u"D&iagnose\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.diagnoseButton.setToolTip(QCoreApplication.translate("SenderDialog", u"Check step by step, with the values in this form, whether the mail server can be reached and accepts the login", None))
 #endif // QT_CONFIG(tooltip)
         self.testGroup.setTitle(QCoreApplication.translate("SenderDialog", u"Test mail", None))
         self.testRecipientLabel.setText(QCoreApplication.translate("SenderDialog", u"Send a test mail &to:", None))
