@@ -18,20 +18,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +30,8 @@ from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import TrustedCertificate
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, WARN_COLOUR, coloured, error_html
+from .generated.ui_certificate_dialog import Ui_CertificateDialog
+from .generated.ui_trusted_certificates_dialog import Ui_TrustedCertificatesDialog
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +45,6 @@ CERTIFICATE_CODES = {
 
 def _fingerprint(sha256: str) -> str:
     return ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2)).upper()
-
-
-def _selectable(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class CertificateDialog(QDialog):
@@ -75,6 +61,8 @@ class CertificateDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ui = Ui_CertificateDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("certificateDialog")
         self.mailbox = mailbox
         self.host = host
@@ -82,66 +70,34 @@ class CertificateDialog(QDialog):
         self.error = error
         self.trusted: TrustedCertificate | None = None
         self.certificate: Mapping[str, Any] = dict(error.extra.get("certificate") or {})
-        self.setWindowTitle(self.tr("Server certificate"))
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
+        ui = self.ui
+        self.reasonLabel = ui.certificateReasonLabel
+        self.acceptLabel = ui.certificateAcceptLabel
+        self.statusLabel = ui.certificateStatusLabel
+        self.trustButton = ui.trustThisCertificateButton
+        self.importButton = ui.importCaButton
+        self.manageButton = ui.manageTrustButton
 
-        self.reasonLabel = QLabel(self)
-        self.reasonLabel.setObjectName("certificateReasonLabel")
-        self.reasonLabel.setWordWrap(True)
-        self.reasonLabel.setText(self._reason_html())
-        layout.addWidget(self.reasonLabel)
-
-        form = QFormLayout()
         cert = self.certificate
+        changed = error.code is ErrorCode.TLS_PIN_MISMATCH
         names = ", ".join(cert.get("alt_names") or []) or self.tr("(none)")
-        rows = [
-            (self.tr("Server:"), f"{host}:{port}"),
-            (self.tr("Issued to:"), str(cert.get("subject", ""))),
-            (self.tr("Issued by:"), str(cert.get("issuer", ""))),
-            (self.tr("Names:"), names),
-            (self.tr("Valid from:"), str(cert.get("not_before", ""))),
-            (self.tr("Valid until:"), str(cert.get("not_after", ""))),
-            (self.tr("SHA-256 fingerprint:"), _fingerprint(str(cert.get("sha256", "")))),
-        ]
-        if error.code is ErrorCode.TLS_PIN_MISMATCH:
-            expected = [_fingerprint(s) for s in error.extra.get("expected", [])]
-            rows.append((self.tr("Trusted before:"), "\n".join(expected)))
-        for label, value in rows:
-            field = _selectable(value, self)
-            form.addRow(label, field)
-            if label == self.tr("SHA-256 fingerprint:"):
-                field.setObjectName("certificateFingerprintLabel")
-        layout.addLayout(form)
-
-        self.acceptLabel = QLabel(self)
-        self.acceptLabel.setObjectName("certificateAcceptLabel")
-        self.acceptLabel.setWordWrap(True)
+        ui.certificateServerLabel.setText(f"{host}:{port}")
+        ui.certificateSubjectLabel.setText(str(cert.get("subject", "")))
+        ui.certificateIssuerLabel.setText(str(cert.get("issuer", "")))
+        ui.certificateNamesLabel.setText(names)
+        ui.certificateValidFromLabel.setText(str(cert.get("not_before", "")))
+        ui.certificateValidUntilLabel.setText(str(cert.get("not_after", "")))
+        ui.certificateFingerprintLabel.setText(_fingerprint(str(cert.get("sha256", ""))))
+        expected = [_fingerprint(s) for s in error.extra.get("expected", [])] if changed else []
+        ui.certificateExpectedLabel.setText("\n".join(expected))
+        ui.certificateForm.setRowVisible(ui.certificateExpectedLabel, changed)
+        self.reasonLabel.setText(self._reason_html())
         self.acceptLabel.setText(self._what_you_accept())
-        layout.addWidget(self.acceptLabel)
 
-        self.statusLabel = QLabel(self)
-        self.statusLabel.setObjectName("certificateStatusLabel")
-        self.statusLabel.setWordWrap(True)
-        layout.addWidget(self.statusLabel)
-
-        buttons = QDialogButtonBox(self)
-        self.trustButton = QPushButton(self.tr("Trust this certificate"), self)
-        self.trustButton.setObjectName("trustThisCertificateButton")
-        self.importButton = QPushButton(self.tr("Import CA certificate…"), self)
-        self.importButton.setObjectName("importCaButton")
-        self.manageButton = QPushButton(self.tr("Trusted certificates…"), self)
-        self.manageButton.setObjectName("manageTrustButton")
-        buttons.addButton(self.trustButton, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.importButton, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.manageButton, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        ui.certificateButtonBox.rejected.connect(self.reject)
         self.trustButton.clicked.connect(self.trust_certificate)
         self.importButton.clicked.connect(lambda: self.import_ca())
         self.manageButton.clicked.connect(self._manage)
-        changed = error.code is ErrorCode.TLS_PIN_MISMATCH
         # a changed pinned certificate is never trusted from here (it may be an attack)
         self.trustButton.setVisible(not changed and bool(cert.get("pem")))
         self.importButton.setVisible(not changed)
@@ -245,45 +201,20 @@ class TrustedCertificatesDialog(QDialog):
 
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ui = Ui_TrustedCertificatesDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("trustedCertificatesDialog")
         self.mailbox = mailbox
-        self.setWindowTitle(self.tr("Trusted certificates"))
-        self.resize(760, 360)
-        layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Certificates trusted in this program, in addition to the "
-                               "system's: imported CA certificates, and certificates of one "
-                               "server (pinned)."), self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = QTableWidget(0, 5, self)
-        self.table.setObjectName("trustedCertificatesTable")
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Kind"), self.tr("Server"), self.tr("Subject"), self.tr("SHA-256"),
-            self.tr("Added"),
-        ])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        ui = self.ui
+        self.table = ui.trustedCertificatesTable
+        self.statusLabel = ui.trustedStatusLabel
+        self.removeButton = ui.removeTrustButton
+        self.importButton = ui.importCaButton
         self.table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table)
-        self.statusLabel = QLabel(self)
-        self.statusLabel.setWordWrap(True)
-        layout.addWidget(self.statusLabel)
-        row = QHBoxLayout()
-        self.removeButton = QPushButton(self.tr("Remove"), self)
-        self.removeButton.setObjectName("removeTrustButton")
-        self.importButton = QPushButton(self.tr("Import CA certificate…"), self)
-        self.importButton.setObjectName("importCaButton")
-        close = QPushButton(self.tr("Close"), self)
-        row.addWidget(self.removeButton)
-        row.addWidget(self.importButton)
-        row.addStretch(1)
-        row.addWidget(close)
-        layout.addLayout(row)
         self.removeButton.clicked.connect(self.remove_selected)
         self.importButton.clicked.connect(lambda: self.import_ca())
-        close.clicked.connect(self.accept)
+        ui.closeTrustButton.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.entries: list[TrustedCertificate] = []
         self.refresh()
