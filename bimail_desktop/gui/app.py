@@ -96,11 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(NO_DISPLAY_MESSAGE, sys.stderr)
         return 1
     if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from ..logging_setup import setup_logging
+
+        setup_logging(logging.INFO, console_level=logging.WARNING)
 
     from PySide6.QtWidgets import QApplication
+
+    if _offscreen():
+        _quiet_offscreen_notes()
 
     app = QApplication.instance()
     if app is None:
@@ -165,6 +168,24 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
         for mailbox in opened:
             mailbox.close()  # type: ignore[attr-defined]
     return status["code"] or code
+
+
+def _quiet_offscreen_notes() -> None:
+    """The offscreen platform (screenshots) notes that it cannot resize windows to their
+    hints; that is no problem of the program's, so it is not printed."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    previous: list[object] = []
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if previous and callable(previous[0]):
+            previous[0](kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous.append(qInstallMessageHandler(handler))
 
 
 def _offscreen() -> bool:
