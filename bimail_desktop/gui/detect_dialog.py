@@ -13,21 +13,13 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from ..mail.autodetect import DetectedServer
 from ..services import Mailbox
 from .feedback import WARN_COLOUR, coloured, error_html
+from .generated.ui_detect_dialog import Ui_DetectDialog
 from .workers import Task, TaskRunner
 
 
@@ -44,31 +36,19 @@ class DetectDialog(QDialog):
         timeout: float | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ui = Ui_DetectDialog()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("detectDialog")
         self.mailbox = mailbox
         self.address = address
         self.results: list[DetectedServer] = []
-        self.setWindowTitle(self.tr("Find server settings"))
-        self.resize(620, 380)
-        layout = QVBoxLayout(self)
-        self.statusLabel = QLabel(self)
-        self.statusLabel.setObjectName("detectStatusLabel")
-        self.statusLabel.setWordWrap(True)
-        self.statusLabel.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.statusLabel)
-        self.resultList = QListWidget(self)
-        self.resultList.setObjectName("detectResults")
-        self.resultList.setWordWrap(True)
-        layout.addWidget(self.resultList)
-        self.buttonBox = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttonBox.setObjectName("buttonBox")
+        self.statusLabel = self.ui.detectStatusLabel
+        self.resultList = self.ui.detectResults
+        self.buttonBox = self.ui.buttonBox
         self.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText(
             self.tr("Use these settings"))
         self.buttonBox.accepted.connect(self.accept)
         self.buttonBox.rejected.connect(self.reject)
-        layout.addWidget(self.buttonBox)
         self.resultList.currentRowChanged.connect(lambda _row: self._update_ok())
         self.resultList.itemDoubleClicked.connect(lambda _item: self.accept())
         self.runner = TaskRunner(self)
