@@ -21,17 +21,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ..domain.errors import BimailError
 from ..domain.models import Sender
@@ -39,6 +30,7 @@ from ..mail import oauth as oa
 from ..mail.oauth import OAuthSettings, TokenSet
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, coloured, error_html, field_problem
+from .generated.ui_oauth_panel import Ui_OAuthPanel
 from .workers import Task, TaskRunner
 
 _FIELDS = ("client_id", "tenant", "scopes", "auth_url", "token_url", "device_url")
@@ -54,6 +46,8 @@ class OAuthPanel(QWidget):
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None, *,
                  open_browser: Callable[[str], object] | None = None) -> None:
         super().__init__(parent)
+        self.ui = Ui_OAuthPanel()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("oauthPanel")
         self.mailbox = mailbox
         self.lang = str(getattr(mailbox, "lang", "en") or "en")
@@ -72,21 +66,23 @@ class OAuthPanel(QWidget):
         self._on_method(0)
 
     # -- building ------------------------------------------------------------------------
-    def _edit(self, name: str, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.textChanged.connect(self._on_edited)
-        return edit
-
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form = form
-        self.methodCombo = QComboBox(self)
-        self.methodCombo.setObjectName("authMethodCombo")
+        """Wire the form from ``ui/oauth_panel.ui``; the names other code uses stay."""
+        ui = self.ui
+        self.form = ui.oauthForm
+        self.methodCombo = ui.authMethodCombo
+        self.clientIdEdit = ui.clientIdEdit
+        self.clientSecretEdit = ui.clientSecretEdit
+        self.tenantEdit = ui.tenantEdit
+        self.scopesEdit = ui.scopesEdit
+        self.authUrlEdit = ui.authUrlEdit
+        self.tokenUrlEdit = ui.tokenUrlEdit
+        self.deviceUrlEdit = ui.deviceUrlEdit
+        self.signInRow = ui.signInRow
+        self.signInButton = ui.signInButton
+        self.cancelButton = ui.cancelSignInButton
+        self.statusLabel = ui.oauthStatusLabel
+
         labels = {
             oa.PASSWORD: self.tr("Password"),
             oa.MICROSOFT: self.tr("OAuth2 — Microsoft 365"),
@@ -97,55 +93,24 @@ class OAuthPanel(QWidget):
             self.methodCombo.addItem(labels[method], method)
         self.methodCombo.currentIndexChanged.connect(self._on_method)
         self.methodCombo.activated.connect(self._on_method_chosen)
-        form.addRow(self.tr("Sign-in method:"), self.methodCombo)
+        self.tenantEdit.setPlaceholderText(oa.DEFAULT_TENANT)
 
-        self.clientIdEdit = self._edit("clientIdEdit", self.tr("Application (client) ID"))
-        self.clientSecretEdit = self._edit("clientSecretEdit", self.tr("Client secret"))
-        self.clientSecretEdit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.tenantEdit = self._edit("tenantEdit", oa.DEFAULT_TENANT)
-        self.tenantEdit.setToolTip(self.tr("Tenant ID or domain (contoso.onmicrosoft.com); "
-                                           "'organizations' signs in any work account"))
-        self.scopesEdit = self._edit("scopesEdit")
-        self.authUrlEdit = self._edit("authUrlEdit", "https://…/authorize")
-        self.tokenUrlEdit = self._edit("tokenUrlEdit", "https://…/token")
-        self.deviceUrlEdit = self._edit("deviceUrlEdit", self.tr("optional"))
-        self._rows: dict[str, QWidget] = {}
-        for key, label, edit in (
-            ("client_id", self.tr("Client ID:"), self.clientIdEdit),
-            ("client_secret", self.tr("Client secret:"), self.clientSecretEdit),
-            ("tenant", self.tr("Tenant:"), self.tenantEdit),
-            ("scopes", self.tr("Scopes:"), self.scopesEdit),
-            ("auth_url", self.tr("Authorisation URL:"), self.authUrlEdit),
-            ("token_url", self.tr("Token URL:"), self.tokenUrlEdit),
-            ("device_url", self.tr("Device code URL:"), self.deviceUrlEdit),
-        ):
-            form.addRow(label, edit)
-            self._rows[key] = edit
+        self._rows: dict[str, QWidget] = {
+            "client_id": self.clientIdEdit,
+            "client_secret": self.clientSecretEdit,
+            "tenant": self.tenantEdit,
+            "scopes": self.scopesEdit,
+            "auth_url": self.authUrlEdit,
+            "token_url": self.tokenUrlEdit,
+            "device_url": self.deviceUrlEdit,
+        }
+        for edit in self._rows.values():
+            assert isinstance(edit, QLineEdit)
+            edit.textChanged.connect(self._on_edited)
 
-        row = QHBoxLayout()
-        self.signInButton = QPushButton(self.tr("Sign in…"), self)
-        self.signInButton.setObjectName("signInButton")
         self.signInButton.clicked.connect(self.start_sign_in)
-        self.cancelButton = QPushButton(self.tr("Cancel sign-in"), self)
-        self.cancelButton.setObjectName("cancelSignInButton")
         self.cancelButton.clicked.connect(self.cancel_sign_in)
         self.cancelButton.hide()
-        row.addWidget(self.signInButton)
-        row.addWidget(self.cancelButton)
-        row.addStretch(1)
-        self.signInRow = QWidget(self)
-        self.signInRow.setLayout(row)
-        row.setContentsMargins(0, 0, 0, 0)
-        form.addRow("", self.signInRow)
-        outer.addLayout(form)
-
-        self.statusLabel = QLabel(self)
-        self.statusLabel.setObjectName("oauthStatusLabel")
-        self.statusLabel.setWordWrap(True)
-        self.statusLabel.setTextFormat(Qt.TextFormat.RichText)
-        self.statusLabel.setOpenExternalLinks(False)
-        self.statusLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        outer.addWidget(self.statusLabel)
 
     # -- state ---------------------------------------------------------------------------
     def method(self) -> str:
