@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -45,6 +46,13 @@ CERTIFICATE_CODES = {
 
 def _fingerprint(sha256: str) -> str:
     return ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2)).upper()
+
+
+def _fingerprint_lines(sha256: str) -> str:
+    """The fingerprint on two lines of 16 bytes, so that the dialog need not be 800 px wide
+    to show it whole (admins compare it by eye with the server's)."""
+    half = len(sha256) // 2
+    return f"{_fingerprint(sha256[:half])}\n{_fingerprint(sha256[half:])}"
 
 
 class CertificateDialog(QDialog):
@@ -87,9 +95,13 @@ class CertificateDialog(QDialog):
         ui.certificateNamesLabel.setText(names)
         ui.certificateValidFromLabel.setText(str(cert.get("not_before", "")))
         ui.certificateValidUntilLabel.setText(str(cert.get("not_after", "")))
-        ui.certificateFingerprintLabel.setText(_fingerprint(str(cert.get("sha256", ""))))
-        expected = [_fingerprint(s) for s in error.extra.get("expected", [])] if changed else []
-        ui.certificateExpectedLabel.setText("\n".join(expected))
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        ui.certificateFingerprintLabel.setFont(fixed)
+        ui.certificateExpectedLabel.setFont(fixed)
+        ui.certificateFingerprintLabel.setText(_fingerprint_lines(str(cert.get("sha256", ""))))
+        expected = ([_fingerprint_lines(s) for s in error.extra.get("expected", [])]
+                    if changed else [])
+        ui.certificateExpectedLabel.setText("\n\n".join(expected))
         ui.certificateForm.setRowVisible(ui.certificateExpectedLabel, changed)
         self.reasonLabel.setText(self._reason_html())
         self.acceptLabel.setText(self._what_you_accept())
