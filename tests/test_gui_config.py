@@ -55,3 +55,28 @@ def test_export_then_import_through_the_file_menu(
     assert not window.import_config(str(bad))
     assert messages[-1][1] and "not a bimail-desktop configuration" in messages[-1][0]
     window.close()
+
+
+def test_settings_language_menu_stores_the_choice(
+    qtbot: Any, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bimail_desktop.gui.i18n import preferred_language, resolve_language
+
+    monkeypatch.delenv("BIMAIL_LANG", raising=False)
+    told: list[str] = []
+    monkeypatch.setattr(MainWindow, "inform",
+                        staticmethod(lambda _p, _t, text, error=False: told.append(text)))
+    window = MainWindow(mailbox, remember=False)
+    qtbot.addWidget(window)
+    assert window.ui.languageSystemAction.isChecked()
+
+    window.ui.languageChineseAction.trigger()
+    assert preferred_language() == "zh_CN" and resolve_language() == "zh_CN"
+    assert "next time" in told[-1]
+    assert not window.ui.languageSystemAction.isChecked()
+
+    again = MainWindow(mailbox, remember=False)  # the next start shows the stored choice
+    qtbot.addWidget(again)
+    assert again.ui.languageChineseAction.isChecked()
+    again.ui.languageSystemAction.trigger()
+    assert preferred_language() is None

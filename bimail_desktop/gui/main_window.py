@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.ui.exportConfigAction.triggered.connect(lambda: self.export_config())
         self.ui.importConfigAction.triggered.connect(lambda: self.import_config())
         self._set_config_actions_enabled(mailbox is not None)
+        self._setup_language_menu()
         self.ui.aboutAction.triggered.connect(self._about)
         self.ui.keychainBanner.hide()
         if remember:
@@ -179,6 +180,36 @@ class MainWindow(QMainWindow):
                 "diagnosis. The same is available headless with the bimail command."
             )
             % __version__,
+        )
+
+    # -- language (Settings > Language) ------------------------------------------------
+    def _setup_language_menu(self) -> None:
+        from .i18n import CHINESE, ENGLISH, preferred_language
+
+        ui = self.ui
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self._language_actions = {
+            None: ui.languageSystemAction,
+            ENGLISH: ui.languageEnglishAction,
+            CHINESE: ui.languageChineseAction,
+        }
+        chosen = preferred_language()
+        for lang, action in self._language_actions.items():
+            group.addAction(action)
+            action.setChecked(lang == chosen)
+            action.triggered.connect(lambda _checked=False, value=lang: self.choose_language(value))
+
+    def choose_language(self, lang: str | None) -> None:
+        """Store the language (None: follow the system); it applies at the next start."""
+        from .i18n import set_language
+
+        set_language(lang)
+        self._language_actions[lang].setChecked(True)
+        self.inform(
+            self,
+            self.tr("Language"),
+            self.tr("The new language is used the next time bimail-desktop starts."),
         )
 
     # -- configuration export / import (twin of `bimail config export|import`) ----------
