@@ -4,73 +4,60 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+85"/>
         <source>Server certificate</source>
         <translation>服务器证书</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+91"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Issued to:</source>
         <translation>颁发给：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Issued by:</source>
         <translation>颁发者：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Names:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Valid from:</source>
         <translation>有效期自：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Valid until:</source>
         <translation>有效期至：</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+8"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location line="-4"/>
         <source>Trusted before:</source>
         <translation>之前信任的证书：</translation>
     </message>
     <message>
-        <location line="+20"/>
         <source>Trust this certificate</source>
         <translation>信任此证书</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Import CA certificate…</source>
         <translation>导入 CA 证书…</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Trusted certificates…</source>
         <translation>受信任的证书…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+32"/>
         <source>Warning: the server&apos;s certificate has changed</source>
         <translation>警告：服务器证书已变更</translation>
     </message>
@@ -138,17 +125,16 @@
 <context>
     <name>DetectDialog</name>
     <message>
-        <location filename="../../bimail_desktop/gui/detect_dialog.py" line="+51"/>
         <source>Find server settings</source>
         <translation>查找服务器设置</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../bimail_desktop/gui/detect_dialog.py" line="+49"/>
         <source>Use these settings</source>
         <translation>使用这些设置</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Looking for the mail server of %1…</source>
         <translation>正在查找 %1 的邮件服务器…</translation>
     </message>
@@ -163,6 +149,17 @@
         <location line="+6"/>
         <source>The server&apos;s certificate is not trusted yet: run the diagnosis to see it and trust it.</source>
         <translation>服务器证书尚未受信任：请运行诊断以查看并信任该证书。</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnoseDialog</name>
+    <message>
+        <source>Diagnose mail server</source>
+        <translation>诊断邮件服务器</translation>
+    </message>
+    <message>
+        <source>The values of the sender form are checked step by step; nothing is saved and no mail is sent.</source>
+        <translation>将逐步检查发件人表单中的设置；不会保存任何内容，也不会发送邮件。</translation>
     </message>
 </context>
 <context>
@@ -430,7 +427,7 @@
 <context>
     <name>Feedback</name>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+59"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+58"/>
         <source>Unexpected error: %s</source>
         <extracomment>each language&apos;s name in that language, for a language menu (never translated) key in the settings file; value &quot;en&quot;, &quot;zh_CN&quot;, or &quot;&quot; (= follow the operating system)</extracomment>
         <translation>意外错误：%s</translation>
@@ -473,7 +470,7 @@
         <translation>关于 bimail-desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+87"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+88"/>
         <location line="+3"/>
         <source>Opening the data store…</source>
         <translation>正在打开数据存储…</translation>
@@ -495,7 +492,7 @@
         <translation>诊断(&amp;G)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
@@ -510,6 +507,16 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
     </message>
     <message>
         <location line="+33"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new language is used the next time bimail-desktop starts.</source>
+        <translation>新的语言将在下次启动 bimail-desktop 时生效。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Export configuration</source>
         <translation>导出配置</translation>
     </message>
@@ -563,11 +570,23 @@ Passwords are never part of an export.</source>
         <source>Add the senders, templates and trusted certificates of an exported file to this mailbox</source>
         <translation>将导出文件中的发件人、模板和受信任的证书添加到此邮箱</translation>
     </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>设置(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Same as the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>OAuthPanel</name>
     <message>
-        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+90"/>
+        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+87"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -587,82 +606,68 @@ Passwords are never part of an export.</source>
         <translation>OAuth2 — 其他服务商</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Sign-in method:</source>
         <translation>登录方式：</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Application (client) ID</source>
         <translation>应用程序（客户端）ID</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Client secret</source>
         <translation>客户端密钥</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Tenant ID or domain (contoso.onmicrosoft.com); &apos;organizations&apos; signs in any work account</source>
         <translation>租户 ID 或域名（contoso.onmicrosoft.com）；填写 &apos;organizations&apos; 可登录任意工作账户</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Client ID:</source>
         <translation>客户端 ID：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Client secret:</source>
         <translation>客户端密钥：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Tenant:</source>
         <translation>租户：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Scopes:</source>
         <translation>权限范围：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Authorisation URL:</source>
         <translation>授权 URL：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Token URL:</source>
         <translation>令牌 URL：</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Device code URL:</source>
         <translation>设备代码 URL：</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Cancel sign-in</source>
         <translation>取消登录</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+68"/>
         <source>Leave empty to keep the saved client secret</source>
         <translation>留空则保留已保存的客户端密钥</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <location line="+54"/>
         <source>this account</source>
         <translation>此账户</translation>
@@ -1036,40 +1041,40 @@ Passwords are never part of an export.</source>
         <translation>邮箱密码或服务商提供的授权码</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+76"/>
+        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+85"/>
         <source>Add sender</source>
         <translation>添加发件人</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+112"/>
+        <location line="+19"/>
+        <location line="+115"/>
         <source>SSL</source>
         <translation>SSL</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-114"/>
         <source>Encrypted from the first byte (SMTPS), usually port 465</source>
         <translation>从连接开始即加密 (SMTPS)，通常使用端口 465</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+108"/>
+        <location line="+111"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-109"/>
         <source>Starts plain, then encrypts with STARTTLS, usually port 587 or 25 — recommended</source>
         <translation>先以明文连接，再通过 STARTTLS 加密，通常使用端口 587 或 25（推荐）</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+101"/>
+        <location line="+104"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-102"/>
         <source>No encryption: only for trusted internal servers, e.g. an on-premises Exchange on port 25</source>
         <translation>不加密：仅适用于可信的内部服务器，例如端口 25 上的本地 Exchange</translation>
     </message>
@@ -1099,12 +1104,12 @@ Passwords are never part of an export.</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Edit sender — %s</source>
         <translation>编辑发件人 — %s</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Leave empty to keep the stored password</source>
         <translation>留空则保留已保存的密码</translation>
     </message>
@@ -1114,12 +1119,12 @@ Passwords are never part of an export.</source>
         <translation>尚未保存密码 — 输入密码即可添加</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+123"/>
         <source>IP address of the Exchange server, e.g. 10.0.0.25</source>
         <translation>Exchange 服务器的 IP 地址，例如 10.0.0.25</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>S&amp;how</source>
         <translation>显示(&amp;H)</translation>
     </message>
@@ -1129,7 +1134,7 @@ Passwords are never part of an export.</source>
         <translation>隐藏(&amp;D)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Do Not Encrypt: the password travels unencrypted over the network. Use it only inside a trusted network.</source>
         <translation>不加密：密码将以明文在网络上传输。请仅在可信网络内使用。</translation>
     </message>
@@ -1139,7 +1144,7 @@ Passwords are never part of an export.</source>
         <translation>请先填写标红的字段</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>Enter the recipient of the test mail: %s</source>
         <translation>请输入测试邮件的收件人：%s</translation>
     </message>
@@ -1234,6 +1239,22 @@ Passwords are never part of an export.</source>
         <source>How to set it up</source>
         <translation>设置方法</translation>
     </message>
+    <message>
+        <source>&amp;Detect settings…</source>
+        <translation>自动检测设置(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Find the mail server, port and encryption for the sender address; you confirm before anything is filled in</source>
+        <translation>根据发件人地址查找邮件服务器、端口和加密方式；填入之前会先请您确认</translation>
+    </message>
+    <message>
+        <source>D&amp;iagnose…</source>
+        <translation>诊断(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Check step by step, with the values in this form, whether the mail server can be reached and accepts the login</source>
+        <translation>使用此表单中的设置，逐步检查能否连接邮件服务器以及服务器是否接受登录</translation>
+    </message>
 </context>
 <context>
     <name>SendersPage</name>
@@ -1262,7 +1283,7 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+76"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+78"/>
         <source>Choose a default sender</source>
         <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
         <translation>选择默认发件人</translation>
@@ -1288,12 +1309,27 @@ Passwords are never part of an export.</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+36"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth2 — signed in</source>
+        <translation>OAuth2 — 已登录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OAuth2 — needs sign-in</source>
+        <translation>OAuth2 — 需要登录</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Mailbox not configured — choose a default sender and click Save</source>
         <translation>邮箱未配置 — 请选择默认发件人并点击“保存”</translation>
     </message>
@@ -1387,61 +1423,55 @@ Passwords are never part of an export.</source>
         <source>Mail from the BI server goes out through the default sender. A new choice takes effect when you click Save.</source>
         <translation>BI 服务器的邮件通过默认发件人发出。更改后需点击“保存”才会生效。</translation>
     </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>登录方式</translation>
+    </message>
 </context>
 <context>
     <name>TrustedCertificatesDialog</name>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+27"/>
         <source>Trusted certificates</source>
         <translation>受信任的证书</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Certificates trusted in this program, in addition to the system&apos;s: imported CA certificates, and certificates of one server (pinned).</source>
         <translation>除系统信任的证书外，本程序额外信任的证书：导入的 CA 证书，以及固定到某台服务器的证书。</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Subject</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Added</source>
         <translation>添加时间</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Import CA certificate…</source>
         <translation>导入 CA 证书…</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+51"/>
         <source>Pinned server certificate</source>
         <translation>固定的服务器证书</translation>
     </message>
