@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "bimail-desktop"
 APP_AUTHOR = "bimail"
 KEYRING_SERVICE = "bimail-desktop"
@@ -20,6 +18,8 @@ def data_home() -> Path:
     override = os.environ.get("BIMAIL_HOME")
     if override:
         return Path(override).expanduser()
+    import platformdirs  # not needed when BIMAIL_HOME is set; keeps start-up light
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=True))
 
 

@@ -95,10 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if no_display(qt_args):
         _say(NO_DISPLAY_MESSAGE, sys.stderr)
         return 1
-    if not logging.getLogger().handlers:
-        from ..logging_setup import setup_logging
-
-        setup_logging(logging.INFO, console_level=logging.WARNING)
 
     from PySide6.QtWidgets import QApplication
 
@@ -116,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _install_translator(app, args.lang)
 
     if args.screenshot:
+        _setup_logging()
         mailbox = _open_mailbox(args.db, lang, quiet=True)
         if mailbox is None:
             return 1
@@ -140,6 +137,7 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
     def open_store() -> None:
         if opened or window.mailbox is not None:
             return
+        _setup_logging()  # after the first paint: the log file's modules cost start-up time
         mailbox = _open_mailbox(db, lang, quiet=_offscreen())
         if mailbox is None:
             status["code"] = 1
@@ -168,6 +166,13 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
         for mailbox in opened:
             mailbox.close()  # type: ignore[attr-defined]
     return status["code"] or code
+
+
+def _setup_logging() -> None:
+    if not logging.getLogger().handlers:
+        from ..logging_setup import setup_logging
+
+        setup_logging(logging.INFO, console_level=logging.WARNING)
 
 
 def _quiet_offscreen_notes() -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -162,6 +161,8 @@ class TsTranslator(QTranslator):
         self._messages: dict[tuple[str, str, str], str] = {}
         self._language = ""
         self._path = ts_file
+        import xml.etree.ElementTree as ET  # only when the .qm is missing: keeps start-up light
+
         root = ET.parse(ts_file).getroot()
         self._language = root.get("language", "")
         for context in root.iter("context"):
@@ -217,9 +218,11 @@ def load_app_translator(lang: str) -> QTranslator | None:
             return translator
         log.warning("could not load %s; reading %s instead", qm, ts)
     if ts.is_file():
+        from xml.etree.ElementTree import ParseError
+
         try:
             return TsTranslator(ts)
-        except (ET.ParseError, OSError) as exc:
+        except (ParseError, OSError) as exc:
             log.warning("could not read %s: %s", ts, exc)
             return None
     log.warning("no translation for %s in %s", lang, qm.parent)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWi
 
 from .. import __version__
 from ..config import data_home, ensure_private_dir
-from ..domain.errors import CATALOGUE, BimailError, ErrorCode
+from ..domain.errors import BimailError
 from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_main_window import Ui_MainWindow
 
@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         if status.available:
             banner.hide()
             return
+        from ..domain.errors import CATALOGUE, ErrorCode
+
         title, explanation, fix = CATALOGUE[ErrorCode.SECRET_UNAVAILABLE].text(self.lang)
         banner.setTextFormat(Qt.TextFormat.RichText)
         banner.setText(
