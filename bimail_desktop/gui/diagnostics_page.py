@@ -74,8 +74,10 @@ class DiagnosticsPage(QWidget):
         ui.diagnosticsSteps.setColumnWidth(0, 190)
         ui.diagnosticsSteps.setColumnWidth(1, 90)
         ui.diagnosticsSteps.setColumnWidth(2, 70)
-        ui.diagSplitter.setStretchFactor(0, 3)
-        ui.diagSplitter.setStretchFactor(1, 2)
+        # the steps are what the admin reads; the transcript is for support, so it starts small
+        ui.diagSplitter.setStretchFactor(0, 4)
+        ui.diagSplitter.setStretchFactor(1, 1)
+        self._sized = False
 
         ui.runDiagnosticsButton.clicked.connect(self.start)
         ui.cancelDiagnosticsButton.clicked.connect(self.cancel)
@@ -110,6 +112,10 @@ class DiagnosticsPage(QWidget):
         if self.task is None:
             self.refresh_senders()
         super().showEvent(event)
+        if not self._sized:  # once laid out: most of the height to the steps
+            self._sized = True
+            total = sum(self.ui.diagSplitter.sizes()) or 500
+            self.ui.diagSplitter.setSizes([total - min(110, total // 3), min(110, total // 3)])
 
     def set_encryption(self, encryption: Encryption | str) -> None:
         combo = self.ui.diagEncryptionCombo

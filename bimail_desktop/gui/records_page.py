@@ -307,14 +307,15 @@ class RecordsPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 110, 200, 150, 180, 150)):
+        # the table spans the window's width (detail below it): every column of R1 visible
+        for column, width in enumerate((170, 90, 190, 120, 150, 150)):
             header.resizeSection(column, width)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.verticalHeader().setVisible(False)
         header.setSortIndicator(SENT_AT_COLUMN, Qt.SortOrder.DescendingOrder)
         table.setSortingEnabled(True)  # runs the first query (newest first)
         ui.recordsSplitter.setStretchFactor(0, 3)
-        ui.recordsSplitter.setStretchFactor(1, 1)
+        ui.recordsSplitter.setStretchFactor(1, 2)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

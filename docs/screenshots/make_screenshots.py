@@ -76,7 +76,9 @@ def main() -> int:
             "--dialog",
             "sender",
         )
-    print("wrote", HERE / "main-window.png", "and", HERE / "sender-dialog.png")
+        # the records and diagnostics pages after real sends and a real diagnosis
+        run(str(HERE / "page_shots.py"), str(HERE))
+    print("wrote the screenshots into", HERE)
     return 0
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QGroupBox,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem,
     QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -35,34 +35,34 @@ class Ui_DiagnosticsPage(object):
 
         self.diagServerGroup = QGroupBox(diagnosticsPage)
         self.diagServerGroup.setObjectName(u"diagServerGroup")
-        self.diagForm = QFormLayout(self.diagServerGroup)
+        self.diagForm = QGridLayout(self.diagServerGroup)
         self.diagForm.setObjectName(u"diagForm")
         self.diagSenderLabel = QLabel(self.diagServerGroup)
         self.diagSenderLabel.setObjectName(u"diagSenderLabel")
 
-        self.diagForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.diagSenderLabel)
+        self.diagForm.addWidget(self.diagSenderLabel, 0, 0, 1, 1)
 
         self.diagSenderCombo = QComboBox(self.diagServerGroup)
         self.diagSenderCombo.setObjectName(u"diagSenderCombo")
 
-        self.diagForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.diagSenderCombo)
+        self.diagForm.addWidget(self.diagSenderCombo, 0, 1, 1, 1)
 
         self.diagServerLabel = QLabel(self.diagServerGroup)
         self.diagServerLabel.setObjectName(u"diagServerLabel")
 
-        self.diagForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.diagServerLabel)
+        self.diagForm.addWidget(self.diagServerLabel, 1, 0, 1, 1)
 
         self.diagServerCombo = QComboBox(self.diagServerGroup)
         self.diagServerCombo.setObjectName(u"diagServerCombo")
         self.diagServerCombo.setEditable(True)
         self.diagServerCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
 
-        self.diagForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.diagServerCombo)
+        self.diagForm.addWidget(self.diagServerCombo, 1, 1, 1, 1)
 
         self.diagPortLabel = QLabel(self.diagServerGroup)
         self.diagPortLabel.setObjectName(u"diagPortLabel")
 
-        self.diagForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.diagPortLabel)
+        self.diagForm.addWidget(self.diagPortLabel, 1, 2, 1, 1)
 
         self.portRow = QHBoxLayout()
         self.portRow.setObjectName(u"portRow")
@@ -89,39 +89,41 @@ class Ui_DiagnosticsPage(object):
         self.portRow.addItem(self.portRowSpacer)
 
 
-        self.diagForm.setLayout(2, QFormLayout.ItemRole.FieldRole, self.portRow)
+        self.diagForm.addLayout(self.portRow, 1, 3, 1, 1)
 
         self.diagUsernameLabel = QLabel(self.diagServerGroup)
         self.diagUsernameLabel.setObjectName(u"diagUsernameLabel")
 
-        self.diagForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.diagUsernameLabel)
+        self.diagForm.addWidget(self.diagUsernameLabel, 2, 0, 1, 1)
 
         self.diagUsernameEdit = QLineEdit(self.diagServerGroup)
         self.diagUsernameEdit.setObjectName(u"diagUsernameEdit")
 
-        self.diagForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.diagUsernameEdit)
+        self.diagForm.addWidget(self.diagUsernameEdit, 2, 1, 1, 1)
 
         self.diagPasswordLabel = QLabel(self.diagServerGroup)
         self.diagPasswordLabel.setObjectName(u"diagPasswordLabel")
 
-        self.diagForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.diagPasswordLabel)
+        self.diagForm.addWidget(self.diagPasswordLabel, 2, 2, 1, 1)
 
         self.diagPasswordEdit = QLineEdit(self.diagServerGroup)
         self.diagPasswordEdit.setObjectName(u"diagPasswordEdit")
         self.diagPasswordEdit.setEchoMode(QLineEdit.EchoMode.Password)
 
-        self.diagForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.diagPasswordEdit)
+        self.diagForm.addWidget(self.diagPasswordEdit, 2, 3, 1, 1)
 
         self.diagRecipientLabel = QLabel(self.diagServerGroup)
         self.diagRecipientLabel.setObjectName(u"diagRecipientLabel")
 
-        self.diagForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.diagRecipientLabel)
+        self.diagForm.addWidget(self.diagRecipientLabel, 0, 2, 1, 1)
 
         self.diagRecipientEdit = QLineEdit(self.diagServerGroup)
         self.diagRecipientEdit.setObjectName(u"diagRecipientEdit")
 
-        self.diagForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.diagRecipientEdit)
+        self.diagForm.addWidget(self.diagRecipientEdit, 0, 3, 1, 1)
 
+        self.diagForm.setColumnStretch(1, 3)
+        self.diagForm.setColumnStretch(3, 2)
 
         self.pageLayout.addWidget(self.diagServerGroup)
 

@@ -125,7 +125,7 @@ class Ui_RecordsPage(object):
 
         self.recordsSplitter = QSplitter(recordsPage)
         self.recordsSplitter.setObjectName(u"recordsSplitter")
-        self.recordsSplitter.setOrientation(Qt.Orientation.Horizontal)
+        self.recordsSplitter.setOrientation(Qt.Orientation.Vertical)
         self.recordsSplitter.setChildrenCollapsible(False)
         self.recordsTable = QTableView(self.recordsSplitter)
         self.recordsTable.setObjectName(u"recordsTable")
@@ -137,7 +137,7 @@ class Ui_RecordsPage(object):
         self.recordsSplitter.addWidget(self.recordsTable)
         self.recordDetail = QTextBrowser(self.recordsSplitter)
         self.recordDetail.setObjectName(u"recordDetail")
-        self.recordDetail.setMinimumSize(QSize(320, 0))
+        self.recordDetail.setMinimumSize(QSize(0, 120))
         self.recordDetail.setOpenLinks(False)
         self.recordsSplitter.addWidget(self.recordDetail)
 
