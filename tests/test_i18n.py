@@ -419,6 +419,26 @@ def test_a_failed_test_mail_explains_itself_in_chinese(
     dialog.shutdown()
 
 
+def test_a_bad_field_is_explained_in_chinese_next_to_it(
+    qtbot: Any, chinese: QApplication, zh_mailbox: Mailbox
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from bimail_desktop.gui.sender_dialog import SenderDialog
+
+    dialog = SenderDialog(zh_mailbox)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    address = dialog.findChild(QLineEdit, "addressEdit")
+    assert address is not None
+    qtbot.keyClicks(address, "report.example.com")
+    label = dialog.findChild(QLabel, "addressErrorLabel")
+    assert label is not None
+    qtbot.waitUntil(lambda: bool(label.text()), timeout=5_000)
+    assert "不是邮件地址" in label.text(), label.text()
+    dialog.shutdown()
+
+
 # -- nothing cut off at the minimum size ---------------------------------------------------
 def clipped_texts(top: Any) -> list[str]:
     """Texts that do not fit their widget: buttons, single-line labels narrower than their
@@ -557,3 +577,63 @@ def _save_screenshot(widget: Any, name: str, request: pytest.FixtureRequest) -> 
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         assert widget.grab().save(str(Path(folder) / f"{name}.png"), "PNG")
+
+
+# -- the specific sentences of errors ------------------------------------------------------
+# the modules whose invalid_input sentences the GUI's forms show next to a field
+FORM_VALIDATORS = ("domain/validation.py", "mail/oauth.py", "services/senders.py")
+
+
+def _sample(node: ast.AST) -> str | None:
+    """The sentence an InvalidInput(field, "...") call produces, with "42" for each value."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value, ast.FormattedValue):
+                parts.append("'42'" if value.conversion == ord("r") else "42")
+        return "".join(parts)
+    return None
+
+
+def form_problem_sentences() -> list[tuple[str, int, str]]:
+    found = []
+    for name in FORM_VALIDATORS:
+        path = ROOT / "bimail_desktop" / name
+        for call in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                    and call.func.id == "InvalidInput" and len(call.args) == 2):
+                sentence = _sample(call.args[1])
+                if sentence is not None:
+                    found.append((path.name, call.lineno, sentence))
+    return found
+
+
+def test_every_form_problem_has_a_chinese_sentence() -> None:
+    sentences = form_problem_sentences()
+    assert len(sentences) > 30
+    untranslated = [f"{file}:{line} {text!r}" for file, line, text in sentences
+                    if not re.search(r"[\u4e00-\u9fff]", i18n.translate_problem(text, "zh_CN"))]
+    assert not untranslated, (
+        "invalid_input sentences shown next to a form field have no Chinese pattern in "
+        "_DETAIL_PATTERNS_ZH (gui/i18n.py):\n  " + "\n  ".join(untranslated)
+    )
+
+
+def test_field_errors_read_in_chinese() -> None:
+    from bimail_desktop.domain.validation import validate_address, validate_port
+
+    with pytest.raises(BimailError) as port:
+        validate_port("abc")
+    assert i18n.detail_text(port.value, "zh_CN") == (
+        "端口：“abc”不是数字；请输入 1 到 65535 之间的端口（通常为 25、465 或 587）")
+    assert i18n.problem_text(port.value, "en").startswith("'abc' is not a number")
+    with pytest.raises(BimailError) as address:
+        validate_address("report.example.com")
+    assert i18n.problem_text(address.value, "zh_CN").startswith("“report.example.com”不是邮件地址")
+    # English stays exactly as the core wrote it; unknown sentences pass through
+    assert i18n.detail_text(address.value, "en") == address.value.detail
+    assert i18n.translate_problem("something new happened", "zh_CN") == "something new happened"

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ..domain.errors import BimailError, ErrorCode
+from .i18n import detail_text, installed_language, problem_text
 
 # Mid-tone colours: legible on white and on a dark window background.
 OK_COLOUR = "#2e9e4f"
@@ -28,23 +29,22 @@ def coloured(text: str, colour: str, *, bold: bool = True) -> str:
 
 def field_problem(error: BimailError) -> str:
     """The problem sentence of an invalid_input error without the "field: " prefix (the
-    GUI shows it right next to the field)."""
-    detail = error.detail
-    if error.field and detail.startswith(f"{error.field}: "):
-        detail = detail[len(error.field) + 2 :]
-    return detail[:1].upper() + detail[1:] if detail else error.message()
+    GUI shows it right next to the field), in the language of the window."""
+    return problem_text(error)
 
 
-def error_html(error: BaseException, lang: str = "en") -> str:
+def error_html(error: BaseException, lang: str | None = None) -> str:
     """Rich text for an error: the title in the error colour, then what happened, the plain
-    explanation, the fix and the server's reply when there is one."""
+    explanation, the fix and the server's reply when there is one (``lang``: default the
+    window's language)."""
+    lang = lang or installed_language()
     if not isinstance(error, BimailError):
         # a programming error: say so without a trace; details are in the log
         return coloured(_tr("Unexpected error: %s") % type(error).__name__, ERROR_COLOUR)
     data: dict[str, Any] = error.to_dict(lang)
     parts = [coloured(str(data["title"]), ERROR_COLOUR)]
     if error.detail:
-        parts.append(html.escape(error.detail))
+        parts.append(html.escape(detail_text(error, lang)))
     parts.append(html.escape(str(data["explanation"])))
     if error.code is not ErrorCode.INTERRUPTED:
         fix = html.escape(str(data["fix"]))
@@ -57,13 +57,14 @@ def error_html(error: BaseException, lang: str = "en") -> str:
     return "<br>".join(parts)
 
 
-def error_plain(error: BaseException, lang: str = "en") -> str:
+def error_plain(error: BaseException, lang: str | None = None) -> str:
+    lang = lang or installed_language()
     if not isinstance(error, BimailError):
         return _tr("Unexpected error: %s") % type(error).__name__
     title, explanation, fix = error.info.text(lang)
     lines = [title]
     if error.detail:
-        lines.append(error.detail)
+        lines.append(detail_text(error, lang))
     lines += [explanation, f"{_fix_label(lang)} {fix}"]
     return "\n".join(lines)
 

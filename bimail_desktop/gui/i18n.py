@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -148,6 +149,13 @@ def resolve_language(lang: str | None = None) -> str:
 def current_language() -> str:
     """The language the GUI speaks now ("en" or "zh_CN")."""
     return _current or resolve_language()
+
+
+def installed_language() -> str:
+    """The language of the translators installed now — what ``tr()`` shows: English until
+    :func:`install_translator` chose another (texts built without an explicit language
+    follow this, so that they always match the widgets around them)."""
+    return _current or ENGLISH
 
 
 # --- loading translations ----------------------------------------------------------------
@@ -291,7 +299,7 @@ def error_text(
     "ErrorCatalogue" context, so that a translation file may still override it."""
     code = error.code if isinstance(error, BimailError) else ErrorCode(error)
     info: ErrorInfo = CATALOGUE[code]
-    language = normalize_language(lang) or current_language()
+    language = normalize_language(lang) or installed_language()
     if language == CHINESE:
         return info.text(CHINESE)
     return tuple(  # type: ignore[return-value]
@@ -306,3 +314,179 @@ def error_message(error: BimailError, lang: str | None = None) -> str:
     things exactly as the program or the server did."""
     title, explanation, _fix = error_text(error, lang)
     return f"{title}: {error.detail}" if error.detail else f"{title}. {explanation}"
+
+
+# --- the specific sentence of an error ----------------------------------------------------
+# BimailError.detail is English, written by the core (which imports no Qt and has no
+# translator): "port: 'x' is not a number; enter a port from 1 to 65535 …". The GUI shows it
+# right next to a field or under the catalogue's title, so in Chinese it is translated here:
+# each problem sentence of the validators as a pattern (values in named groups, kept as
+# typed). A sentence no pattern knows is shown as written. tests/test_i18n.py triggers every
+# validator of the forms and fails when one of their sentences is not translated.
+FIELD_NAMES_ZH = {
+    "server": "邮件服务器",
+    "host": "邮件服务器",
+    "port": "端口",
+    "encryption": "加密方式",
+    "address": "发件人地址",
+    "username": "用户名",
+    "password": "密码",
+    "show_name": "显示名称",
+    "rate_limit": "发送频率限制",
+    "auth_method": "登录方式",
+    "to": "收件人",
+    "recipient": "收件人",
+    "client_id": "客户端 ID",
+    "client_secret": "客户端密钥",
+    "tenant": "租户",
+    "scopes": "权限范围",
+    "auth_url": "授权 URL",
+    "token_url": "令牌 URL",
+    "device_url": "设备代码 URL",
+    "since": "开始日期",
+    "until": "结束日期",
+    "days": "天数",
+    "path": "文件",
+    "timeout": "超时",
+}
+
+_V = r"'(?P<v>.*)'"  # a value the user typed, quoted by the validators
+_DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
+    # hosts
+    (r"the mail server is empty; enter a name like smtp\.example\.com or an IP address",
+     "邮件服务器为空；请输入类似 smtp.example.com 的名称或 IP 地址"),
+    (r"the mail server must not contain spaces or control characters",
+     "邮件服务器不能包含空格或控制字符"),
+    (_V + r" is not a valid IP address", "“{v}”不是有效的 IP 地址"),
+    (_V + r" is not a valid host name; use letters, digits, '-' and dots, like "
+     r"smtp\.example\.com",
+     "“{v}”不是有效的主机名；请使用字母、数字、“-”和点，例如 smtp.example.com"),
+    (_V + r" is not a valid host name", "“{v}”不是有效的主机名"),
+    (r"the host name is longer than (?P<n>\d+) characters", "主机名超过 {n} 个字符"),
+    # ports
+    (r"the port must be a number from 1 to 65535", "端口必须是 1 到 65535 之间的数字"),
+    (_V + r" is not a number; enter a port from 1 to 65535 \(25, 465 or 587 usually\)",
+     "“{v}”不是数字；请输入 1 到 65535 之间的端口（通常为 25、465 或 587）"),
+    (r"(?P<v>\S+) is out of range; enter a port from 1 to 65535",
+     "{v} 超出范围；请输入 1 到 65535 之间的端口"),
+    # encryption and login method
+    (_V + r" is not an encryption method; choose ssl, tls or none",
+     "“{v}”不是有效的加密方式；请选择 SSL、TLS 或不加密"),
+    (_V + r" is not an authentication method; choose password, oauth2-microsoft, "
+     r"oauth2-google or oauth2-custom",
+     "“{v}”不是有效的登录方式；请选择 password、oauth2-microsoft、oauth2-google 或 "
+     "oauth2-custom"),
+    # addresses
+    (r"the email address is empty; enter one like report@example\.com",
+     "邮件地址为空；请输入类似 report@example.com 的地址"),
+    (r"the email address must not contain spaces, line breaks or control characters",
+     "邮件地址不能包含空格、换行或控制字符"),
+    (r"the email address is longer than (?P<n>\d+) characters", "邮件地址超过 {n} 个字符"),
+    (_V + r" is not an email address; it needs a name, '@' and a domain, like "
+     r"report@example\.com",
+     "“{v}”不是邮件地址；地址需要包含名称、“@”和域名，例如 report@example.com"),
+    (r"the part before '@' is longer than (?P<n>\d+) characters", "“@”之前的部分超过 {n} 个字符"),
+    (r"the part before '@' must use ASCII characters", "“@”之前的部分只能使用 ASCII 字符"),
+    (_V + r" is not allowed before '@'; use letters, digits and \. _ - \+ # & \(no leading, "
+     r"trailing or double dots\)",
+     "“@”之前不允许使用“{v}”；请使用字母、数字和 . _ - + # &"
+     "（不能以点开头或结尾，也不能连续两个点）"),
+    (_V + r" after '@' is not a valid domain", "“@”之后的“{v}”不是有效的域名"),
+    (r"use a domain name after '@', not an IP address", "“@”之后请使用域名，而不是 IP 地址"),
+    (r"no recipient given; enter at least one email address",
+     "没有收件人；请至少输入一个邮件地址"),
+    (r"a sender with the address (?P<v>'.*') already exists; edit it instead",
+     "地址为 {v} 的发件人已存在；请改为编辑该发件人"),
+    (r"another sender already uses (?P<v>'.*'); choose another address",
+     "另一个发件人已在使用 {v}；请选择其他地址"),
+    # names, passwords, limits
+    (r"the show name must not contain line breaks or control characters",
+     "显示名称不能包含换行或控制字符"),
+    (r"the show name is longer than (?P<n>\d+) characters", "显示名称超过 {n} 个字符"),
+    (r"the user name must not contain spaces, line breaks or control characters",
+     "用户名不能包含空格、换行或控制字符"),
+    (r"the user name is longer than (?P<n>\d+) characters", "用户名超过 {n} 个字符"),
+    (r"the password must not contain line breaks", "密码不能包含换行"),
+    (_V + r" is not a number; enter mails per minute, 0 for no limit",
+     "“{v}”不是数字；请输入每分钟的邮件数，0 表示不限制"),
+    (r"enter a number of mails per minute from 0 \(no limit\) to (?P<n>\d+)",
+     "请输入 0（不限制）到 {n} 之间的每分钟邮件数"),
+    (r"must not contain line breaks or control characters", "不能包含换行或控制字符"),
+    # OAuth2
+    (r"enter the application \(client\) ID of the app registered for this program",
+     "请输入为本程序注册的应用程序（客户端）ID"),
+    (r"must be one word without spaces \(at most (?P<n>\d+) characters\)",
+     "必须是一个不含空格的词（最多 {n} 个字符）"),
+    (r"enter the tenant ID \(a GUID\), its domain \(contoso\.onmicrosoft\.com\) or "
+     r"'organizations'",
+     "请输入租户 ID（GUID）、其域名（contoso.onmicrosoft.com）或“organizations”"),
+    (r"must not contain control characters", "不能包含控制字符"),
+    (r"enter the provider's endpoint URL \(https://…\)", "请输入服务商的端点 URL（https://…）"),
+    (_V + r" has no host name; enter a full https:// URL",
+     "“{v}”缺少主机名；请输入完整的 https:// URL"),
+    (r"must not contain spaces or control characters", "不能包含空格或控制字符"),
+    (_V + r" is not an https:// URL; the provider's endpoints must use https",
+     "“{v}”不是 https:// URL；服务商的端点必须使用 https"),
+    (r"enter the scopes the provider needs for sending mail \(e\.g\. its SMTP scope and "
+     r"offline_access\)",
+     "请输入服务商发送邮件所需的权限范围（例如其 SMTP 权限范围和 offline_access）"),
+    (r"this provider has no device sign-in; sign in with a browser \(--browser\)",
+     "该服务商不支持设备代码登录；请使用浏览器登录（--browser）"),
+    (r"the local port (?P<v>\S+) cannot be used \((?P<why>.*)\); choose another or 0",
+     "无法使用本地端口 {v}（{why}）；请选择其他端口，或填 0"),
+    (r"is not a sender setting", "不是发件人的设置项"),
+    # records and files
+    (r"(?P<v>'.*'|\".*\") is not a date; use YYYY-MM-DD \(a day in your time zone\) or "
+     r"ISO 8601 such as (?P<e>\S+)",
+     "{v} 不是日期；请使用 YYYY-MM-DD（本机时区的日期）或 ISO 8601 格式，例如 {e}"),
+    (r"(?P<v>.+) is a folder; give a file name", "{v} 是文件夹；请提供文件名"),
+    (r"the folder (?P<v>.+) does not exist", "文件夹 {v} 不存在"),
+    (r"cannot write '?(?P<v>.+?)'?: (?P<why>.+)", "无法写入 {v}：{why}"),
+    (r"enter a timeout from 1 to 600 seconds", "请输入 1 到 600 秒之间的超时"),
+)
+_compiled_patterns: list[tuple[re.Pattern[str], str]] = []
+
+
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    if not _compiled_patterns:
+        _compiled_patterns.extend(
+            (re.compile(pattern, re.DOTALL), text) for pattern, text in _DETAIL_PATTERNS_ZH
+        )
+    return _compiled_patterns
+
+
+def translate_problem(problem: str, lang: str | None = None) -> str:
+    """One problem sentence in the language in use (as written when no pattern knows it)."""
+    if (normalize_language(lang) or installed_language()) != CHINESE:
+        return problem
+    for pattern, text in _patterns():
+        match = pattern.fullmatch(problem.strip())
+        if match:
+            return text.format(**match.groupdict())
+    return problem
+
+
+def detail_text(error: BimailError, lang: str | None = None) -> str:
+    """``error.detail`` in the language in use: for ``invalid_input`` the field's name and
+    the problem ("端口：“x”不是数字…"), other details (server replies, file names) as they
+    are."""
+    detail = error.detail or ""
+    if (normalize_language(lang) or installed_language()) != CHINESE or not detail:
+        return detail
+    field = error.field or ""
+    if field and detail.startswith(f"{field}: "):
+        problem = translate_problem(detail[len(field) + 2 :], CHINESE)
+        name = FIELD_NAMES_ZH.get(field, field)
+        return f"{name}：{problem}"
+    return translate_problem(detail, CHINESE)
+
+
+def problem_text(error: BimailError, lang: str | None = None) -> str:
+    """The problem of an ``invalid_input`` error without the field's name, for a message
+    shown right next to that field; in the language in use."""
+    detail = error.detail or ""
+    field = error.field or ""
+    if field and detail.startswith(f"{field}: "):
+        detail = detail[len(field) + 2 :]
+    text = translate_problem(detail, lang) if detail else ""
+    return text[:1].upper() + text[1:] if text else error_message(error, lang)
