@@ -24,7 +24,13 @@ def data_home() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user only."""
+    """Create ``path`` (and missing parents) readable by the user only.
+
+    A folder that already exists is left as it is: the admin may point the store into a
+    shared folder (``--db sqlite:////srv/bi/bimail.db``), whose permissions are not ours
+    to change."""
+    if path.is_dir():
+        return path
     old = os.umask(0o077)
     try:
         path.mkdir(parents=True, exist_ok=True)

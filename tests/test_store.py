@@ -128,3 +128,16 @@ def test_two_processes_write_the_same_store_without_locking_errors(tmp_path: Pat
     with sqlite3.connect(tmp_path / "shared.db") as conn:
         assert conn.execute("SELECT count(*) FROM senders").fetchone() == (80,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_existing_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    open_store(f"sqlite:///{shared / 'team.db'}").dispose()
+    assert (shared.stat().st_mode & 0o7777) == 0o1777  # not ours to change
+    assert ((shared / "team.db").stat().st_mode & 0o077) == 0  # the new file is private
+    nested = tmp_path / "new" / "deeper"
+    open_store(f"sqlite:///{nested / 'own.db'}").dispose()
+    assert (nested.stat().st_mode & 0o777) == 0o700
