@@ -565,3 +565,46 @@ def test_cli_ctrl_c_during_a_send_is_interrupted(
     [row] = listed.json()
     assert (row["result"], row["error_code"], row["template"]) == (
         "failure", "interrupted", TEST_MAIL_TEMPLATE)
+
+
+def test_pending_records_exist_before_the_mail_transaction_starts(
+    mailbox: Mailbox, tmp_path: Path
+) -> None:
+    """The records are written while the connection is set up; the server must not see
+    MAIL FROM before they are committed (read here by another connection, as a crash
+    recovery would)."""
+    import sqlite3
+
+    from smtp_servers import RecordingHandler
+
+    seen_at_mail: list[list[tuple[str, str]]] = []
+
+    class CheckingHandler(RecordingHandler):
+        async def handle_MAIL(self, server, session, envelope, address, mail_options):  # type: ignore[no-untyped-def]  # noqa: N802
+            with sqlite3.connect(tmp_path / "store.db") as conn:
+                seen_at_mail.append(conn.execute(
+                    "SELECT recipient, result FROM send_records ORDER BY id").fetchall())
+            return await super().handle_MAIL(server, session, envelope, address,
+                                              mail_options)
+
+    with SmtpTestServer("plain", handler=CheckingHandler()) as server:
+        add_sender(mailbox, server)
+        mailbox.send("Test Mail", ["a@example.org", "b@example.org"])
+    assert seen_at_mail == [[("a@example.org", "pending"), ("b@example.org", "pending")]]
+    assert [r.result for r in records(mailbox)] == ["success", "success"]
+
+
+def test_when_the_records_cannot_be_written_nothing_is_sent(
+    mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SmtpTestServer("plain") as server:
+        add_sender(mailbox, server)
+
+        def broken(*_args: Any) -> Any:
+            raise BimailError(ErrorCode.INTERRUPTED, "the store refused the write")
+
+        monkeypatch.setattr(mailbox, "_reserve", broken)
+        with pytest.raises(BimailError, match="refused the write"):
+            mailbox.send_test_mail("a@example.org")
+        assert not server.handler.received_mail
+    assert records(mailbox) == []
