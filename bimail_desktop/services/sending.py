@@ -5,12 +5,16 @@ Every send follows the same steps:
 
 1. everything the user typed is checked and the mail is built — a refused field changes
    nothing and reaches no server;
-2. in one write transaction (``BEGIN IMMEDIATE``, so GUI and CLI queue up) the rate limit
-   is checked against the sending records and one ``pending`` record per recipient is
-   written, carrying this process's id — a crash from here on leaves a trace;
-3. one SMTP connection carries the message to every recipient;
+2. the rate limit is checked against the sending records (a send over it never connects);
+   then, in one write transaction (``BEGIN IMMEDIATE``, so GUI and CLI queue up) that runs
+   while the connection is being set up, the limit is checked again and one ``pending``
+   record per recipient is written, carrying this process's id;
+3. one SMTP connection carries the message to every recipient — the mail transaction
+   (MAIL FROM) starts only after the pending records are committed, so a crash leaves a
+   trace of every mail that may have left;
 4. after the server's reply to DATA, one transaction turns the pending records into
-   ``success`` / ``failure`` with the error code, message and server reply.
+   ``success`` / ``failure`` with the error code, message and server reply (while QUIT
+   goes out); the send returns once it is committed.
 
 At start-up, pending records of processes that no longer run become ``failure`` /
 ``interrupted`` ("may have been sent"); nothing is ever sent again by itself.
