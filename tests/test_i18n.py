@@ -204,6 +204,40 @@ def test_every_translated_string_is_in_the_translation_file() -> None:
     )
 
 
+_TEXT_SETTERS = {
+    "setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "addItem", "addItems",
+    "setTitle", "setStatusTip", "setHeaderLabels", "setTabText", "addTab", "setLabelText",
+    "showMessage", "setSuffix", "setPrefix", "setSpecialValueText", "critical", "warning",
+    "information", "question", "about", "QLabel", "QPushButton", "QCheckBox", "QRadioButton",
+    "QGroupBox", "QAction", "QToolButton",
+}
+
+
+def test_no_hard_coded_english_in_widgets() -> None:
+    """A literal English text handed straight to a widget never reaches the translation."""
+    found = []
+    for path in sorted((ROOT / "bimail_desktop" / "gui").glob("*.py")):
+        for call in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(call, ast.Call):
+                continue
+            func = call.func
+            name = (func.attr if isinstance(func, ast.Attribute)
+                    else func.id if isinstance(func, ast.Name) else "")
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            if name not in _TEXT_SETTERS or (isinstance(receiver, ast.Name)
+                                             and receiver.id in ("log", "logging", "logger")):
+                continue
+            for arg in call.args:
+                if isinstance(arg, ast.JoinedStr):
+                    text = "".join(str(v.value) for v in arg.values
+                                   if isinstance(v, ast.Constant))
+                else:
+                    text = _literal(arg) or ""
+                if re.search(r"[A-Za-z]{3}", re.sub(r"<[^>]*>|&\w+;", "", text)):
+                    found.append(f"{path.name}:{call.lineno} {name}({text!r})")
+    assert not found, "wrap these in self.tr(...):\n  " + "\n  ".join(found)
+
+
 def test_compiled_and_source_translations_agree(qapp: QApplication, tmp_path: Path) -> None:
     """The .ts fallback (no `make translations` run) says exactly what the .qm says."""
     qm = tmp_path / "bimail_zh_CN.qm"
