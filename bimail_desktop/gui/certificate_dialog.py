@@ -44,6 +44,15 @@ CERTIFICATE_CODES = {
 }
 
 
+def choose_ca_file(parent: QWidget) -> str:
+    """Ask for a CA certificate file (PEM or DER); "" when the admin cancels."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, parent.tr("Import CA certificate"), "",
+        parent.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"),
+    )
+    return path
+
+
 def _fingerprint(sha256: str) -> str:
     return ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2)).upper()
 
@@ -186,10 +195,7 @@ class CertificateDialog(QDialog):
 
     def import_ca(self, path: str | None = None) -> None:
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, self.tr("Import CA certificate"), "",
-                self.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"),
-            )
+            path = choose_ca_file(self)
             if not path:
                 return
         try:
@@ -266,10 +272,7 @@ class TrustedCertificatesDialog(QDialog):
 
     def import_ca(self, path: str | None = None) -> None:
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, self.tr("Import CA certificate"), "",
-                self.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"),
-            )
+            path = choose_ca_file(self)
             if not path:
                 return
         try:
