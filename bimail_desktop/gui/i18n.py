@@ -66,6 +66,13 @@ DYNAMIC_STRINGS = (
     QT_TRANSLATE_NOOP("RecordsPage", "Error"),
     QT_TRANSLATE_NOOP("RecordsPage", "Fix:"),
     QT_TRANSLATE_NOOP("RecordsPage", "Server reply"),
+    # certificate_dialog.choose_ca_file(parent): parent.tr() runs in the caller's context
+    QT_TRANSLATE_NOOP("CertificateDialog", "Import CA certificate"),
+    QT_TRANSLATE_NOOP("CertificateDialog", "Certificates (*.pem *.crt *.cer *.der);;All files (*)"),
+    QT_TRANSLATE_NOOP("TrustedCertificatesDialog", "Import CA certificate"),
+    QT_TRANSLATE_NOOP(
+        "TrustedCertificatesDialog", "Certificates (*.pem *.crt *.cer *.der);;All files (*)"
+    ),
 )
 
 # the translators installed now: QCoreApplication does not own them, so we keep them alive

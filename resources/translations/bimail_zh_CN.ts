@@ -8,7 +8,7 @@
         <translation>服务器证书</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+91"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+100"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -112,7 +112,7 @@
         <translation>无法读取该证书。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+70"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
@@ -211,29 +211,29 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+250"/>
+        <location line="+256"/>
         <source>SSL</source>
         <translation>SSL</translation>
     </message>
     <message>
-        <location line="-250"/>
-        <location line="+250"/>
+        <location line="-256"/>
+        <location line="+256"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-249"/>
-        <location line="+250"/>
+        <location line="-255"/>
+        <location line="+256"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-245"/>
         <source>smtp.example.com or an IP address</source>
         <translation>smtp.example.com 或 IP 地址</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>(none — enter a server below)</source>
         <translation>（无 — 请在下方输入服务器）</translation>
     </message>
@@ -243,7 +243,7 @@
         <translation>（默认）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Checking %1 port %2…</source>
         <translation>正在检查 %1 端口 %2…</translation>
     </message>
@@ -427,7 +427,7 @@
 <context>
     <name>Feedback</name>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+58"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="-12"/>
         <source>Unexpected error: %s</source>
         <extracomment>each language&apos;s name in that language, for a language menu (never translated) key in the settings file; value &quot;en&quot;, &quot;zh_CN&quot;, or &quot;&quot; (= follow the operating system)</extracomment>
         <translation>意外错误：%s</translation>
@@ -699,41 +699,41 @@ Passwords are never part of an export.</source>
     <name>RecordsPage</name>
     <message>
         <location filename="../../bimail_desktop/gui/records_page.py" line="+50"/>
-        <location line="+431"/>
+        <location line="+432"/>
         <source>Sender</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location line="-430"/>
-        <location line="+431"/>
+        <location line="-431"/>
+        <location line="+432"/>
         <source>IP Address</source>
         <translation>IP 地址</translation>
     </message>
     <message>
-        <location line="-430"/>
-        <location line="+431"/>
+        <location line="-431"/>
+        <location line="+432"/>
         <source>Receive Email</source>
         <translation>收件邮箱</translation>
     </message>
     <message>
-        <location line="-430"/>
-        <location line="+431"/>
+        <location line="-431"/>
+        <location line="+432"/>
         <source>Template Name</source>
         <translation>模板名称</translation>
     </message>
     <message>
-        <location line="-430"/>
+        <location line="-431"/>
         <source>Accessed Resources</source>
         <translation>访问资源</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+430"/>
+        <location line="+431"/>
         <source>Send Time</source>
         <translation>发送时间</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-430"/>
         <source>Send Result</source>
         <translation>发送结果</translation>
     </message>
@@ -765,7 +765,7 @@ Passwords are never part of an export.</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Export sending records</source>
         <translation>导出发送记录</translation>
     </message>
@@ -1471,7 +1471,7 @@ Passwords are never part of an export.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+51"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+57"/>
         <source>Pinned server certificate</source>
         <translation>固定的服务器证书</translation>
     </message>
@@ -1491,7 +1491,7 @@ Passwords are never part of an export.</source>
         <translation>已删除：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+9"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
@@ -1507,6 +1507,16 @@ Passwords are never part of an export.</source>
         <location filename="../../bimail_desktop/gui/main_window.py" line="-57"/>
         <source>Configuration (*.json)</source>
         <translation>配置文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="-220"/>
+        <source>Import CA certificate</source>
+        <translation>导入 CA 证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>
