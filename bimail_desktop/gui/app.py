@@ -209,11 +209,12 @@ def _open_mailbox(db: str | None, lang: str, *, quiet: bool):  # type: ignore[no
         text = "\n\n".join([explanation, *details, fix])
     except Exception as exc:  # noqa: BLE001 - never a trace at the admin; details in the log
         log.exception("could not open the data store")
-        title = "Could not open the data store"
-        text = (
-            f"{type(exc).__name__}. Check the --db URL or BIMAIL_DATABASE_URL, and that "
-            "the data folder is writable."
-        )
+        from PySide6.QtCore import QCoreApplication
+
+        title = QCoreApplication.translate("App", "Could not open the data store")
+        text = f"{type(exc).__name__}. " + QCoreApplication.translate(
+            "App", "Check the --db URL or BIMAIL_DATABASE_URL, and that the data folder is "
+            "writable.")
     if quiet:
         _say(f"bimail-desktop: {title}\n{text}", sys.stderr)
     else:

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/app.py" line="+214"/>
+        <source>Could not open the data store</source>
+        <translation>无法打开数据存储</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the --db URL or BIMAIL_DATABASE_URL, and that the data folder is writable.</source>
+        <translation>请检查 --db URL 或 BIMAIL_DATABASE_URL，并确认数据文件夹可写。</translation>
+    </message>
+</context>
+<context>
     <name>CertificateDialog</name>
     <message>
         <source>Server certificate</source>
