@@ -131,6 +131,9 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
     from .main_window import MainWindow
 
     window = MainWindow(None, lang=lang)
+    # however the application ends (window closed, session logout), background work is
+    # cancelled and waited for before Qt objects go away
+    app.aboutToQuit.connect(window.shutdown)
     opened: list[object] = []
     status = {"code": 0}
 
