@@ -23,7 +23,6 @@ from sqlalchemy import select
 from bimail_desktop.domain.errors import BimailError, ErrorCode, InvalidInput
 from bimail_desktop.domain.models import TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT
 from bimail_desktop.mail.cancel import CancelToken
-from bimail_desktop.mail.tls import TrustConfig
 from bimail_desktop.secrets import SecretStore
 from bimail_desktop.services import Mailbox
 from bimail_desktop.services.sending import SendFailed
@@ -36,12 +35,8 @@ MODES = {"none": "plain", "tls": "starttls", "ssl": "ssl"}
 
 
 def trust_ca(mailbox: Mailbox, pem: str) -> None:
-    """Trust the test CA the way an admin does (or, before that exists, directly)."""
-    importer = getattr(mailbox, "trust_import_ca", None)
-    if callable(importer):
-        importer(pem.encode("ascii"))
-    else:
-        mailbox.trust_config = lambda: TrustConfig(cas=(pem,))  # type: ignore[attr-defined]
+    """Trust the test CA the way an admin does."""
+    mailbox.trust_import_ca(pem.encode("ascii"))
 
 
 def add_sender(

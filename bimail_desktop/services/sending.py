@@ -400,10 +400,10 @@ class SendingMixin:
             "in this version",
         )
 
-    def _trust(self) -> TrustConfig:
+    def _trust(self, session: Session) -> TrustConfig:
         trust_config = getattr(self, "trust_config", None)
         if callable(trust_config):
-            config = trust_config()
+            config = trust_config(session)
             if isinstance(config, TrustConfig):
                 return config
         return TrustConfig()
@@ -597,10 +597,10 @@ class SendingMixin:
             oauth2_token=token,
             timeout=plan.timeout,
         )
-        trust = self._trust()
-
-        # A send over the rate limit never connects: check first (a read, no disk sync).
+        # A send over the rate limit never connects: check first (a read, no disk sync),
+        # in the same transaction that reads the certificates the admin trusts.
         with self.store.read() as session:
+            trust = self._trust(session)
             over = self._rate_wait(session, plan.settings.address, plan.settings.rate_limit,
                                    _utcnow())
         reservation: _Background[tuple[list[int], int]] | None = None

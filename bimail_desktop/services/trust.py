@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
@@ -154,12 +155,15 @@ class TrustMixin:
 
     def trusted_certificates(self) -> list[TrustedCertificate]:
         with self.store.read() as session:
-            rows = session.scalars(
-                select(TrustedCertificateRow).order_by(
-                    TrustedCertificateRow.added_at, TrustedCertificateRow.id
-                )
-            ).all()
-            return [self._to_trusted(row) for row in rows]
+            return self._trusted_in(session)
+
+    def _trusted_in(self, session: Session) -> list[TrustedCertificate]:
+        rows = session.scalars(
+            select(TrustedCertificateRow).order_by(
+                TrustedCertificateRow.added_at, TrustedCertificateRow.id
+            )
+        ).all()
+        return [self._to_trusted(row) for row in rows]
 
     def trust_remove(self, sha256: str) -> int:
         """Remove every entry (CA or pin) with this fingerprint; returns how many.
@@ -180,11 +184,15 @@ class TrustMixin:
         log.info("removed trust %s (%d entries)", fingerprint, removed)
         return removed
 
-    def trust_config(self) -> TrustConfig:
-        """What the transport needs: imported CA PEMs and pins by host:port."""
+    def trust_config(self, session: Session | None = None) -> TrustConfig:
+        """What the transport needs: imported CA PEMs and pins by host:port (read in
+        ``session`` when one is given, so a send reads everything in one transaction)."""
+        if session is None:
+            with self.store.read() as own:
+                return self.trust_config(own)
         cas: list[str] = []
         pins: dict[str, set[str]] = {}
-        for cert in self.trusted_certificates():
+        for cert in self._trusted_in(session):
             if cert.kind == KIND_PIN and cert.host:
                 pins.setdefault(cert.host.lower(), set()).add(cert.sha256)
             elif cert.kind == KIND_CA:
