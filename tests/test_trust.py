@@ -40,6 +40,19 @@ def test_import_ca_pem_makes_the_server_trusted(mailbox, smtp_server_factory, sm
     assert mailbox.trust_config().cas == (cert.pem,)
 
 
+def test_removing_the_ca_makes_the_server_untrusted_again(
+    mailbox, smtp_server_factory, smtp_ca_pem
+):
+    server = smtp_server_factory("starttls")
+    cert = mailbox.trust_import_ca(smtp_ca_pem.encode())
+    _send(mailbox, server, "tls")
+    mailbox.trust_remove(cert.sha256)
+    with pytest.raises(BimailError) as info:
+        _send(mailbox, server, "tls")
+    assert info.value.code == ErrorCode.TLS_UNTRUSTED
+    assert len(server.messages) == 1
+
+
 def test_import_ca_der_and_duplicates(mailbox):
     ca = make_ca()
     first = mailbox.trust_import_ca(ca_der(ca))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import functools
 import hmac
 import os
 import queue
@@ -386,7 +387,7 @@ class SmtpSession:
     def _context(self) -> ssl.SSLContext:
         if self.trust.pins_for(self.server.host, self.server.port):
             return unverified_context()
-        return client_context(self.trust)
+        return _shared_client_context(self.trust.cas)
 
     def _after_handshake(self, sock: ssl.SSLSocket) -> None:
         """Keep the certificate and check the pins — before any EHLO or AUTH."""
@@ -624,6 +625,16 @@ class SmtpSession:
 
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 10035}  # 10035: Windows
 _REFUSED = {errno.ECONNREFUSED, 10061}  # 10061: WSAECONNREFUSED
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_client_context(cas: tuple[str, ...]) -> ssl.SSLContext:
+    """One verifying context per set of imported CAs, shared by every connection (building
+    one and loading the CAs into it costs about as much as a local TLS handshake). Keyed by
+    the CAs' text, so importing or removing a CA gives a new one; the OS trust store is
+    still consulted on each handshake (truststore verifies every connection itself). Only
+    wrapped, never changed: an SSLContext may be used by several threads at once."""
+    return client_context(TrustConfig(cas=cas))
 
 
 def _connect_error(err: int) -> OSError:
