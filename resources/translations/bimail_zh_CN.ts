@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bimail_desktop/gui/app.py" line="+214"/>
+        <location filename="../../bimail_desktop/gui/app.py" line="+217"/>
         <source>Could not open the data store</source>
         <translation>无法打开数据存储</translation>
     </message>
@@ -475,6 +475,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+77"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -483,14 +484,14 @@
         <translation>关于 bimail-desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+88"/>
-        <location line="+3"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+14"/>
+        <location line="+8"/>
         <source>Opening the data store…</source>
         <translation>正在打开数据存储…</translation>
     </message>
     <message>
-        <location line="-1"/>
-        <location line="+24"/>
+        <location line="-9"/>
+        <location line="+36"/>
         <source>&amp;Senders</source>
         <translation>发件人(&amp;S)</translation>
     </message>
@@ -505,7 +506,7 @@
         <translation>诊断(&amp;G)</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+67"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>

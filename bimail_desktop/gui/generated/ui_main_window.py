@@ -7,17 +7,9 @@
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
-from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
-    QMetaObject, QObject, QPoint, QRect,
-    QSize, QTime, QUrl, Qt)
-from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
-    QCursor, QFont, QFontDatabase, QGradient,
-    QIcon, QImage, QKeySequence, QLinearGradient,
-    QPainter, QPalette, QPixmap, QRadialGradient,
-    QTransform)
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu,
-    QMenuBar, QSizePolicy, QStatusBar, QTabWidget,
-    QVBoxLayout, QWidget)
+from PySide6.QtCore import (QCoreApplication, QMetaObject, QSize)
+from PySide6.QtGui import (QAction)
+from PySide6.QtWidgets import (QLabel, QMenu, QMenuBar, QStatusBar, QTabWidget, QVBoxLayout, QWidget)
 
 class Ui_MainWindow(object):
     def setupUi(self, mainWindow):
@@ -52,7 +44,6 @@ class Ui_MainWindow(object):
         self.keychainBanner.setObjectName(u"keychainBanner")
         self.keychainBanner.setText(u"")
         self.keychainBanner.setWordWrap(True)
-        self.keychainBanner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.keychainBanner.setMargin(8)
 
         self.centralLayout.addWidget(self.keychainBanner)
@@ -109,9 +100,6 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(tooltip)
         self.languageSystemAction.setText(QCoreApplication.translate("MainWindow", u"Same as the &system", None))
         self.quitAction.setText(QCoreApplication.translate("MainWindow", u"&Quit", None))
-#if QT_CONFIG(shortcut)
-        self.quitAction.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+Q", None))
-#endif // QT_CONFIG(shortcut)
         self.aboutAction.setText(QCoreApplication.translate("MainWindow", u"&About bimail-desktop", None))
         self.fileMenu.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
         self.settingsMenu.setTitle(QCoreApplication.translate("MainWindow", u"Se&ttings", None))
