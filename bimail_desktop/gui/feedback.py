@@ -5,12 +5,14 @@ palette)."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ..domain.errors import BimailError, ErrorCode
 from .i18n import detail_text, installed_language, problem_text
+
+if TYPE_CHECKING:  # imported when an error is shown: the window paints without the catalogue
+    from ..domain.errors import BimailError
 
 # Mid-tone colours: legible on white and on a dark window background.
 OK_COLOUR = "#2e9e4f"
@@ -37,6 +39,8 @@ def error_html(error: BaseException, lang: str | None = None) -> str:
     """Rich text for an error: the title in the error colour, then what happened, the plain
     explanation, the fix and the server's reply when there is one (``lang``: default the
     window's language)."""
+    from ..domain.errors import BimailError, ErrorCode
+
     lang = lang or installed_language()
     if not isinstance(error, BimailError):
         # a programming error: say so without a trace; details are in the log
@@ -58,6 +62,8 @@ def error_html(error: BaseException, lang: str | None = None) -> str:
 
 
 def error_plain(error: BaseException, lang: str | None = None) -> str:
+    from ..domain.errors import BimailError
+
     lang = lang or installed_language()
     if not isinstance(error, BimailError):
         return _tr("Unexpected error: %s") % type(error).__name__

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -38,8 +39,10 @@ from PySide6.QtCore import (
 )
 
 from ..config import data_home, ensure_private_dir
-from ..domain.errors import CATALOGUE, BimailError, ErrorCode, ErrorInfo
 from ..paths import resource
+
+if TYPE_CHECKING:  # imported when an error is shown: the window paints without the catalogue
+    from ..domain.errors import BimailError, ErrorCode, ErrorInfo
 
 log = logging.getLogger(__name__)
 
@@ -304,6 +307,8 @@ def error_text(
     Chinese comes from the catalogue itself (the same words the CLI prints with
     ``--lang zh_CN``); English goes through ``QCoreApplication.translate`` under the
     "ErrorCatalogue" context, so that a translation file may still override it."""
+    from ..domain.errors import CATALOGUE, BimailError, ErrorCode
+
     code = error.code if isinstance(error, BimailError) else ErrorCode(error)
     info: ErrorInfo = CATALOGUE[code]
     language = normalize_language(lang) or installed_language()

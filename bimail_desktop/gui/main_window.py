@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMe
 
 from .. import __version__
 from ..config import data_home, ensure_private_dir
-from ..domain.errors import BimailError
 from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_main_window import Ui_MainWindow
 
@@ -255,6 +254,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(parent, title, text)
 
     def export_config(self, path: str | None = None) -> bool:
+        from ..domain.errors import BimailError
+
         if self.mailbox is None:
             return False
         title = self.tr("Export configuration")
@@ -279,6 +280,8 @@ class MainWindow(QMainWindow):
         return True
 
     def import_config(self, path: str | None = None) -> bool:
+        from ..domain.errors import BimailError
+
         if self.mailbox is None:
             return False
         title = self.tr("Import configuration")

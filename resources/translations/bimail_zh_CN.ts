@@ -125,7 +125,7 @@
         <translation>无法读取该证书。</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+70"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+73"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
@@ -475,7 +475,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+77"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+76"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -530,7 +530,7 @@ Sets up the BI server&apos;s system mailbox: sender accounts, the default sender
         <translation>新的语言将在下次启动 bimail-desktop 时生效。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Export configuration</source>
         <translation>导出配置</translation>
     </message>
@@ -544,7 +544,7 @@ Passwords are never part of an export.</source>
 导出内容中从不包含密码。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Import configuration</source>
         <translation>导入配置</translation>
     </message>
@@ -1518,7 +1518,7 @@ Passwords are never part of an export.</source>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="-57"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="-61"/>
         <source>Configuration (*.json)</source>
         <translation>配置文件 (*.json)</translation>
     </message>
