@@ -300,6 +300,12 @@ class _Background(Generic[_T]):
 
 
 @dataclass(frozen=True)
+class _Checks:
+    trust: TrustConfig
+    rate_wait: float  # seconds until the rate limit allows a send (0: now)
+
+
+@dataclass(frozen=True)
 class _Plan:
     settings: SenderSettings
     credentials: Credentials
@@ -322,6 +328,8 @@ class SendingMixin:
         def get_sender(self, address: str) -> Sender: ...
         def require_default_sender(self) -> Sender: ...
         def require_template(self, name: str) -> Template: ...
+        @staticmethod
+        def _require_template_in(session: Session, name: str) -> Template: ...
         def _require_row(self, session: Session, address: str) -> SenderRow: ...
         def _to_sender(self, row: SenderRow, default_id: str | None, *,
                        check_secret: bool) -> Sender: ...
@@ -408,14 +416,26 @@ class SendingMixin:
                 return config
         return TrustConfig()
 
-    def _resolve_sender(self, sender: str | None) -> Sender:
+    def _sender_in(self, session: Session, sender: str | None) -> Sender:
+        """The stored sender ``sender``, else the default sender — without asking the
+        keychain whether a password exists: the send reads it once anyway, and OS keychains
+        can be slow."""
+        default_id = self._default_id(session)
         if sender is not None and str(sender).strip():
-            # without asking the keychain whether a password exists: the send reads it
-            # once anyway, and OS keychains can be slow
-            with self.store.read() as session:
-                row = self._require_row(session, str(sender))
-                return self._to_sender(row, self._default_id(session), check_secret=False)
-        return self.require_default_sender()
+            row: SenderRow | None = self._require_row(session, str(sender))
+        else:
+            row = None if default_id is None else session.get(SenderRow, default_id)
+            if row is None:
+                raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+        assert row is not None
+        return self._to_sender(row, default_id, check_secret=False)
+
+    def _checks(self, session: Session, settings: SenderSettings) -> _Checks:
+        """What a send reads before it connects: the certificates the admin trusts and the
+        rate limit (a send over it never connects — a read, no disk sync)."""
+        return _Checks(self._trust(session),
+                       self._rate_wait(session, settings.address, settings.rate_limit,
+                                       _utcnow()))
 
     # -- use cases ---------------------------------------------------------------------------
     def send_test_mail(
@@ -435,8 +455,9 @@ class SendingMixin:
         typed; ``None`` takes the stored password of a stored sender with that address).
         Otherwise the stored sender ``sender``, else the default sender."""
         recipients = validate_recipients([to], "to")
-        template = self.require_template(TEST_MAIL_TEMPLATE)
+        checks: _Checks | None = None
         if settings is not None:
+            template = self.require_template(TEST_MAIL_TEMPLATE)
             valid = validate_sender(settings)
             typed = validate_password(password)
             credentials: Credentials
@@ -452,13 +473,17 @@ class SendingMixin:
                     credentials = (user, secret, token)
             plan_settings = valid
         else:
-            chosen = self._resolve_sender(sender)
+            # the template, the sender, the trusted certificates and the rate limit: one read
+            with self.store.read() as session:
+                template = self._require_template_in(session, TEST_MAIL_TEMPLATE)
+                chosen = self._sender_in(session, sender)
+                checks = self._checks(session, chosen.settings)
             plan_settings = chosen.settings
             credentials = self._credentials_for(chosen)
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
                      timeout or DEFAULT_TIMEOUT)
-        return self._deliver(plan, cancel=cancel, progress=progress)
+        return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def send(
         self,
@@ -481,12 +506,14 @@ class SendingMixin:
         chosen_template = self.require_template(template)
         subject, html = render_template(chosen_template, dict(variables or {}))
         found = _read_resources(resources)
-        chosen = self._resolve_sender(sender)
+        with self.store.read() as session:
+            chosen = self._sender_in(session, sender)
+            checks = self._checks(session, chosen.settings)
         credentials = self._credentials_for(chosen)
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
                      tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
-        return self._deliver(plan, cancel=cancel, progress=progress)
+        return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def next_send_allowed_in(self, sender_address: str) -> float:
         """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""
@@ -578,7 +605,12 @@ class SendingMixin:
         )
 
     def _deliver(
-        self, plan: _Plan, *, cancel: CancelToken | None, progress: Progress | None
+        self,
+        plan: _Plan,
+        checks: _Checks | None,
+        *,
+        cancel: CancelToken | None,
+        progress: Progress | None,
     ) -> SendOutcome:
         report_progress = progress or (lambda _text: None)
         built = build_message(
@@ -597,12 +629,10 @@ class SendingMixin:
             oauth2_token=token,
             timeout=plan.timeout,
         )
-        # A send over the rate limit never connects: check first (a read, no disk sync),
-        # in the same transaction that reads the certificates the admin trusts.
-        with self.store.read() as session:
-            trust = self._trust(session)
-            over = self._rate_wait(session, plan.settings.address, plan.settings.rate_limit,
-                                   _utcnow())
+        if checks is None:
+            with self.store.read() as session:
+                checks = self._checks(session, plan.settings)
+        trust, over = checks.trust, checks.rate_wait
         reservation: _Background[tuple[list[int], int]] | None = None
         ids: Sequence[int] = ()
         if over:

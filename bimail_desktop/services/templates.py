@@ -141,14 +141,21 @@ class TemplatesMixin:
             return [Template(r.name, r.subject, r.html, r.builtin) for r in rows]
 
     def require_template(self, name: str) -> Template:
-        template = self.get_template(name)
-        if template is None:
+        with self.store.read() as session:
+            return self._require_template_in(session, name)
+
+    @staticmethod
+    def _require_template_in(session: Session, name: str) -> Template:
+        """``require_template`` inside the caller's transaction (a send reads its template,
+        sender, trusted certificates and rate limit in one)."""
+        row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
+        if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
                 f"no template named '{name}' (list them with: bimail templates list)",
                 field="template",
             )
-        return template
+        return Template(row.name, row.subject, row.html, row.builtin)
 
     def add_template(self, name: str, subject: str, html: str) -> Template:
         """Create a template; the name must be new."""
