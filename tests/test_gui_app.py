@@ -116,6 +116,12 @@ def test_store_error_in_a_message_box(
     assert shown and shown[0][0] == info.title and info.fix in shown[0][1]
 
 
+def test_no_arguments_mean_the_parser_defaults() -> None:
+    assert app.parse_args([]) == app.build_parser().parse_known_args([])
+    args, qt_args = app.parse_args(["--lang", "zh_CN", "-style", "fusion"])
+    assert args.lang == "zh_CN" and qt_args == ["-style", "fusion"]
+
+
 def test_no_display_detection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "linux")
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
