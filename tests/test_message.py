@@ -186,3 +186,16 @@ def test_rate_limit_arithmetic() -> None:
     assert whole_seconds(9.2) == 10
     assert whole_seconds(0.01) == 1
     assert whole_seconds(0) == 0
+
+
+def test_recipients_checked_skips_only_the_recipient_check() -> None:
+    recipients = ["a&b@example.org", "c#d@example.org"]
+    built = _build(recipients=recipients, recipients_checked=True)
+    assert built.envelope_to == tuple(recipients)
+    assert [a.addr_spec for a in _parse(built.message)["To"].addresses] == recipients
+    with pytest.raises(InvalidInput) as info:
+        _build(address="not an address", recipients_checked=True)
+    assert info.value.field == "address"
+    with pytest.raises(InvalidInput) as info:
+        _build(content=MailContent("a\nb", "<p>x</p>"), recipients_checked=True)
+    assert info.value.field == "subject"

@@ -618,6 +618,7 @@ class SendingMixin:
             show_name=plan.settings.show_name,
             recipients=plan.recipients,
             content=plan.content,
+            recipients_checked=True,  # by validate_recipients, first thing of every send
         )
         username, password, token = plan.credentials
         config = ServerConfig(
