@@ -339,9 +339,15 @@ class SmtpSession:
         raise last or OSError("no address")
 
     def _resolve(self, deadline: float) -> list[Any]:
-        """getaddrinfo in a helper thread: it has no timeout and cannot be cancelled."""
-        results: queue.Queue[tuple[bool, Any]] = queue.Queue()
+        """getaddrinfo in a helper thread for a host name: it has no timeout and cannot be
+        cancelled."""
         host, port = self.server.host, self.server.port
+        try:  # an IP address needs no lookup and cannot block: no helper thread for it
+            return list(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0,
+                                           socket.AI_NUMERICHOST))
+        except (OSError, UnicodeError):
+            pass
+        results: queue.Queue[tuple[bool, Any]] = queue.Queue()
 
         def work() -> None:
             try:
