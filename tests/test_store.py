@@ -141,3 +141,24 @@ def test_an_existing_folder_keeps_its_permissions(tmp_path: Path) -> None:
     nested = tmp_path / "new" / "deeper"
     open_store(f"sqlite:///{nested / 'own.db'}").dispose()
     assert (nested.stat().st_mode & 0o777) == 0o700
+
+
+def test_write_connection_takes_the_write_lock_at_once_and_commits(tmp_path: Path) -> None:
+    path = tmp_path / "lock.db"
+    store = open_store(f"sqlite:///{path}")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with store.write_connection() as connection:
+            # BEGIN IMMEDIATE: the lock is held before anything is written
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            connection.execute(text("INSERT INTO preferences VALUES ('bench', 'x')"))
+        query = "SELECT value FROM preferences WHERE key = 'bench'"
+        assert other.execute(query).fetchall() == [("x",)]
+        with pytest.raises(RuntimeError), store.write_connection() as connection:
+            connection.execute(text("UPDATE preferences SET value = 'y' WHERE key = 'bench'"))
+            raise RuntimeError("stop")
+        assert other.execute(query).fetchall() == [("x",)]
+    finally:
+        other.close()
+        store.dispose()
