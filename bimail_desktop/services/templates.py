@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
@@ -105,6 +105,11 @@ def render_template(template: Template, variables: Mapping[str, str]) -> tuple[s
     return subject, html
 
 
+_TEMPLATE_BY_NAME = select(
+    TemplateRow.name, TemplateRow.subject, TemplateRow.html, TemplateRow.builtin
+).where(TemplateRow.name == bindparam("name"))
+
+
 class TemplatesMixin:
     store: Store
 
@@ -148,14 +153,15 @@ class TemplatesMixin:
     def _require_template_in(session: Session, name: str) -> Template:
         """``require_template`` inside the caller's transaction (a send reads its template,
         sender, trusted certificates and rate limit in one)."""
-        row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
+        # plain columns, no ORM object: this runs before every send
+        row = session.connection().execute(_TEMPLATE_BY_NAME, {"name": name}).first()
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
                 f"no template named '{name}' (list them with: bimail templates list)",
                 field="template",
             )
-        return Template(row.name, row.subject, row.html, row.builtin)
+        return Template(row.name, row.subject, row.html, bool(row.builtin))
 
     def add_template(self, name: str, subject: str, html: str) -> Template:
         """Create a template; the name must be new."""

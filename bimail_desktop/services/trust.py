@@ -38,6 +38,10 @@ _PEM_BLOCK = re.compile(
     rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
 )
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TRUST_COLUMNS = select(
+    TrustedCertificateRow.kind, TrustedCertificateRow.host, TrustedCertificateRow.sha256,
+    TrustedCertificateRow.pem,
+).order_by(TrustedCertificateRow.added_at, TrustedCertificateRow.id)
 
 
 def _now() -> datetime:
@@ -192,11 +196,12 @@ class TrustMixin:
                 return self.trust_config(own)
         cas: list[str] = []
         pins: dict[str, set[str]] = {}
-        for cert in self._trusted_in(session):
-            if cert.kind == KIND_PIN and cert.host:
-                pins.setdefault(cert.host.lower(), set()).add(cert.sha256)
-            elif cert.kind == KIND_CA:
-                cas.append(cert.pem)
+        # only the columns needed, as plain rows: this runs before every send
+        for kind, host, sha256, pem in session.connection().execute(_TRUST_COLUMNS):
+            if kind == KIND_PIN and host:
+                pins.setdefault(host.lower(), set()).add(sha256)
+            elif kind == KIND_CA:
+                cas.append(pem)
         return TrustConfig(
             cas=tuple(cas), pins={key: frozenset(value) for key, value in pins.items()}
         )
