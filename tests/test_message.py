@@ -4,6 +4,8 @@ the SimSun fallback for fonts mail clients cannot render (S9)."""
 from __future__ import annotations
 
 import email
+import email.generator
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -199,3 +201,25 @@ def test_recipients_checked_skips_only_the_recipient_check() -> None:
     with pytest.raises(InvalidInput) as info:
         _build(content=MailContent("a\nb", "<p>x</p>"), recipients_checked=True)
     assert info.value.field == "subject"
+
+
+def test_the_header_class_cache_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    from email.policy import SMTP
+
+    import bimail_desktop.mail.message as message_module
+
+    monkeypatch.setattr(message_module, "make_msgid", lambda domain: f"<fixed@{domain}>")
+    monkeypatch.setattr(email.generator.Generator, "_make_boundary",
+                        classmethod(lambda cls, text=None: "==fixed-boundary=="))
+    kwargs = {
+        "show_name": "报表中心 \"BI\"",
+        "recipients": [f"reader{i}&team#{i}@example.org" for i in range(60)],
+        "content": MailContent("日报 ünï " + "long subject " * 8,
+                               "<html><body><p>Hallo, 世界</p></body></html>",
+                               ("https://bi.example.com/r?x=1&y=2",),
+                               (Attachment("数据.csv", b"a,b\n1,2\n", "text/csv"),)),
+        "date": datetime(2026, 1, 5, 8, 30, tzinfo=UTC),
+    }
+    cached = _build(**kwargs).message.as_bytes()
+    monkeypatch.setattr(message_module, "_POLICY", SMTP)
+    assert _build(**kwargs).message.as_bytes() == cached

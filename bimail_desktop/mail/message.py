@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
@@ -230,6 +230,28 @@ def add_links(html: str, links: Sequence[str]) -> str:
 
 
 # -- the message ---------------------------------------------------------------------------
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, making each header class once per header name: the
+    standard library builds a new class with type() every time a header is set (a message
+    sets about fifteen, a third of the time it takes to build one). Same classes, same
+    parsing and folding: the bytes on the wire do not change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+# email.policy.SMTP (CRLF line ends, RFC 2047 headers) with the registry above
+_POLICY = SMTP.clone(header_factory=_HeaderClasses())
+
+
 @dataclass(frozen=True, slots=True)
 class BuiltMessage:
     message: EmailMessage
@@ -274,7 +296,7 @@ def build_message(
     domain = ascii_address(address).rpartition("@")[2]
     message_id = make_msgid(domain=domain)
 
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = _header_address(address, show_name)
     msg["To"] = [_header_address(r) for r in to]
     msg["Subject"] = subject
