@@ -35,7 +35,13 @@ def compile_form(form: Path) -> str:
     )
     # uic writes its own header with the Qt version; keep only what depends on the form
     lines = [line for line in result.stdout.splitlines() if not line.startswith("## Created by")]
-    return _drop_unused_imports("\n".join(lines).rstrip() + "\n")
+    code = "\n".join(lines).rstrip() + "\n"
+    return _drop_unused_imports(code) if form.stem in STARTUP_FORMS else code
+
+
+#: forms built before the main window's first paint; the others load later and keep uic's
+#: imports as they are (the classes are created then anyway, before anything is timed)
+STARTUP_FORMS = {"main_window"}
 
 
 _IMPORT = re.compile(r"^from (PySide6\.\w+) import \(([^)]*)\)\n", re.MULTILINE)
