@@ -278,7 +278,7 @@ class _RecordsFailed(Exception):
 
 
 class _Background(Generic[_T]):
-    """A records transaction in a thread of its own, so that the disk sync of its commit
+    """The commit of a records transaction in a thread of its own, so that its disk sync
     overlaps with talking to the server (connection set-up, QUIT)."""
 
     def __init__(self, work: Callable[[], _T]) -> None:
@@ -568,6 +568,11 @@ class SendingMixin:
         """Check the rate limit and write the records of this send in one transaction:
         ``pending`` ones, or — over the limit — ``rate_limited`` failures. Returns the
         record ids and the seconds to wait (0 when the send may go ahead)."""
+        with self.store.write_connection() as connection:
+            return self._reserve_in(connection, plan, built)
+
+    def _reserve_in(self, connection: Connection, plan: _Plan,
+                    built: BuiltMessage) -> tuple[list[int], int]:
         now = _utcnow()
         base = {
             "message_id": built.message_id,
@@ -578,26 +583,24 @@ class SendingMixin:
             "sent_at": now,
             "process_id": os.getpid(),
         }
-        with self.store.write_connection() as connection:
-            wait = whole_seconds(
-                self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit,
-                                now)
-            )
-            if wait:
-                error = self._rate_error(plan.settings, wait)
-                state = {
-                    "result": SendResult.FAILURE.value,
-                    "error_code": error.code.value,
-                    "error_message": error.message(),
-                    "duration_ms": 0,
-                }
-            else:
-                state = {
-                    "result": SendResult.PENDING.value,
-                    "error_message": _PENDING_MARK.format(host=_host_name()),
-                }
-            rows = [{**base, **state, "recipient": r} for r in plan.recipients]
-            returned = connection.execute(_INSERT_RECORDS, rows).all()
+        wait = whole_seconds(
+            self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
+        )
+        if wait:
+            error = self._rate_error(plan.settings, wait)
+            state = {
+                "result": SendResult.FAILURE.value,
+                "error_code": error.code.value,
+                "error_message": error.message(),
+                "duration_ms": 0,
+            }
+        else:
+            state = {
+                "result": SendResult.PENDING.value,
+                "error_message": _PENDING_MARK.format(host=_host_name()),
+            }
+        rows = [{**base, **state, "recipient": r} for r in plan.recipients]
+        returned = connection.execute(_INSERT_RECORDS, rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in plan.recipients], wait
 
@@ -658,7 +661,8 @@ class SendingMixin:
             # set up, and the mail transaction (MAIL FROM) starts only once they are: a
             # crash leaves a trace of every mail that may have left, and the send does not
             # wait for the disk before it can talk to the server.
-            reservation = _Background(lambda: self._reserve(plan, built))
+            reservation = self._committed_meanwhile(
+                lambda connection: self._reserve_in(connection, plan, built))
         started = time.monotonic()
         ip = ""
         report: SendReport | None = None
@@ -685,7 +689,11 @@ class SendingMixin:
                 sent = self._outcome(plan, built, ids, ip,
                                      int((time.monotonic() - started) * 1000), report, None)
                 outcome = sent
-                finishing = _Background(lambda: self._finalise(sent))
+                try:
+                    finishing = self._committed_meanwhile(
+                        lambda connection: self._finalise_in(connection, sent))
+                except Exception as error:
+                    raise _RecordsFailed(error) from None
         except _RecordsFailed as error:
             raise error.error from None  # no record was written, and nothing was sent
         except SendFailed:
@@ -763,7 +771,34 @@ class SendingMixin:
         )
 
     def _finalise(self, outcome: SendOutcome) -> None:
-        """Turn the pending records into their final state, all in one transaction.
+        """Turn the pending records into their final state, all in one transaction."""
+        with self.store.write_connection() as connection:
+            self._finalise_in(connection, outcome)
+
+    def _committed_meanwhile(self, work: Callable[[Connection], _T]) -> _Background[_T]:
+        """Run ``work`` in a write transaction now, and its COMMIT — the disk sync — in a
+        thread of its own, so that it overlaps with talking to the server. Only the commit
+        goes to the thread: Python work there would compete with this thread for the
+        interpreter lock (that cost more than the overlap saved)."""
+        connection = self.store.open_write()
+        try:
+            value = work(connection)
+        except BaseException:
+            connection.close()  # rolled back: nothing was written
+            raise
+
+        def commit() -> _T:
+            try:
+                connection.commit()
+            finally:
+                connection.close()
+            return value
+
+        return _Background(commit)
+
+    @staticmethod
+    def _finalise_in(connection: Connection, outcome: SendOutcome) -> None:
+        """The final state of every record of ``outcome``.
 
         Recipients with the same result (all the accepted ones, typically) share one
         UPDATE … WHERE id IN (…): a 1,000-recipient send finishes in a few statements."""
@@ -778,11 +813,10 @@ class SendingMixin:
                 outcome.duration_ms,
             )
             groups.setdefault(values, []).append(r.record_id)
-        with self.store.write_connection() as connection:
-            for (result, ip, code, message, reply, duration), ids in groups.items():
-                for start in range(0, len(ids), 500):
-                    connection.execute(_FINISH_RECORDS, {
-                        "ids": ids[start : start + 500], "new_result": result, "new_ip": ip,
-                        "new_code": code, "new_message": message, "new_reply": reply,
-                        "new_duration": duration,
-                    })
+        for (result, ip, code, message, reply, duration), ids in groups.items():
+            for start in range(0, len(ids), 500):
+                connection.execute(_FINISH_RECORDS, {
+                    "ids": ids[start : start + 500], "new_result": result, "new_ip": ip,
+                    "new_code": code, "new_message": message, "new_reply": reply,
+                    "new_duration": duration,
+                })

@@ -90,6 +90,18 @@ class Store:
         with self.engine.begin() as connection:
             yield connection
 
+    def open_write(self) -> Connection:
+        """A connection in a write transaction (``BEGIN IMMEDIATE``) that the caller
+        finishes: ``commit()`` — possibly in another thread, one thread at a time — and
+        ``close()`` (closing an uncommitted one rolls it back)."""
+        connection = self.engine.connect()
+        try:
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (deferred transaction, never blocks a writer)."""
