@@ -164,6 +164,11 @@ def test_import_ca_and_trusted_list(qtbot, mailbox, smtp_ca_pem, smtp_cert, tmp_
     assert listing.table.rowCount() == 2
     listing.table.selectRow(0)
     assert listing.removeButton.isEnabled()
+    asked: list[str] = []
+    listing.ask = lambda _parent, _title, text: asked.append(text) or False  # "No"
+    listing.remove_selected()
+    assert "Remove" in asked[0] and len(mailbox.trusted_certificates()) == 2
+    listing.ask = lambda *_args: True  # "Yes"
     listing.remove_selected()
     assert listing.table.rowCount() == 1 and len(mailbox.trusted_certificates()) == 1
 

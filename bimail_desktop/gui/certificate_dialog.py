@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHeaderView,
+    QMessageBox,
     QTableWidgetItem,
     QWidget,
 )
@@ -257,11 +258,30 @@ class TrustedCertificatesDialog(QDialog):
     def _update_buttons(self) -> None:
         self.removeButton.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
+    @staticmethod
+    def ask(parent: QWidget, title: str, text: str) -> bool:
+        """Ask yes/no (tests replace this)."""
+        answer = QMessageBox.question(
+            parent, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
         entry = self.entries[rows[0].row()]
+        what = (self.tr("Connections to %1 will fail again until its certificate is trusted "
+                        "anew.").replace("%1", entry.host)
+                if entry.kind == "pin" else
+                self.tr("Servers with certificates from this authority will be untrusted "
+                        "again."))
+        question = self.tr("Remove %1 from the trusted certificates?").replace(
+            "%1", entry.subject or entry.sha256)
+        if not self.ask(self, self.tr("Remove trusted certificate"), f"{question}\n\n{what}"):
+            return
         try:
             self.mailbox.trust_remove(entry.sha256)
         except BimailError as exc:

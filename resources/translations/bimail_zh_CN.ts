@@ -4,8 +4,9 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bimail_desktop/gui/app.py" line="+217"/>
+        <location filename="../../bimail_desktop/gui/app.py" line="+238"/>
         <source>Could not open the data store</source>
+        <extracomment>what build_parser() gives for an empty command line</extracomment>
         <translation>无法打开数据存储</translation>
     </message>
     <message>
@@ -21,7 +22,7 @@
         <translation>服务器证书</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+100"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+101"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1500,7 +1501,27 @@ Passwords are never part of an export.</source>
         <translation>（任意服务器）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
+        <source>Connections to %1 will fail again until its certificate is trusted anew.</source>
+        <translation>在重新信任其证书之前，连接 %1 将再次失败。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Servers with certificates from this authority will be untrusted again.</source>
+        <translation>由该颁发机构签发证书的服务器将再次不受信任。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove %1 from the trusted certificates?</source>
+        <translation>要将 %1 从受信任的证书中删除吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove trusted certificate</source>
+        <translation>删除受信任的证书</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Removed: %1</source>
         <translation>已删除：%1</translation>
     </message>
@@ -1523,7 +1544,7 @@ Passwords are never part of an export.</source>
         <translation>配置文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="-220"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="-239"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
