@@ -172,6 +172,12 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
         window.attach(mailbox)
         if page:
             window.show_page(page)
+        # everything built so far lives as long as the window: keep it out of the garbage
+        # collector's full passes, which would otherwise hold up the window (a worker's
+        # collection holds the interpreter lock) for tens of milliseconds now and then
+        import gc
+
+        gc.freeze()
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
