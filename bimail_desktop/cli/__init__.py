@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from .. import __version__
 from ..domain.errors import BimailError
 from ..logging_setup import setup_logging
-from . import config, diagnose, doctor, records, senders, sending, trust
+from . import config, diagnose, doctor, records, relay, senders, sending, trust
 from .common import EXIT_FAILED, EXIT_USAGE, Context, report_error
 
 # Each command group registers its own sub-commands; new groups are added to this list.
-COMMAND_GROUPS = [senders, config, sending, doctor, diagnose, trust, records]
+COMMAND_GROUPS = [senders, config, sending, doctor, diagnose, trust, records, relay]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -46,6 +46,7 @@ class ErrorCode(StrEnum):
     OAUTH_REAUTH_REQUIRED = "oauth_reauth_required"
     STORE_TOO_NEW = "store_too_new"
     NOT_FOUND = "not_found"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +405,24 @@ CATALOGUE: dict[ErrorCode, ErrorInfo] = dict(
             "发送被中断",
             "发送过程中被取消或程序停止。邮件可能已经发出，也可能没有。",
             "再次发送前请先与收件人确认。",
+        ),
+        _row(
+            ErrorCode.EXPIRED,
+            _T(_C, "Given up after retrying"),
+            _T(
+                _C,
+                "The relay kept this mail and retried it for 24 hours, but the mail "
+                "server refused it for the time being every time (or could not be "
+                "reached).",
+            ),
+            _T(
+                _C,
+                "Look at the last error of the mail in the records, fix the sender or "
+                "the server, then have the program that submitted it send it again.",
+            ),
+            "重试后已放弃",
+            "中继保存了这封邮件并在 24 小时内反复重试，但邮件服务器每次都暂时拒绝（或无法连接）。",
+            "请在发送记录中查看该邮件最后的错误，修正发件人或服务器后，让提交它的程序重新发送。",
         ),
         _row(
             ErrorCode.OAUTH_REAUTH_REQUIRED,

@@ -15,6 +15,7 @@ from .config_transfer import ConfigTransferMixin
 from .diagnostics import DiagnosticsMixin
 from .oauth import OAuthMixin
 from .records import RecordsMixin
+from .relaying import RelayingMixin
 from .senders import SendersMixin
 from .sending import SendingMixin
 from .templates import TemplatesMixin
@@ -32,6 +33,7 @@ class Mailbox(
     TrustMixin,
     DiagnosticsMixin,
     ConfigTransferMixin,
+    RelayingMixin,
 ):
     """The system mailbox: senders, default sender, templates, sending, records, trust."""
 

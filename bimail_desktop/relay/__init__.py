@@ -1,0 +1,204 @@
+"""The relay: an SMTP submission server for the BI server and other programs, and the
+worker that delivers what it accepted through the mailbox's senders.
+
+    from bimail_desktop.relay import Relay, RelayOptions
+    relay = Relay(mailbox, RelayOptions.parse(listen="127.0.0.1:2525"))
+    host, port = relay.start()
+    ...
+    relay.stop()   # finishes the message in hand
+
+It sits between the services layer (which it calls for everything it stores and sends)
+and the front ends (``bimail relay serve``, the window's Relay page).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import data_home
+from ..domain.errors import InvalidInput
+from ..services.relaying import utcnow
+from .certs import RelayCertificate, given_certificate, own_certificate
+from .server import Network, Policy, RelayServer, is_loopback
+from .worker import OutboxWorker
+
+if TYPE_CHECKING:
+    from ..services import Mailbox
+
+__all__ = ["Relay", "RelayOptions", "parse_listen", "running_relay"]
+
+log = logging.getLogger("bimail_desktop.relay")
+
+DEFAULT_LISTEN = "127.0.0.1:2525"
+MB = 1024 * 1024
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT`` for IPv6) → (host, port)."""
+    value = str(text or "").strip()
+    host, sep, port_text = value.rpartition(":")
+    if not sep or not host:
+        raise InvalidInput("listen", f"'{value}' is not HOST:PORT; e.g. 127.0.0.1:2525")
+    host = host.strip("[]")
+    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise InvalidInput("listen", f"the port '{port_text}' is not a number from 0 to 65535")
+    return host, int(port_text)
+
+
+def _listens_on_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    return is_loopback(host)
+
+
+@dataclass(frozen=True)
+class RelayOptions:
+    host: str = "127.0.0.1"
+    port: int = 2525
+    require_auth: bool = False
+    allow: tuple[Network, ...] = ()
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    max_size_mb: float = 25
+    max_clients: int = 100
+    max_recipients: int = 100
+    workers: int = 4
+    poll_interval: float = 1.0
+    timeout: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, *, listen: str = DEFAULT_LISTEN, require_auth: bool = False,
+              allow: Sequence[str] = (), tls_cert: str | None = None,
+              tls_key: str | None = None, max_size: float | None = None,
+              **more: Any) -> RelayOptions:
+        """Checked options; a bad one raises :class:`InvalidInput` naming it."""
+        host, port = parse_listen(listen)
+        networks: list[Network] = []
+        for item in allow:
+            try:
+                networks.append(ipaddress.ip_network(str(item).strip(), strict=False))
+            except ValueError:
+                raise InvalidInput("allow", f"'{item}' is not an address or network; e.g. "
+                                   "10.0.0.0/8 or 192.168.1.20") from None
+        if bool(tls_cert) != bool(tls_key):
+            raise InvalidInput("tls_cert" if not tls_cert else "tls_key",
+                               "give both --tls-cert and --tls-key, or neither")
+        size = 25.0 if max_size is None else float(max_size)
+        if not 0 < size <= 1024:
+            raise InvalidInput("max_size", "the size limit is in MB, from 1 to 1024")
+        if not _listens_on_loopback(host) and not require_auth and not networks:
+            raise InvalidInput(
+                "listen",
+                f"listening on {host} would make an open relay for every machine that can "
+                "reach it; add --require-auth (clients log in as a relay user) or "
+                "--allow CIDR (the addresses that may send), or listen on 127.0.0.1",
+            )
+        return cls(host=host, port=port, require_auth=require_auth, allow=tuple(networks),
+                   tls_cert=tls_cert, tls_key=tls_key, max_size_mb=size, **more)
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(require_auth=self.require_auth, allow=self.allow,
+                      max_size=int(self.max_size_mb * MB), max_clients=self.max_clients,
+                      max_recipients=self.max_recipients)
+
+
+def _status_file() -> Path:
+    return data_home() / "relay" / "running.json"
+
+
+def running_relay() -> dict[str, Any] | None:
+    """The relay running on this machine (from its status file), or None."""
+    from ..services.sending import process_alive
+
+    try:
+        data = json.loads(_status_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not process_alive(int(data.get("pid", 0))):
+        return None
+    return data
+
+
+class Relay:
+    """The server and the worker together."""
+
+    def __init__(self, mailbox: Mailbox, options: RelayOptions | None = None, *,
+                 clock: Callable[[], datetime] = utcnow,
+                 on_change: Callable[[], None] = lambda: None,
+                 write_status: bool = True) -> None:
+        self.mailbox = mailbox
+        self.options = options or RelayOptions()
+        self.certificate: RelayCertificate | None = None
+        self.worker = OutboxWorker(mailbox, threads=self.options.workers,
+                                   poll_interval=self.options.poll_interval, clock=clock,
+                                   timeout=self.options.timeout, on_change=on_change)
+        self._on_change = on_change
+        self._write_status = write_status
+        self.server: RelayServer | None = None
+        self.address: tuple[str, int] | None = None
+
+    def start(self) -> tuple[str, int]:
+        options = self.options
+        if options.tls_cert and options.tls_key:
+            self.certificate = given_certificate(options.tls_cert, options.tls_key)
+        else:
+            self.certificate = own_certificate(host=options.host)
+        context = self.certificate.server_context()
+
+        def accepted() -> None:
+            self.worker.wake()
+            self._on_change()
+
+        self.server = RelayServer(self.mailbox, options.host, options.port, options.policy,
+                                  tls_context=context, on_accepted=accepted)
+        self.address = self.server.start()
+        self.worker.start()
+        if self._write_status:
+            self._status(True)
+        log.info("relay listening on %s:%s (TLS certificate SHA-256 %s)", *self.address,
+                 self.certificate.sha256)
+        return self.address
+
+    def flush(self) -> int:
+        count = self.mailbox.relay_flush(now=self.worker.clock())
+        self.worker.wake()
+        return count
+
+    def stop(self, grace: float = 30.0) -> None:
+        """Stop accepting, finish the message in hand, stop delivering."""
+        if self.server is not None:
+            self.server.stop(grace)
+            self.server = None
+        self.worker.stop(grace)
+        if self._write_status:
+            self._status(False)
+        log.info("relay stopped")
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None
+
+    def _status(self, running: bool) -> None:
+        path = _status_file()
+        try:
+            if not running:
+                path.unlink(missing_ok=True)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            assert self.address is not None
+            path.write_text(json.dumps({
+                "pid": os.getpid(), "listen": f"{self.address[0]}:{self.address[1]}",
+                "started": utcnow().isoformat() + "Z",
+            }), encoding="utf-8")
+        except OSError:
+            log.warning("relay could not write its status file %s", path)

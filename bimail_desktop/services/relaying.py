@@ -1,0 +1,772 @@
+"""The relay's use cases: its users, its outbox and the delivery of an outbox message.
+
+The relay (``bimail_desktop.relay``) accepts mail from other programs over SMTP; what it
+does with a message is here, next to the other sends, so that a relayed mail goes through
+the same client, the same trust, the same OAuth2 tokens and the same records as any send.
+
+- :meth:`RelayingMixin.relay_accept` chooses the sender, rewrites ``From``/``Reply-To``,
+  takes the template name from ``X-Bimail-Template`` (and removes the header), lists the
+  attachments' names as resources and commits the message to the outbox. The relay answers
+  ``250`` only after that commit.
+- :meth:`RelayingMixin.relay_claim` hands messages that are due to one relay: a claimed row is
+  ``sending`` with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL/MariaDB, the single
+  writer on SQLite), so that several relays on one store never send a message twice.
+- :meth:`RelayingMixin.relay_deliver` sends one claimed message: over the sender's rate limit
+  it waits (``deferred``); otherwise one ``pending`` record per recipient is committed before
+  MAIL FROM, and after the reply to DATA the records and the outbox row are finished in ONE
+  transaction. Temporary failures are retried after 1, 2, 4, … minutes (at most 30) until
+  24 hours have passed (then ``expired``); a permanent refusal (5xx) fails that recipient.
+- :meth:`RelayingMixin.relay_recover` looks at messages whose relay died: when records of
+  the attempt exist the server may have accepted the mail (``interrupted``, sent again only by
+  :meth:`RelayingMixin.relay_retry`); when none exist MAIL FROM never went out and the message
+  is simply queued again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets as _secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email import policy as _policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import formatdate, getaddresses, make_msgid
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Table, delete, func, insert, select, update
+
+from ..domain.errors import BimailError, ErrorCode, InvalidInput
+from ..domain.models import SendResult
+from ..mail.message import ascii_address
+from ..mail.transport import SendReport, ServerConfig, SmtpSession
+from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow
+from .sending import (
+    _INTERRUPTED_DETAIL,
+    _PENDING_MARK,
+    DEFAULT_TIMEOUT,
+    _host_name,
+    process_alive,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from ..domain.models import Sender
+    from ..mail.tls import TrustConfig
+    from ..secrets import SecretStore
+    from ..store import Store
+    from .sending import Credentials
+
+log = logging.getLogger(__name__)
+
+RELAY_TEMPLATE = "Relay"
+TEMPLATE_HEADER = "X-Bimail-Template"
+LEASE = timedelta(minutes=10)  # a claimed message not finished by then belongs to a dead relay
+MAX_AGE = timedelta(hours=24)  # temporary failures are retried this long, then `expired`
+MAX_DELAY = timedelta(minutes=30)
+# scrypt cost (RFC 7914 parameters; ~16 MB and a few tens of ms per check)
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+_OUTBOX = cast(Table, RelayOutboxRow.__table__)
+_RECORDS = cast(Table, SendRecordRow.__table__)
+_PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
+                        ErrorCode.MESSAGE_REJECTED})
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    """Naive UTC, as the store keeps times."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: 1, 2, 4, … minutes, at most 30."""
+    return min(timedelta(minutes=2 ** max(0, attempts - 1)), MAX_DELAY)
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    DEFERRED = "deferred"
+    SENDING = "sending"
+    INTERRUPTED = "interrupted"
+
+
+# -- values ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueuedMessage:
+    """One message in the outbox, as `relay queue` and the Relay page show it."""
+
+    id: int
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    status: str
+    attempts: int
+    next_attempt: datetime | None  # aware UTC; None while sending or interrupted
+    last_error_code: str | None
+    last_error_message: str | None
+    client_ip: str
+    template: str
+    created_at: datetime  # aware UTC
+    size: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "message_id": self.message_id,
+            "sender": self.sender,
+            "recipients": list(self.recipients),
+            "status": self.status,
+            "attempts": self.attempts,
+            "next_attempt": None if self.next_attempt is None else
+            self.next_attempt.isoformat(),
+            "last_error": None if self.last_error_code is None else
+            {"code": self.last_error_code, "message": self.last_error_message or ""},
+            "client_ip": self.client_ip,
+            "template": self.template,
+            "created_at": self.created_at.isoformat(),
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A message the outbox holds now."""
+
+    id: int
+    message_id: str
+    sender: str
+    template: str
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message one relay claimed for delivery."""
+
+    id: int
+    message_id: str
+    sender: str
+    envelope_from: str
+    recipients: tuple[str, ...]
+    content: bytes
+    client_ip: str
+    template: str
+    resources: tuple[str, ...]
+    attempts: int
+    created_at: datetime
+    claimed_at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one delivery attempt did. ``status``: ``delivered`` (nothing left), ``deferred``
+    (some or all recipients wait for the next attempt), ``failed`` (every recipient failed
+    for good), ``expired``, ``lost`` (the row was no longer ours)."""
+
+    status: str
+    delivered: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    waiting: tuple[str, ...] = ()
+    next_attempt: datetime | None = None
+    error: BimailError | None = None
+
+
+# -- passwords -------------------------------------------------------------------------------
+def hash_password(password: str) -> str:
+    salt = _secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+                            p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        found = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n),
+                               r=int(r), p=int(p), dklen=len(bytes.fromhex(digest)))
+    except (ValueError, UnicodeError):
+        return False
+    return hmac.compare_digest(found, bytes.fromhex(digest))
+
+
+def _validate_user_name(name: str) -> str:
+    text = str(name or "").strip()
+    if not text:
+        raise InvalidInput("name", "the relay user's name is empty; give a name such as finebi")
+    if len(text) > 128 or any(c.isspace() or not c.isprintable() for c in text):
+        raise InvalidInput("name", "a relay user's name is at most 128 characters, without "
+                           "spaces or control characters")
+    return text
+
+
+# -- the message -----------------------------------------------------------------------------
+def _split_head(raw: bytes) -> tuple[list[bytes], bytes]:
+    """The header lines (each with its continuation lines, without line end) and the rest
+    of the message (from the blank line on), untouched."""
+    for sep in (b"\r\n\r\n", b"\n\n"):
+        index = raw.find(sep)
+        if index >= 0:
+            head, body = raw[:index], raw[index:]
+            break
+    else:
+        head, body = raw, b"\r\n\r\n"
+    fields: list[bytes] = []
+    for line in head.replace(b"\r\n", b"\n").split(b"\n"):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1] += b"\r\n" + line
+        elif line:
+            fields.append(line)
+    return fields, body
+
+
+def _field_name(field: bytes) -> str:
+    return field.split(b":", 1)[0].strip().decode("ascii", "replace").lower()
+
+
+def _header_line(name: str, value: str) -> bytes:
+    msg = EmailMessage(policy=_policy.SMTP)
+    msg[name] = value
+    return msg.as_bytes().split(b"\r\n\r\n", 1)[0]
+
+
+def _attachment_names(parsed: EmailMessage) -> list[str]:
+    names: list[str] = []
+    for part in parsed.walk():
+        if part.is_multipart():
+            continue
+        filename = part.get_filename()
+        if filename:
+            names.append(str(filename))
+    return names
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sender: Sender
+    content: bytes
+    message_id: str
+    template: str
+    resources: tuple[str, ...]
+
+
+# -- the mixin -------------------------------------------------------------------------------
+class RelayingMixin:
+    """The relay's use cases; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+
+    store: Store
+    secrets: SecretStore
+    lang: str
+
+    if TYPE_CHECKING:  # provided by the other mixins of Mailbox
+
+        def list_senders(self, *, check_secrets: bool = False) -> list[Sender]: ...
+        def default_sender(self) -> Sender | None: ...
+        def _credentials_for(self, sender: Sender) -> Credentials: ...
+        def _trust(self, session: Session) -> TrustConfig: ...
+        def _to_sender(self, row: SenderRow, default_id: str | None, *,
+                       check_secret: bool) -> Sender: ...
+        @staticmethod
+        def _default_id(session: Session) -> str | None: ...
+        @staticmethod
+        def _rate_wait(session: Session | Connection, address: str, limit: int,
+                       now: datetime) -> float: ...
+
+    # -- relay users -------------------------------------------------------------------------
+    def add_relay_user(self, name: str, password: str) -> bool:
+        """Add a relay user, or give an existing one a new password. True when new."""
+        valid = _validate_user_name(name)
+        if not password:
+            raise InvalidInput("password", "the password is empty; type one on standard input")
+        hashed = hash_password(password)
+        with self.store.write() as session:
+            row = session.get(RelayUserRow, valid)
+            if row is None:
+                session.add(RelayUserRow(name=valid, password_hash=hashed, created_at=utcnow()))
+                return True
+            row.password_hash = hashed
+            return False
+
+    def remove_relay_user(self, name: str) -> None:
+        valid = _validate_user_name(name)
+        with self.store.write() as session:
+            row = session.get(RelayUserRow, valid)
+            if row is None:
+                raise BimailError(ErrorCode.NOT_FOUND, f"there is no relay user '{valid}'",
+                                  field="name")
+            session.delete(row)
+
+    def list_relay_users(self) -> list[str]:
+        with self.store.read() as session:
+            return list(session.scalars(select(RelayUserRow.name).order_by(RelayUserRow.name)))
+
+    def check_relay_user(self, name: str, password: str) -> bool:
+        """Whether ``name`` / ``password`` is a relay user's login."""
+        with self.store.read() as session:
+            stored = session.scalar(select(RelayUserRow.password_hash)
+                                    .where(RelayUserRow.name == str(name)))
+        if stored is None:
+            check_password(password, hash_password("x"))  # same time as a wrong password
+            return False
+        return check_password(password, stored)
+
+    # -- accepting ---------------------------------------------------------------------------
+    def _relay_prepare(self, raw: bytes, envelope_from: str) -> _Prepared:
+        parsed = BytesParser(policy=_policy.SMTP).parsebytes(raw)
+        from_value = str(parsed.get("From", "") or "")
+        from_addresses = [a for _n, a in getaddresses([from_value]) if a]
+        wanted = {a.strip().lower() for a in [envelope_from, *from_addresses] if a}
+        senders = self.list_senders()
+        chosen = next((s for s in senders if s.address.lower() == (envelope_from or "").lower()),
+                      None)
+        if chosen is None:
+            chosen = next((s for s in senders if s.address.lower() in wanted), None)
+        rewrite = chosen is None
+        if chosen is None:
+            chosen = next((s for s in senders if s.is_default), None)
+        if chosen is None:
+            raise BimailError(ErrorCode.NOT_CONFIGURED,
+                              "no configured sender matches the mail's sender, and no default "
+                              "sender is chosen")
+        template = RELAY_TEMPLATE
+        fields, body = _split_head(raw)
+        kept: list[bytes] = []
+        has_reply_to = has_message_id = has_date = False
+        for field in fields:
+            name = _field_name(field)
+            if name == TEMPLATE_HEADER.lower():
+                continue
+            if rewrite and name == "from":
+                continue
+            has_reply_to |= name == "reply-to"
+            has_message_id |= name == "message-id"
+            has_date |= name == "date"
+            kept.append(field)
+        header = parsed.get(TEMPLATE_HEADER)
+        if header is not None and str(header).strip():
+            template = " ".join(str(header).split())[:128]
+        added: list[bytes] = []
+        if rewrite:
+            address = Address(chosen.show_name or "", addr_spec=ascii_address(chosen.address))
+            added.append(_header_line("From", str(address)))
+            if from_value.strip() and not has_reply_to:
+                added.append(_header_line("Reply-To", from_value.strip()))
+        message_id = str(parsed.get("Message-ID", "") or "").strip()
+        if not has_message_id or not message_id:
+            message_id = make_msgid(domain=ascii_address(chosen.address).rpartition("@")[2])
+            added.append(_header_line("Message-ID", message_id))
+        if not has_date:
+            added.append(_header_line("Date", formatdate(localtime=True)))
+        content = b"\r\n".join(added + kept) + body
+        return _Prepared(chosen, content, message_id[:255], template,
+                         tuple(_attachment_names(parsed)))
+
+    def relay_accept(self, raw: bytes, envelope_from: str, recipients: Sequence[str],
+                     client_ip: str, *, now: datetime | None = None) -> Accepted:
+        """Put a submitted message into the outbox (committed when this returns)."""
+        if not recipients:
+            raise InvalidInput("to", "the message has no recipient")
+        prepared = self._relay_prepare(raw, envelope_from)
+        moment = now or utcnow()
+        values = {
+            "message_id": prepared.message_id,
+            "sender": prepared.sender.address,
+            "envelope_from": envelope_from[:254],
+            "recipients": json.dumps(list(recipients), ensure_ascii=False),
+            "content": prepared.content,
+            "size": len(prepared.content),
+            "client_ip": client_ip[:64],
+            "template": prepared.template,
+            "resources": json.dumps(list(prepared.resources), ensure_ascii=False),
+            "status": OutboxStatus.QUEUED.value,
+            "attempts": 0,
+            "created_at": moment,
+            "next_attempt": moment,
+        }
+        with self.store.write_connection() as connection:
+            new_id = connection.execute(insert(_OUTBOX).returning(_OUTBOX.c.id),
+                                        values).scalar_one()
+        return Accepted(int(new_id), prepared.message_id, prepared.sender.address,
+                        prepared.template, prepared.resources)
+
+    # -- the queue ---------------------------------------------------------------------------
+    def relay_queue(self) -> list[QueuedMessage]:
+        with self.store.read() as session:
+            rows = session.execute(
+                select(_OUTBOX.c.id, _OUTBOX.c.message_id, _OUTBOX.c.sender,
+                       _OUTBOX.c.recipients, _OUTBOX.c.status, _OUTBOX.c.attempts,
+                       _OUTBOX.c.next_attempt, _OUTBOX.c.last_error_code,
+                       _OUTBOX.c.last_error_message, _OUTBOX.c.client_ip, _OUTBOX.c.template,
+                       _OUTBOX.c.created_at, _OUTBOX.c.size)
+                .order_by(_OUTBOX.c.id)
+            ).all()
+        result = []
+        for row in rows:
+            waiting = row.status in (OutboxStatus.QUEUED.value, OutboxStatus.DEFERRED.value)
+            result.append(QueuedMessage(
+                id=row.id, message_id=row.message_id, sender=row.sender,
+                recipients=tuple(json.loads(row.recipients)), status=row.status,
+                attempts=row.attempts,
+                next_attempt=row.next_attempt.replace(tzinfo=UTC) if waiting else None,
+                last_error_code=row.last_error_code, last_error_message=row.last_error_message,
+                client_ip=row.client_ip, template=row.template,
+                created_at=row.created_at.replace(tzinfo=UTC), size=row.size,
+            ))
+        return result
+
+    def relay_queue_length(self) -> int:
+        with self.store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(_OUTBOX)) or 0)
+
+    def relay_flush(self, *, now: datetime | None = None) -> int:
+        """Every waiting message is due now (e.g. after the server is back). Returns how
+        many; interrupted ones are left alone (they need `relay retry`)."""
+        with self.store.write_connection() as connection:
+            result = connection.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
+                                             OutboxStatus.DEFERRED.value]))
+                .values(next_attempt=now or utcnow())
+            )
+        return int(result.rowcount or 0)
+
+    def relay_retry(self, message: int, *, now: datetime | None = None) -> QueuedMessage:
+        """Send an interrupted (or waiting) message again, now."""
+        with self.store.write_connection() as connection:
+            status = connection.execute(
+                select(_OUTBOX.c.status).where(_OUTBOX.c.id == int(message))).scalar()
+            if status is None:
+                raise BimailError(ErrorCode.NOT_FOUND, f"the relay's queue has no message "
+                                  f"{message}; see `bimail relay queue`", field="id")
+            if status == OutboxStatus.SENDING.value:
+                raise InvalidInput("id", f"message {message} is being sent right now; wait "
+                                   "for the attempt to finish")
+            connection.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id == int(message))
+                .values(status=OutboxStatus.QUEUED.value, next_attempt=now or utcnow(),
+                        lease_owner=None, lease_until=None)
+            )
+        return next(q for q in self.relay_queue() if q.id == int(message))
+
+    # -- claiming and recovering -------------------------------------------------------------
+    def relay_claim(self, owner: str, *, limit: int = 10, now: datetime | None = None
+                    ) -> list[Claimed]:
+        """Claim up to ``limit`` due messages for relay ``owner`` (``host:pid``)."""
+        moment = now or utcnow()
+        due = (
+            select(_OUTBOX.c.id)
+            .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
+                                         OutboxStatus.DEFERRED.value]),
+                   _OUTBOX.c.next_attempt <= moment)
+            .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id)
+            .limit(limit)
+        )
+        with self.store.write_connection() as connection:
+            if connection.dialect.name != "sqlite":
+                due = due.with_for_update(skip_locked=True)
+            ids = list(connection.execute(due).scalars())
+            if not ids:
+                return []
+            connection.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id.in_(ids))
+                .values(status=OutboxStatus.SENDING.value, lease_owner=owner[:128],
+                        lease_until=moment + LEASE, claimed_at=moment)
+            )
+            rows = connection.execute(select(_OUTBOX).where(_OUTBOX.c.id.in_(ids))
+                                      .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id)).all()
+        return [Claimed(
+            id=row.id, message_id=row.message_id, sender=row.sender,
+            envelope_from=row.envelope_from, recipients=tuple(json.loads(row.recipients)),
+            content=bytes(row.content), client_ip=row.client_ip, template=row.template,
+            resources=tuple(json.loads(row.resources)), attempts=row.attempts,
+            created_at=row.created_at, claimed_at=moment,
+        ) for row in rows]
+
+    def relay_release(self, claimed: Sequence[Claimed]) -> None:
+        """Give back claimed messages not attempted (the relay is stopping)."""
+        if not claimed:
+            return
+        with self.store.write_connection() as connection:
+            connection.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.id.in_([c.id for c in claimed]),
+                       _OUTBOX.c.status == OutboxStatus.SENDING.value)
+                .values(status=OutboxStatus.QUEUED.value, lease_owner=None, lease_until=None)
+            )
+
+    def relay_recover(self, *, now: datetime | None = None) -> int:
+        """Messages claimed by a relay that died: ``interrupted`` when the attempt had begun
+        (its records exist: the server may have the mail), else queued again."""
+        moment = now or utcnow()
+        host = _host_name()
+        with self.store.read() as session:
+            rows = session.execute(
+                select(_OUTBOX.c.id, _OUTBOX.c.message_id, _OUTBOX.c.lease_owner,
+                       _OUTBOX.c.lease_until, _OUTBOX.c.claimed_at)
+                .where(_OUTBOX.c.status == OutboxStatus.SENDING.value)
+            ).all()
+        dead = []
+        for row in rows:
+            owner_host, _sep, pid_text = (row.lease_owner or "").rpartition(":")
+            pid = int(pid_text) if pid_text.isdigit() else 0
+            expired = row.lease_until is None or row.lease_until < moment
+            if expired or (owner_host == host and not process_alive(pid)):
+                dead.append((row, pid))
+        count = 0
+        for row, pid in dead:
+            with self.store.write_connection() as connection:
+                still = connection.execute(
+                    select(_OUTBOX.c.id).where(_OUTBOX.c.id == row.id,
+                                               _OUTBOX.c.status == OutboxStatus.SENDING.value,
+                                               _OUTBOX.c.lease_owner == row.lease_owner)
+                ).scalar()
+                if still is None:
+                    continue
+                began = connection.execute(
+                    select(func.count()).select_from(_RECORDS).where(
+                        _RECORDS.c.message_id == row.message_id,
+                        _RECORDS.c.process_id == pid,
+                        _RECORDS.c.sent_at >= (row.claimed_at or moment),
+                    )
+                ).scalar()
+                error = BimailError(ErrorCode.INTERRUPTED, _INTERRUPTED_DETAIL)
+                if began:
+                    connection.execute(
+                        update(_RECORDS).where(_RECORDS.c.message_id == row.message_id,
+                                               _RECORDS.c.process_id == pid,
+                                               _RECORDS.c.result == SendResult.PENDING.value)
+                        .values(result=SendResult.FAILURE.value,
+                                error_code=ErrorCode.INTERRUPTED.value,
+                                error_message=error.message())
+                    )
+                    values: dict[str, Any] = {
+                        "status": OutboxStatus.INTERRUPTED.value,
+                        "last_error_code": ErrorCode.INTERRUPTED.value,
+                        "last_error_message": error.message(),
+                    }
+                    log.warning("relay message %s (%s) interrupted: the relay stopped while "
+                                "sending it; it may have been sent (relay retry %s sends it "
+                                "again)", row.id, row.message_id, row.id)
+                else:
+                    values = {"status": OutboxStatus.QUEUED.value, "next_attempt": moment}
+                connection.execute(
+                    update(_OUTBOX).where(_OUTBOX.c.id == row.id)
+                    .values(lease_owner=None, lease_until=None, **values)
+                )
+                count += 1
+        return count
+
+    # -- delivering --------------------------------------------------------------------------
+    def relay_deliver(self, message: Claimed, owner: str, *, clock: Clock = utcnow,
+                      timeout: float | None = None) -> Delivery:
+        """One attempt at ``message`` (claimed by ``owner``)."""
+        now = clock()
+        try:
+            with self.store.read() as session:
+                sender = self._relay_sender(session, message.sender)
+                wait = self._rate_wait(session, sender.address, sender.rate_limit, now)
+                trust = self._trust(session)
+            if wait > 0:
+                return self._relay_wait(message, owner, sender, now, wait)
+            credentials = self._credentials_for(sender)
+        except BimailError as error:
+            # the sender is gone, the keychain locked, a sign-in expired, …: the admin can fix
+            # it; the message waits like after a temporary failure
+            return self._relay_temporary(message, owner, now, error)
+        parsed = BytesParser(policy=_policy.SMTP).parsebytes(message.content)
+        username, password, token = credentials
+        config = ServerConfig(host=sender.server, port=sender.port,
+                              encryption=sender.encryption, username=username,
+                              password=password, oauth2_token=token,
+                              timeout=timeout or DEFAULT_TIMEOUT)
+        ids = self._relay_reserve(message, sender, now, clock)
+        if ids is None:  # another relay reached the limit meanwhile
+            with self.store.read() as session:
+                wait = self._rate_wait(session, sender.address, sender.rate_limit, clock())
+            return self._relay_wait(message, owner, sender, now, max(wait, 1.0))
+        report: SendReport | None = None
+        failure: BimailError | None = None
+        started = datetime.now(UTC)
+        try:
+            with SmtpSession(config, trust) as smtp:
+                smtp.connect()
+                report = smtp.send(parsed, ascii_address(sender.address),
+                                   list(message.recipients))
+        except BimailError as error:
+            failure = error
+        duration = int((datetime.now(UTC) - started).total_seconds() * 1000)
+        return self._relay_finish(message, owner, sender, ids, report, failure, duration,
+                                  clock())
+
+    def _relay_sender(self, session: Session, address: str) -> Sender:
+        row = session.scalar(select(SenderRow).where(SenderRow.address_key ==
+                                                     address.strip().lower()))
+        if row is None:
+            raise BimailError(ErrorCode.NOT_CONFIGURED,
+                              f"the sender {address} of this relayed mail was removed")
+        return self._to_sender(row, self._default_id(session), check_secret=False)
+
+    def _relay_wait(self, message: Claimed, owner: str, sender: Sender, now: datetime,
+                    wait: float) -> Delivery:
+        """Over the rate limit: the message waits without an attempt counted."""
+        due = now + timedelta(seconds=max(wait, 0.001))
+        error = BimailError(
+            ErrorCode.RATE_LIMITED,
+            f"{sender.address} may send at most {sender.rate_limit} mail(s) per minute; the "
+            f"relay sends this one at {due.replace(tzinfo=UTC).isoformat(timespec='seconds')}",
+        )
+        with self.store.write_connection() as connection:
+            connection.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id == message.id,
+                                      _OUTBOX.c.lease_owner == owner)
+                .values(status=OutboxStatus.DEFERRED.value, next_attempt=due,
+                        last_error_code=error.code.value, last_error_message=error.message(),
+                        lease_owner=None, lease_until=None)
+            )
+        return Delivery("deferred", waiting=message.recipients, next_attempt=due, error=error)
+
+    def _relay_temporary(self, message: Claimed, owner: str, now: datetime,
+                         error: BimailError) -> Delivery:
+        """An attempt that did not reach the server (nothing recorded): try again later."""
+        attempts = message.attempts + 1
+        if now - message.created_at >= MAX_AGE:
+            with self.store.write_connection() as connection:
+                self._record_expired(connection, message, now, error)
+                connection.execute(delete(_OUTBOX).where(_OUTBOX.c.id == message.id))
+            return Delivery("expired", failed=message.recipients, error=error)
+        due = now + retry_delay(attempts)
+        with self.store.write_connection() as connection:
+            connection.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id == message.id,
+                                      _OUTBOX.c.lease_owner == owner)
+                .values(status=OutboxStatus.DEFERRED.value, next_attempt=due,
+                        attempts=attempts, last_error_code=error.code.value,
+                        last_error_message=error.message(), lease_owner=None,
+                        lease_until=None)
+            )
+        log.warning("relay message %s deferred to %s: %s", message.id, due.isoformat(),
+                    error.message())
+        return Delivery("deferred", waiting=message.recipients, next_attempt=due, error=error)
+
+    def _record_expired(self, connection: Connection, message: Claimed, now: datetime,
+                        error: BimailError) -> None:
+        expired = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
+                              server_reply=error.server_reply)
+        connection.execute(insert(_RECORDS), [{
+            "message_id": message.message_id, "sender": message.sender,
+            "ip": message.client_ip, "recipient": recipient, "template": message.template,
+            "resources": json.dumps(list(message.resources), ensure_ascii=False),
+            "sent_at": now, "result": SendResult.FAILURE.value,
+            "error_code": expired.code.value, "error_message": expired.message(),
+            "server_reply": expired.server_reply, "duration_ms": 0,
+            "process_id": os.getpid(),
+        } for recipient in message.recipients])
+
+    def _relay_reserve(self, message: Claimed, sender: Sender, now: datetime,
+                       clock: Clock) -> list[int] | None:
+        """The pending records of this attempt, committed before MAIL FROM; ``None`` (and
+        nothing written) when the rate limit was reached meanwhile."""
+        with self.store.write_connection() as connection:
+            if connection.dialect.name != "sqlite":
+                # serialise the limit per sender across relays and other programs
+                connection.execute(select(SenderRow.id)
+                                   .where(SenderRow.address_key == sender.address.lower())
+                                   .with_for_update())
+            if self._rate_wait(connection, sender.address, sender.rate_limit, clock()) > 0:
+                return None
+            rows = [{
+                "message_id": message.message_id, "sender": sender.address,
+                "ip": message.client_ip, "recipient": recipient, "template": message.template,
+                "resources": json.dumps(list(message.resources), ensure_ascii=False),
+                "sent_at": now, "result": SendResult.PENDING.value,
+                "error_message": _PENDING_MARK.format(host=_host_name()),
+                "process_id": os.getpid(),
+            } for recipient in message.recipients]
+            returned = connection.execute(
+                insert(_RECORDS).returning(_RECORDS.c.id, _RECORDS.c.recipient), rows).all()
+        by_recipient = {recipient: record_id for record_id, recipient in returned}
+        return [by_recipient[r] for r in message.recipients]
+
+    def _relay_finish(self, message: Claimed, owner: str, sender: Sender, ids: list[int],
+                      report: SendReport | None, failure: BimailError | None,
+                      duration_ms: int, now: datetime) -> Delivery:
+        """The records of the attempt and the outbox row, in one transaction."""
+        refused = {} if report is None else {k.lower(): v for k, v in report.refused.items()}
+        outcomes: list[tuple[str, int, BimailError | None]] = []
+        for recipient, record_id in zip(message.recipients, ids, strict=True):
+            if report is None:
+                error: BimailError | None = failure or BimailError(ErrorCode.INTERRUPTED)
+            else:
+                error = refused.get(ascii_address(recipient).lower()) or \
+                    refused.get(recipient.lower())
+            outcomes.append((recipient, record_id, error))
+        too_old = now - message.created_at >= MAX_AGE
+        delivered = tuple(r for r, _i, e in outcomes if e is None)
+        permanent = tuple(r for r, _i, e in outcomes if e is not None and _is_permanent(e))
+        waiting = tuple(r for r, _i, e in outcomes
+                        if e is not None and not _is_permanent(e) and not too_old)
+        expired = tuple(r for r, _i, e in outcomes
+                        if e is not None and not _is_permanent(e) and too_old)
+        reply = report.reply if report is not None else ""
+        last_error = next((e for _r, _i, e in outcomes if e is not None), None)
+        attempts = message.attempts + 1
+        due = now + retry_delay(attempts)
+        with self.store.write_connection() as connection:
+            for recipient, record_id, error in outcomes:
+                if error is not None and recipient in expired:
+                    error = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
+                                        server_reply=error.server_reply)
+                connection.execute(
+                    update(_RECORDS).where(_RECORDS.c.id == record_id).values(
+                        result=SendResult.SUCCESS.value if error is None
+                        else SendResult.FAILURE.value,
+                        error_code=None if error is None else error.code.value,
+                        error_message=None if error is None else error.message(),
+                        server_reply=(reply or None) if error is None else error.server_reply,
+                        duration_ms=duration_ms,
+                    )
+                )
+            if waiting:
+                assert last_error is not None
+                connection.execute(
+                    update(_OUTBOX).where(_OUTBOX.c.id == message.id).values(
+                        recipients=json.dumps(list(waiting), ensure_ascii=False),
+                        status=OutboxStatus.DEFERRED.value, attempts=attempts,
+                        next_attempt=due, last_error_code=last_error.code.value,
+                        last_error_message=last_error.message(), lease_owner=None,
+                        lease_until=None)
+                )
+            else:
+                connection.execute(delete(_OUTBOX).where(_OUTBOX.c.id == message.id))
+        if waiting:
+            log.warning("relay message %s: %d delivered, %d failed, %d retried at %s (%s)",
+                        message.id, len(delivered), len(permanent), len(waiting),
+                        due.isoformat(), last_error.message() if last_error else "")
+            return Delivery("deferred", delivered, permanent + expired, waiting, due,
+                            last_error)
+        log.info("relay message %s (%s) via %s: %d delivered, %d failed", message.id,
+                 message.message_id, sender.address, len(delivered),
+                 len(permanent) + len(expired))
+        if expired:
+            return Delivery("expired", delivered, permanent + expired, error=last_error)
+        if not delivered:
+            return Delivery("failed", (), permanent, error=last_error)
+        return Delivery("delivered", delivered, permanent, error=last_error)
+
+
+def _is_permanent(error: BimailError) -> bool:
+    """A 5xx refusal of the sender, a recipient or the message: retrying cannot help."""
+    return error.code in _PERMANENT and (error.server_reply or "").lstrip().startswith("5")
+
