@@ -77,12 +77,12 @@ def table_rows(window: MainWindow) -> list[list[str]]:
     ]
 
 
-def test_window_has_the_three_pages(make_window: Any) -> None:
+def test_window_has_its_pages(make_window: Any) -> None:
     window = make_window()
     assert window.objectName() == "mainWindow"
     tabs = child(window, QTabWidget, "pageTabs")
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert names == ["sendersPage", "recordsPage", "diagnosticsPage"]
+    assert names == ["sendersPage", "recordsPage", "diagnosticsPage", "relayPage"]
     for name in (
         "senderTable",
         "addSenderButton",
@@ -286,7 +286,7 @@ def test_every_page_is_shut_down_on_close(
     for page in window.pages:
         monkeypatch.setattr(page, "shutdown", lambda p=page: calls.append(p.objectName()))
     window.close()
-    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "sendersPage"]
+    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "relayPage", "sendersPage"]
 
 
 def test_closing_the_window_during_a_test_mail(
@@ -326,4 +326,5 @@ def test_window_paints_first_and_fills_its_pages_when_the_store_is_open(
         "sendersPage",
         "recordsPage",
         "diagnosticsPage",
+        "relayPage",
     ]

@@ -103,7 +103,24 @@ def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     except Exception as exc:  # noqa: BLE001
         report["store"] = f"failed: {exc}"
         problems.append(f"the store could not be opened: {exc}")
+    report["relay"] = _relay_status(ctx)
     return report, problems
+
+
+def _relay_status(ctx: Context) -> dict[str, Any]:
+    """Whether a relay runs on this machine, and how many messages its outbox holds."""
+    from ..relay import running_relay
+
+    running = running_relay()
+    status: dict[str, Any] = {"running": running is not None,
+                              "listen": None if running is None else running.get("listen"),
+                              "pid": None if running is None else running.get("pid"),
+                              "queue": None}
+    try:
+        status["queue"] = ctx.mailbox.relay_queue_length()
+    except Exception:  # noqa: BLE001 - the store problem is reported above
+        pass
+    return status
 
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
@@ -124,6 +141,11 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
            f"NOT usable: {keychain.get('message') or keychain.get('error', '')}"),
         "  viable here: " + (", ".join(keychain.get("viable", [])) or "none"),
         "  known:       " + (", ".join(keychain.get("known", [])) or "none"),
+        "Relay:         " + (f"running on {report['relay']['listen']} "
+                             f"(process {report['relay']['pid']})"
+                             if report["relay"]["running"] else "not running")
+        + ("" if report["relay"]["queue"] is None else
+           f", {report['relay']['queue']} message(s) in its queue"),
     ]
     lines += [f"Problem: {p}" for p in problems]
     report["problems"] = problems

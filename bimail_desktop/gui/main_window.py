@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from ..services import Mailbox
     from .diagnostics_page import DiagnosticsPage
     from .records_page import RecordsPage
+    from .relay_page import RelayPage
     from .senders_page import SendersPage
 
 log = logging.getLogger(__name__)
 
-PAGES = ("senders", "records", "diagnostics")
+PAGES = ("senders", "records", "diagnostics", "relay")
 
 
 def gui_settings() -> QSettings:
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.senders_page: SendersPage
         self.records_page: RecordsPage
         self.diagnostics_page: DiagnosticsPage
+        self.relay_page: RelayPage
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         # imported here: these pull in the services layer (SQLAlchemy, Alembic)
         from .diagnostics_page import DiagnosticsPage
         from .records_page import RecordsPage
+        from .relay_page import RelayPage
         from .senders_page import SendersPage
 
         self.mailbox = mailbox
@@ -121,10 +124,13 @@ class MainWindow(QMainWindow):
         self.senders_page = SendersPage(mailbox, self)
         self.records_page = RecordsPage(mailbox, self)
         self.diagnostics_page = DiagnosticsPage(mailbox, self)
-        self._pages = [self.senders_page, self.records_page, self.diagnostics_page]
+        self.relay_page = RelayPage(mailbox, self)
+        self._pages = [self.senders_page, self.records_page, self.diagnostics_page,
+                       self.relay_page]
         tabs.addTab(self.senders_page, self.tr("&Senders"))
         tabs.addTab(self.records_page, self.tr("Sending &records"))
         tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
+        tabs.addTab(self.relay_page, self.tr("Re&lay"))
         self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()

@@ -202,3 +202,50 @@ class Relay:
             }), encoding="utf-8")
         except OSError:
             log.warning("relay could not write its status file %s", path)
+
+
+def send_test(address: tuple[str, int], recipient: str, *, timeout: float = 30.0) -> str:
+    """Submit the Test Mail to the relay at ``address`` like a BI server does (plain SMTP
+    from this machine, no login); returns the relay's reply. The relay then sends it through
+    the default sender."""
+    import smtplib
+    from email.message import EmailMessage
+
+    from ..domain.errors import BimailError, ErrorCode
+    from ..domain.models import TEST_MAIL_TEMPLATE
+    from ..domain.validation import validate_recipients
+
+    (to,) = validate_recipients([recipient], "to")
+    host = "127.0.0.1" if address[0] in ("0.0.0.0", "", "::") else address[0]
+    message = EmailMessage()
+    message["From"] = "Relay test <relay-test@localhost>"
+    message["To"] = to
+    message["Subject"] = "Test mail through the bimail relay"
+    message["X-Bimail-Template"] = TEST_MAIL_TEMPLATE
+    message.set_content("Congratulation! Your mail server is configured successfully.\n\n"
+                        "This mail went through the relay of bimail-desktop.")
+    message.add_alternative("<p>Congratulation! Your mail server is configured "
+                            "successfully.</p><p>This mail went through the relay of "
+                            "bimail-desktop.</p>", subtype="html")
+    try:
+        with smtplib.SMTP(host, address[1], local_hostname="localhost",
+                          timeout=timeout) as client:
+            client.ehlo()
+            client.mail("relay-test@localhost")
+            code, reply = client.rcpt(to)
+            if code not in (250, 251):
+                raise BimailError(ErrorCode.RECIPIENT_REJECTED,
+                                  f"the relay refused the recipient: {code} "
+                                  f"{reply.decode('utf-8', 'replace')}")
+            code, reply = client.data(message.as_bytes())
+            text = f"{code} {reply.decode('utf-8', 'replace')}"
+            if code != 250:
+                raise BimailError(ErrorCode.MESSAGE_REJECTED, f"the relay answered {text}",
+                                  server_reply=text)
+            return text
+    except smtplib.SMTPException as error:
+        raise BimailError(ErrorCode.DISCONNECTED, f"the relay at {host}:{address[1]} did not "
+                          f"take the mail: {error}") from None
+    except OSError as error:
+        raise BimailError(ErrorCode.CONNECT_REFUSED, f"the relay at {host}:{address[1]} "
+                          f"cannot be reached: {error}") from None

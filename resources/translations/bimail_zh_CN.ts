@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bimail_desktop/gui/app.py" line="+238"/>
+        <location filename="../../bimail_desktop/gui/app.py" line="+245"/>
         <source>Could not open the data store</source>
         <extracomment>what build_parser() gives for an empty command line</extracomment>
         <translation>无法打开数据存储</translation>
@@ -476,7 +476,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+76"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+78"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <location line="-9"/>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>&amp;Senders</source>
         <translation>发件人(&amp;S)</translation>
     </message>
@@ -505,6 +505,11 @@
         <location line="+1"/>
         <source>Dia&amp;gnostics</source>
         <translation>诊断(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;lay</source>
+        <translation>中继(&amp;L)</translation>
     </message>
     <message>
         <location line="+67"/>
@@ -1003,6 +1008,219 @@ Passwords are never part of an export.</source>
         <location line="+1"/>
         <source>Server reply</source>
         <translation>服务器回复</translation>
+    </message>
+</context>
+<context>
+    <name>RelayPage</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/relay_page.py" line="+46"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Cannot listen on {0}: {1}. Choose another port, or stop the program that uses it.</source>
+        <translation>无法在 {0} 上监听：{1}。请换一个端口，或停止占用该端口的程序。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Listening on {0}:{1}. Programs on this machine send to server {0}, port {1}, without encryption. STARTTLS certificate SHA-256: {2}</source>
+        <translation>正在 {0}:{1} 上监听。本机的程序发信时填写服务器 {0}、端口 {1}，不加密。STARTTLS 证书 SHA-256：{2}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stopping: finishing the mail in hand…</source>
+        <translation>正在停止：先处理完正在接收的邮件…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The relay is stopped. Mail waiting in the queue is sent when it starts again.</source>
+        <translation>中继已停止。队列中等待的邮件会在中继再次启动后发送。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>Add relay user</source>
+        <translation>添加中继用户</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Name the program logs in with:</source>
+        <translation>程序登录时使用的名称：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Password for {0}:</source>
+        <translation>{0} 的密码：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+8"/>
+        <source>Remove relay user</source>
+        <translation>删除中继用户</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Remove {0}? Programs that log in as {0} can no longer send through the relay.</source>
+        <translation>要删除 {0} 吗？以 {0} 登录的程序将无法再通过中继发信。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The queue is empty.</source>
+        <translation>队列为空。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} mail(s) in the queue.</source>
+        <translation>队列中有 {0} 封邮件。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The relay stopped while sending this mail, so the provider may have it already. Send it again?</source>
+        <translation>中继在发送这封邮件时停止了，服务商可能已经收到它。要重新发送吗？</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The relay took the mail ({0}); it appears in the queue until it is sent, then in the sending records.</source>
+        <translation>中继已接收该邮件（{0}）；发送前它显示在队列中，发送后显示在发送记录中。</translation>
+    </message>
+    <message>
+        <source>The relay lets the BI server and other programs send through this mailbox&apos;s senders: point their SMTP settings at the address below (no encryption needed on this machine). Every mail is kept in the queue until the provider has it, and lands in the sending records with the program&apos;s address.</source>
+        <translation>中继让 BI 服务器和其他程序通过本邮箱的发件人发信：把它们的 SMTP 设置指向下方地址（本机上无需加密）。每封邮件都保存在队列中，直到服务商收到为止，并带着程序的地址记入发送记录。</translation>
+    </message>
+    <message>
+        <source>Relay</source>
+        <translation>中继</translation>
+    </message>
+    <message>
+        <source>Listen on:</source>
+        <translation>监听地址：</translation>
+    </message>
+    <message>
+        <source>127.0.0.1:2525</source>
+        <translation>127.0.0.1:2525</translation>
+    </message>
+    <message>
+        <source>HOST:PORT, e.g. 127.0.0.1:2525</source>
+        <translation>主机:端口，例如 127.0.0.1:2525</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The relay is stopped.</source>
+        <translation>中继已停止。</translation>
+    </message>
+    <message>
+        <source>Relay users</source>
+        <translation>中继用户</translation>
+    </message>
+    <message>
+        <source>Programs on other machines log in with one of these (SMTP AUTH).</source>
+        <translation>其他机器上的程序用其中一个用户登录（SMTP AUTH）。</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发件人</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Try all &amp;now</source>
+        <translation>立即全部重试(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Try every waiting mail now, e.g. after the mail server is back</source>
+        <translation>立即重试所有等待中的邮件，例如邮件服务器恢复之后</translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation>重新发送(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Send an interrupted mail again (it may have been sent already)</source>
+        <translation>重新发送已中断的邮件（它可能已经发出）</translation>
+    </message>
+    <message>
+        <source>Send a test through the relay</source>
+        <translation>通过中继发送测试邮件</translation>
+    </message>
+    <message>
+        <source>Recipient:</source>
+        <translation>收件人：</translation>
+    </message>
+    <message>
+        <source>someone@example.com</source>
+        <translation>someone@example.com</translation>
+    </message>
+    <message>
+        <source>Send &amp;test</source>
+        <translation>发送测试(&amp;T)</translation>
     </message>
 </context>
 <context>
