@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from .diagnostics_page import DiagnosticsPage
     from .records_page import RecordsPage
     from .senders_page import SendersPage
+    from .templates_page import TemplatesPage
 
 log = logging.getLogger(__name__)
 
-PAGES = ("senders", "records", "diagnostics")
+PAGES = ("senders", "records", "diagnostics", "templates")
 
 
 def gui_settings() -> QSettings:
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.senders_page: SendersPage
         self.records_page: RecordsPage
         self.diagnostics_page: DiagnosticsPage
+        self.templates_page: TemplatesPage
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         from .diagnostics_page import DiagnosticsPage
         from .records_page import RecordsPage
         from .senders_page import SendersPage
+        from .templates_page import TemplatesPage
 
         self.mailbox = mailbox
         self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
@@ -121,10 +124,13 @@ class MainWindow(QMainWindow):
         self.senders_page = SendersPage(mailbox, self)
         self.records_page = RecordsPage(mailbox, self)
         self.diagnostics_page = DiagnosticsPage(mailbox, self)
-        self._pages = [self.senders_page, self.records_page, self.diagnostics_page]
+        self.templates_page = TemplatesPage(mailbox, self)
+        self._pages = [self.senders_page, self.records_page, self.diagnostics_page,
+                       self.templates_page]
         tabs.addTab(self.senders_page, self.tr("&Senders"))
         tabs.addTab(self.records_page, self.tr("Sending &records"))
         tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
+        tabs.addTab(self.templates_page, self.tr("&Templates"))
         self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()
@@ -138,7 +144,7 @@ class MainWindow(QMainWindow):
         return list(self._pages)
 
     def show_page(self, name: str) -> None:
-        """Switch to the page ``senders``, ``records`` or ``diagnostics``."""
+        """Switch to the page ``senders``, ``records``, ``templates`` or ``diagnostics``."""
         self.ui.pageTabs.setCurrentIndex(PAGES.index(name))
 
     def current_page(self) -> str:

@@ -35,13 +35,33 @@ MAX_NAME = 128
 MAX_SUBJECT = 998
 
 
+def malformed_placeholders(text: str) -> list[str]:
+    """The pieces of ``text`` that start like a placeholder but are none (``${first name}``,
+    ``${}``, ``${name``, a lone ``$``), as written, in order of appearance."""
+    found: list[str] = []
+    for match in string.Template.pattern.finditer(text or ""):
+        if match.group("invalid") is None:
+            continue
+        start = match.start()
+        rest = text[start:]
+        if rest.startswith("${"):
+            end = rest.find("}")
+            snippet = rest[: end + 1] if 0 <= end <= 40 else rest[:12]
+        else:
+            snippet = rest[:2].rstrip() or "$"
+        if snippet not in found:
+            found.append(snippet)
+    return found
+
+
 def _check_placeholders(text: str, field: str) -> None:
-    template = string.Template(text)
-    if not template.is_valid():
+    bad = malformed_placeholders(text)
+    if bad:
+        listed = ", ".join(f"'{item}'" for item in bad)
         raise InvalidInput(
             field,
-            "contains a '$' that is not a placeholder; write placeholders as ${name} and a "
-            "dollar sign as $$",
+            f"{listed} is not a placeholder; write placeholders as ${{name}} (letters, digits "
+            "and _ only, no spaces) and a dollar sign as $$",
         )
 
 
@@ -80,6 +100,20 @@ def placeholders(template: Template) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+def preview_template(template: Template,
+                     variables: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(subject, html) as recipients will see ``template``: the placeholders filled with
+    ``variables`` (a missing one shows as its own ``${name}``) and the fonts a mail client
+    cannot render replaced by SimSun, as a send does (S9)."""
+    from ..mail.message import fallback_fonts
+
+    values = {name: f"${{{name}}}" for name in placeholders(template)}
+    values.update({k: str(v) for k, v in (variables or {}).items()})
+    subject = string.Template(template.subject).safe_substitute(values)
+    html = string.Template(template.html).safe_substitute(values)
+    return subject, fallback_fonts(html)
 
 
 def render_template(template: Template, variables: Mapping[str, str]) -> tuple[str, str]:
@@ -209,6 +243,17 @@ class TemplatesMixin:
             removed = Template(row.name, row.subject, row.html, row.builtin)
             session.delete(row)
         return removed
+
+    def duplicate_template(self, name: str, new_name: str | None = None) -> Template:
+        """A copy of template ``name`` under ``new_name`` (default: "NAME (copy)", "NAME
+        (copy 2)", … whichever is free). The copy is the admin's own, never built in."""
+        original = self.require_template((name or "").strip())
+        if new_name is None:
+            taken = {t.name for t in self.list_templates()}
+            new_name, number = f"{original.name} (copy)", 2
+            while new_name in taken:
+                new_name, number = f"{original.name} (copy {number})", number + 1
+        return self.add_template(new_name, original.subject, original.html)
 
     @staticmethod
     def _template_row(session: Session, name: str) -> TemplateRow:
