@@ -9,20 +9,16 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
 from ..domain.validation import check_header_text
+from ..store import Store
 from ..store.schema import TemplateRow
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from ..store import Store
 
 TEST_MAIL_HTML = (
     "<html><body>"
@@ -144,8 +140,12 @@ _TEMPLATE_BY_NAME = select(
 ).where(TemplateRow.name == bindparam("name"))
 
 
-class TemplatesMixin:
-    store: Store
+class Templates:
+    """Use cases on mail templates; the built-in Test Mail is kept by
+    :meth:`ensure_builtin_templates`, which the Mailbox calls when it opens."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def ensure_builtin_templates(self) -> None:
         """The "Test Mail" template always exists and always says S8's sentence."""
@@ -181,10 +181,10 @@ class TemplatesMixin:
 
     def require_template(self, name: str) -> Template:
         with self.store.read() as session:
-            return self._require_template_in(session, name)
+            return self.require_template_in(session, name)
 
     @staticmethod
-    def _require_template_in(session: Session, name: str) -> Template:
+    def require_template_in(session: Session, name: str) -> Template:
         """``require_template`` inside the caller's transaction (a send reads its template,
         sender, trusted certificates and rate limit in one)."""
         # plain columns, no ORM object: this runs before every send
