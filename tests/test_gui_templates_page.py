@@ -166,3 +166,21 @@ def test_duplicate_delete_and_import(qtbot: Any, page: TemplatesPage, mailbox: M
     bad.write_bytes("<p>Grüße</p>".encode("latin-1"))
     assert page.import_template(str(bad)) is None
     assert "not UTF-8" in page.ui.templatesMessageLabel.text()
+
+
+def test_duplicate_is_also_a_command(cli: Any, tmp_path: Path) -> None:
+    """The twin of Duplicate: `bimail templates duplicate NAME [--as NEW]`."""
+    body = tmp_path / "body.html"
+    body.write_text("<p>Hi ${name}</p>", "utf-8")
+    assert cli("templates", "add", "Weekly", "--subject", "Week ${n}", "--html-file",
+               str(body)).returncode == 0
+    done = cli("--json", "templates", "duplicate", "Weekly")
+    assert done.returncode == 0, done.stderr
+    assert done.json()["name"] == "Weekly (copy)"  # type: ignore[index]
+    done = cli("--json", "templates", "duplicate", "Weekly", "--as", "Monthly")
+    assert done.json()["html"] == "<p>Hi ${name}</p>"  # type: ignore[index]
+    listed = cli("--json", "templates", "list").json()
+    assert sorted(t["name"] for t in listed) == [  # type: ignore[union-attr]
+        "Monthly", "Test Mail", "Weekly", "Weekly (copy)"]
+    missing = cli("templates", "duplicate", "Nope")
+    assert missing.returncode != 0 and "no template named 'Nope'" in missing.stderr

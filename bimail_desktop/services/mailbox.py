@@ -80,6 +80,7 @@ class Mailbox:
         self.add_template = templates.add_template
         self.update_template = templates.update_template
         self.remove_template = templates.remove_template
+        self.duplicate_template = templates.duplicate_template
 
         trust = self.trust
         self.trust_import_ca = trust.trust_import_ca
