@@ -82,7 +82,8 @@ def test_window_has_its_pages(make_window: Any) -> None:
     assert window.objectName() == "mainWindow"
     tabs = child(window, QTabWidget, "pageTabs")
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert names == ["sendersPage", "recordsPage", "diagnosticsPage", "relayPage"]
+    assert names == ["sendersPage", "recordsPage", "diagnosticsPage", "templatesPage",
+                     "relayPage"]
     for name in (
         "senderTable",
         "addSenderButton",
@@ -272,6 +273,8 @@ def test_pages_are_reachable_by_keyboard(qtbot: Any, make_window: Any) -> None:
     assert window.current_page() == "records"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == "diagnostics"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "templates"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == "senders"
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # tab mnemonic
@@ -286,7 +289,8 @@ def test_every_page_is_shut_down_on_close(
     for page in window.pages:
         monkeypatch.setattr(page, "shutdown", lambda p=page: calls.append(p.objectName()))
     window.close()
-    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "relayPage", "sendersPage"]
+    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "relayPage", "sendersPage",
+                            "templatesPage"]
 
 
 def test_closing_the_window_during_a_test_mail(
@@ -326,5 +330,6 @@ def test_window_paints_first_and_fills_its_pages_when_the_store_is_open(
         "sendersPage",
         "recordsPage",
         "diagnosticsPage",
+        "templatesPage",
         "relayPage",
     ]

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from .records_page import RecordsPage
     from .relay_page import RelayPage
     from .senders_page import SendersPage
+    from .templates_page import TemplatesPage
 
 log = logging.getLogger(__name__)
 
-PAGES = ("senders", "records", "diagnostics", "relay")
+PAGES = ("senders", "records", "diagnostics", "templates", "relay")
 
 
 def gui_settings() -> QSettings:
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.senders_page: SendersPage
         self.records_page: RecordsPage
         self.diagnostics_page: DiagnosticsPage
+        self.templates_page: TemplatesPage
         self.relay_page: RelayPage
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         from .records_page import RecordsPage
         from .relay_page import RelayPage
         from .senders_page import SendersPage
+        from .templates_page import TemplatesPage
 
         self.mailbox = mailbox
         self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
@@ -124,12 +127,14 @@ class MainWindow(QMainWindow):
         self.senders_page = SendersPage(mailbox, self)
         self.records_page = RecordsPage(mailbox, self)
         self.diagnostics_page = DiagnosticsPage(mailbox, self)
+        self.templates_page = TemplatesPage(mailbox, self)
         self.relay_page = RelayPage(mailbox, self)
         self._pages = [self.senders_page, self.records_page, self.diagnostics_page,
-                       self.relay_page]
+                       self.templates_page, self.relay_page]
         tabs.addTab(self.senders_page, self.tr("&Senders"))
         tabs.addTab(self.records_page, self.tr("Sending &records"))
         tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
+        tabs.addTab(self.templates_page, self.tr("&Templates"))
         tabs.addTab(self.relay_page, self.tr("Re&lay"))
         self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
@@ -144,7 +149,7 @@ class MainWindow(QMainWindow):
         return list(self._pages)
 
     def show_page(self, name: str) -> None:
-        """Switch to the page ``senders``, ``records`` or ``diagnostics``."""
+        """Switch to the page ``senders``, ``records``, ``templates`` or ``diagnostics``."""
         self.ui.pageTabs.setCurrentIndex(PAGES.index(name))
 
     def current_page(self) -> str:

@@ -4,21 +4,21 @@ The relay (``bimail_desktop.relay``) accepts mail from other programs over SMTP;
 does with a message is here, next to the other sends, so that a relayed mail goes through
 the same client, the same trust, the same OAuth2 tokens and the same records as any send.
 
-- :meth:`RelayingMixin.relay_accept` chooses the sender, rewrites ``From``/``Reply-To``,
+- :meth:`Relaying.relay_accept` chooses the sender, rewrites ``From``/``Reply-To``,
   takes the template name from ``X-Bimail-Template`` (and removes the header), lists the
   attachments' names as resources and commits the message to the outbox. The relay answers
   ``250`` only after that commit.
-- :meth:`RelayingMixin.relay_claim` hands messages that are due to one relay: a claimed row is
+- :meth:`Relaying.relay_claim` hands messages that are due to one relay: a claimed row is
   ``sending`` with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL/MariaDB, the single
   writer on SQLite), so that several relays on one store never send a message twice.
-- :meth:`RelayingMixin.relay_deliver` sends one claimed message: over the sender's rate limit
+- :meth:`Relaying.relay_deliver` sends one claimed message: over the sender's rate limit
   it waits (``deferred``); otherwise one ``pending`` record per recipient is committed before
   MAIL FROM, and after the reply to DATA the records and the outbox row are finished in ONE
   transaction. Temporary failures are retried after 1, 2, 4, … minutes (at most 30) until
   24 hours have passed (then ``expired``); a permanent refusal (5xx) fails that recipient.
-- :meth:`RelayingMixin.relay_recover` looks at messages whose relay died: when records of
+- :meth:`Relaying.relay_recover` looks at messages whose relay died: when records of
   the attempt exist the server may have accepted the mail (``interrupted``, sent again only by
-  :meth:`RelayingMixin.relay_retry`); when none exist MAIL FROM never went out and the message
+  :meth:`Relaying.relay_retry`); when none exist MAIL FROM never went out and the message
   is simply queued again.
 """
 
@@ -52,6 +52,7 @@ from .sending import (
     _INTERRUPTED_DETAIL,
     _PENDING_MARK,
     DEFAULT_TIMEOUT,
+    Sending,
     _host_name,
     process_alive,
 )
@@ -61,10 +62,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..domain.models import Sender
-    from ..mail.tls import TrustConfig
-    from ..secrets import SecretStore
     from ..store import Store
-    from .sending import Credentials
+    from .credentials import Credentials
+    from .senders import Senders
+    from .trust import Trust
 
 log = logging.getLogger(__name__)
 
@@ -263,26 +264,17 @@ class _Prepared:
 
 
 # -- the mixin -------------------------------------------------------------------------------
-class RelayingMixin:
-    """The relay's use cases; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+class Relaying:
+    """The relay's use cases."""
 
-    store: Store
-    secrets: SecretStore
-    lang: str
+    def __init__(self, store: Store, senders: Senders, trust: Trust,
+                 credentials: Credentials) -> None:
+        self.store = store
+        self.senders = senders
+        self.trust = trust
+        self.credentials = credentials
 
-    if TYPE_CHECKING:  # provided by the other mixins of Mailbox
-
-        def list_senders(self, *, check_secrets: bool = False) -> list[Sender]: ...
-        def default_sender(self) -> Sender | None: ...
-        def _credentials_for(self, sender: Sender) -> Credentials: ...
-        def _trust(self, session: Session) -> TrustConfig: ...
-        def _to_sender(self, row: SenderRow, default_id: str | None, *,
-                       check_secret: bool) -> Sender: ...
-        @staticmethod
-        def _default_id(session: Session) -> str | None: ...
-        @staticmethod
-        def _rate_wait(session: Session | Connection, address: str, limit: int,
-                       now: datetime) -> float: ...
+    _rate_wait = staticmethod(Sending._rate_wait)
 
     # -- relay users -------------------------------------------------------------------------
     def add_relay_user(self, name: str, password: str) -> bool:
@@ -328,7 +320,7 @@ class RelayingMixin:
         from_value = str(parsed.get("From", "") or "")
         from_addresses = [a for _n, a in getaddresses([from_value]) if a]
         wanted = {a.strip().lower() for a in [envelope_from, *from_addresses] if a}
-        senders = self.list_senders()
+        senders = self.senders.list_senders()
         chosen = next((s for s in senders if s.address.lower() == (envelope_from or "").lower()),
                       None)
         if chosen is None:
@@ -577,10 +569,10 @@ class RelayingMixin:
             with self.store.read() as session:
                 sender = self._relay_sender(session, message.sender)
                 wait = self._rate_wait(session, sender.address, sender.rate_limit, now)
-                trust = self._trust(session)
+                trust = self.trust.trust_config(session)
             if wait > 0:
                 return self._relay_wait(message, owner, sender, now, wait)
-            credentials = self._credentials_for(sender)
+            credentials = self.credentials.login_for(sender)
         except BimailError as error:
             # the sender is gone, the keychain locked, a sign-in expired, …: the admin can fix
             # it; the message waits like after a temporary failure
@@ -616,7 +608,7 @@ class RelayingMixin:
         if row is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
                               f"the sender {address} of this relayed mail was removed")
-        return self._to_sender(row, self._default_id(session), check_secret=False)
+        return self.senders.to_sender(row, self.senders.default_id_in(session), check_secret=False)
 
     def _relay_wait(self, message: Claimed, owner: str, sender: Sender, now: datetime,
                     wait: float) -> Delivery:

@@ -8,7 +8,6 @@ import logging
 import re
 import ssl
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -23,10 +22,8 @@ from ..mail.tls import (
     fetch_server_certificate,
     pin_key,
 )
+from ..store import Store
 from ..store.schema import TrustedCertificateRow
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +97,12 @@ def normalise_sha256(value: str, field: str = "sha256") -> str:
     return text
 
 
-class TrustMixin:
-    """Use cases on trusted certificates; mixed into the Mailbox."""
+class Trust:
+    """Use cases on trusted certificates, and the trust configuration every TLS
+    connection of the program uses (sending, diagnosis, OAuth2 sign-in)."""
 
-    store: Store
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @staticmethod
     def _to_trusted(row: TrustedCertificateRow) -> TrustedCertificate:
