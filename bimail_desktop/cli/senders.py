@@ -153,7 +153,8 @@ def cmd_default_clear(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- OAuth2 senders ------------------------------------------------------------------------
 _AUTH_CHOICES = ["password", "oauth2-microsoft", "oauth2-google", "oauth2-custom"]
-_OAUTH_FIELDS = ("client_id", "tenant", "scopes", "auth_url", "token_url", "device_url")
+_OAUTH_FIELDS = ("client_id", "tenant", "scopes", "auth_url", "token_url", "device_url",
+                 "flow")
 
 
 def _oauth_options(parser: argparse.ArgumentParser) -> None:
@@ -173,6 +174,11 @@ def _oauth_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--token-url", dest="token_url", help="token endpoint (other provider)")
     group.add_argument("--device-url", dest="device_url",
                        help="device authorisation endpoint (other provider; optional)")
+    group.add_argument("--oauth-flow", dest="flow",
+                       choices=["interactive", "client-credentials"],
+                       help="interactive (default): a user signs in once; client-credentials: "
+                            "the application signs in with its client secret (Microsoft 365 "
+                            "SMTP.SendAsApp; for servers and the relay: no user, no sign-in)")
 
 
 def _register_sign_in(ssub: Any) -> None:
@@ -232,7 +238,8 @@ def _apply_oauth(ctx: Context, sender: Sender,
         if adding:  # nothing half-added
             ctx.mailbox.remove_sender(sender.address)
         raise
-    if method != "password" and not ctx.json:
+    app = settings.get("flow", "").replace("-", "_") == "client_credentials"
+    if method != "password" and not ctx.json and not app:
         print(f"Sign this sender in with: bimail senders sign-in {sender.address}"
               + (" --browser" if method == "oauth2_google" else ""))
     return sender
@@ -258,6 +265,13 @@ def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
     import sys
 
     say = sys.stderr if ctx.json else sys.stdout
+    if ctx.mailbox.sender_oauth_settings(args.address).client_credentials:
+        # no user signs in: fetch the application's token now, to check the settings
+        ctx.mailbox.oauth_access_token(args.address, force_refresh=True)
+        ctx.emit({"address": args.address, "oauth_status": "signed_in", "account": ""},
+                 f"The application signed in (client credentials): {args.address} can send "
+                 "mail now.")
+        return EXIT_OK
     if args.browser:
         def show_url(url: str) -> None:
             print("Opening the browser to sign in. If it does not open, visit this URL on "

@@ -78,6 +78,11 @@ class OAuthPanel(QWidget):
         self.authUrlEdit = ui.authUrlEdit
         self.tokenUrlEdit = ui.tokenUrlEdit
         self.deviceUrlEdit = ui.deviceUrlEdit
+        self.flowCombo = ui.oauthFlowCombo
+        self.flowCombo.addItem(self.tr("A user (signs in once)"), oa.INTERACTIVE)
+        self.flowCombo.addItem(self.tr("This application (client credentials, for servers)"),
+                               oa.CLIENT_CREDENTIALS)
+        self.flowCombo.currentIndexChanged.connect(self._on_flow)
         self.signInRow = ui.signInRow
         self.signInButton = ui.signInButton
         self.cancelButton = ui.cancelSignInButton
@@ -153,6 +158,7 @@ class OAuthPanel(QWidget):
             pass
         for name in _FIELDS:
             self._field(name).setText(getattr(settings, name))
+        self.flowCombo.setCurrentIndex(max(self.flowCombo.findData(settings.flow), 0))
         self.clientSecretEdit.clear()
         if self._has_secret:
             self.clientSecretEdit.setPlaceholderText(self.tr("Leave empty to keep the saved "
@@ -166,7 +172,15 @@ class OAuthPanel(QWidget):
         return widget
 
     def settings(self) -> dict[str, str]:
-        return {name: self._field(name).text().strip() for name in _FIELDS}
+        values = {name: self._field(name).text().strip() for name in _FIELDS}
+        if self.client_credentials():
+            values["flow"] = "client-credentials"
+        return values
+
+    def client_credentials(self) -> bool:
+        """The application signs in by itself (only Microsoft 365 and other providers)."""
+        return (self.method() in (oa.MICROSOFT, oa.CUSTOM)
+                and self.flowCombo.currentData() == oa.CLIENT_CREDENTIALS)
 
     def client_secret(self) -> str | None:
         """The typed secret; None when empty (keeps a saved one)."""
@@ -201,9 +215,10 @@ class OAuthPanel(QWidget):
     def _on_method(self, _index: int) -> None:
         method = self.method()
         oauth = oa.is_oauth(method)
+        app = self.client_credentials()
         visible = {
             "client_id": oauth,
-            "client_secret": method in (oa.GOOGLE, oa.CUSTOM),
+            "client_secret": method in (oa.GOOGLE, oa.CUSTOM) or app,
             "tenant": method == oa.MICROSOFT,
             "scopes": oauth,
             "auth_url": method == oa.CUSTOM,
@@ -212,12 +227,17 @@ class OAuthPanel(QWidget):
         }
         for key, shown in visible.items():
             self.form.setRowVisible(self._rows[key], shown)
-        self.form.setRowVisible(self.signInRow, oauth)
-        self.scopesEdit.setPlaceholderText(oa.default_scopes(method))
+        self.form.setRowVisible(self.flowCombo, method in (oa.MICROSOFT, oa.CUSTOM))
+        self.form.setRowVisible(self.signInRow, oauth and not app)
+        self.scopesEdit.setPlaceholderText(
+            oa.MS_APP_SCOPE if app and method == oa.MICROSOFT else oa.default_scopes(method))
         self.statusLabel.setVisible(oauth)
         self.methodChanged.emit(method)
         self._refresh_status()
         self.changed.emit()
+
+    def _on_flow(self, _index: int) -> None:
+        self._on_method(self.methodCombo.currentIndex())
 
     def _on_edited(self, _text: str) -> None:
         self._refresh_status()
@@ -235,6 +255,10 @@ class OAuthPanel(QWidget):
             self.signInButton.setEnabled(False)
             return
         if busy:
+            return
+        if self.client_credentials():
+            self._status(coloured(self.tr("No sign-in step: the application signs in with "
+                                          "its client secret when it sends."), OK_COLOUR))
             return
         if self._pending is not None:
             who = self._pending.account or self.login_hint or self.tr("this account")

@@ -62,6 +62,12 @@ METHOD_LABELS = {
 }
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+# how a sender signs in: a user in the browser / with a device code ("" = interactive), or
+# the application itself with its client secret (client credentials: a server, no user)
+INTERACTIVE = ""
+CLIENT_CREDENTIALS = "client_credentials"
+# Microsoft 365 without a user: the application permission SMTP.SendAsApp of Exchange Online
+MS_APP_SCOPE = "https://outlook.office365.com/.default"
 REFRESH_MARGIN_S = 300.0  # refresh an access token that expires within five minutes
 DEFAULT_SIGN_IN_TIMEOUT_S = 300.0
 
@@ -128,6 +134,11 @@ class OAuthSettings:
     auth_url: str = ""  # "" means derived (Microsoft, Google); typed for other providers
     token_url: str = ""
     device_url: str = ""
+    flow: str = INTERACTIVE  # or CLIENT_CREDENTIALS
+
+    @property
+    def client_credentials(self) -> bool:
+        return self.flow == CLIENT_CREDENTIALS
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True)
@@ -140,7 +151,7 @@ class OAuthSettings:
             "auth_url": self.auth_url,
             "token_url": self.token_url,
             "device_url": self.device_url,
-        }
+        } | ({"flow": "client-credentials"} if self.client_credentials else {})
 
     @classmethod
     def from_json(cls, text: str | None) -> OAuthSettings:
@@ -165,6 +176,7 @@ class OAuthSettings:
             auth_url=text("auth_url"),
             token_url=text("token_url"),
             device_url=text("device_url"),
+            flow=_flow(text("flow")),
         )
 
 
@@ -201,6 +213,11 @@ def _check_url(value: str, field: str, *, required: bool) -> str:
     )
 
 
+def _flow(value: str) -> str:
+    text = value.strip().lower().replace("-", "_")
+    return INTERACTIVE if text in ("", "interactive") else text
+
+
 def validate_oauth_settings(method: str, data: OAuthSettings | Mapping[str, Any]) -> OAuthSettings:
     """Check the OAuth2 fields of a sender; the first bad field raises ``invalid_input``."""
     method = validate_method(method)
@@ -228,7 +245,19 @@ def validate_oauth_settings(method: str, data: OAuthSettings | Mapping[str, Any]
     if any(ord(c) < 32 for c in settings.scopes):
         raise InvalidInput("scopes", "must not contain control characters")
     custom = method == CUSTOM
-    auth_url = _check_url(settings.auth_url, "auth_url", required=custom)
+    if settings.flow not in (INTERACTIVE, CLIENT_CREDENTIALS):
+        raise InvalidInput("flow", f"'{settings.flow}' is not a sign-in flow; choose "
+                                   "interactive or client-credentials")
+    if settings.client_credentials:
+        if method == GOOGLE:
+            raise InvalidInput("flow", "Google offers no client-credentials sign-in for "
+                                       "mail; sign in interactively")
+        if method == MICROSOFT and tenant.lower() in ("", "organizations", "common",
+                                                       "consumers"):
+            raise InvalidInput("tenant", "the client-credentials sign-in needs your tenant "
+                                         "(its ID or contoso.onmicrosoft.com)")
+    auth_url = _check_url(settings.auth_url, "auth_url",
+                          required=custom and not settings.client_credentials)
     token_url = _check_url(settings.token_url, "token_url", required=custom)
     device_url = _check_url(settings.device_url, "device_url", required=False)
     if custom and not settings.scopes:
@@ -246,19 +275,22 @@ def resolve_endpoints(method: str, settings: OAuthSettings) -> Endpoints:
     def pick(typed: str, default: str) -> str:
         return typed or default.replace("{tenant}", urllib.parse.quote(tenant, safe=""))
 
+    app = settings.client_credentials
     if defaults is None:
         return Endpoints(method, settings.client_id, settings.scopes, settings.auth_url,
                          settings.token_url, settings.device_url,
-                         device_flow=bool(settings.device_url))
+                         needs_client_secret=app,
+                         device_flow=bool(settings.device_url) and not app)
     return Endpoints(
         method=method,
         client_id=settings.client_id,
-        scopes=settings.scopes or defaults.scopes,
+        scopes=settings.scopes or (MS_APP_SCOPE if app and method == MICROSOFT
+                                   else defaults.scopes),
         auth_url=pick(settings.auth_url, defaults.auth_url),
         token_url=pick(settings.token_url, defaults.token_url),
         device_url=pick(settings.device_url, defaults.device_url),
-        needs_client_secret=defaults.needs_client_secret,
-        device_flow=defaults.device_flow or bool(settings.device_url),
+        needs_client_secret=defaults.needs_client_secret or app,
+        device_flow=(defaults.device_flow or bool(settings.device_url)) and not app,
     )
 
 
@@ -558,6 +590,26 @@ class OAuthClient:
         except (_HttpStatusError, ValueError) as exc:
             raise _bad_answer(exc, self.endpoints.token_url) from None
         return self._tokens(data, previous=tokens)
+
+    def client_credentials(self) -> TokenSet:
+        """An access token for the application itself (RFC 6749 4.4: client ID and secret,
+        no user, no refresh token — a new one is fetched when it expires)."""
+        if not self._secret:
+            raise BimailError(ErrorCode.AUTH_FAILED, "the client-credentials sign-in needs "
+                              "the application's client secret")
+        try:
+            data = self._client().fetch_token(
+                self.endpoints.token_url, grant_type="client_credentials",
+                scope=self.endpoints.scopes, timeout=self.timeout)
+        except ProviderError as exc:
+            raise BimailError(
+                ErrorCode.AUTH_FAILED,
+                f"the provider refused the application's sign-in ({exc}); check the client "
+                "ID, the client secret (it may have expired) and the admin consent",
+            ) from None
+        except (_HttpStatusError, ValueError) as exc:
+            raise _bad_answer(exc, self.endpoints.token_url) from None
+        return self._tokens(data)
 
     def _tokens(self, data: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
         tokens = TokenSet.from_response(data, previous=previous)

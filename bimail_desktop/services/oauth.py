@@ -174,6 +174,9 @@ class OAuth:
             if endpoints.needs_client_secret and not (client_secret or has_saved_secret):
                 raise InvalidInput(
                     "client_secret",
+                    "the client-credentials sign-in needs the application's client secret "
+                    "(Entra ID: App registrations > the app > Certificates & secrets)"
+                    if valid.client_credentials else
                     "Google needs the client secret of the Desktop app's OAuth client "
                     "(Google Cloud console > Credentials)",
                 )
@@ -229,9 +232,15 @@ class OAuth:
     # -- status ----------------------------------------------------------------------------
     def oauth_status(self, address: str) -> str:
         """"signed_in" | "needs_sign_in" | "not_oauth"."""
-        sender_id, method, _settings = self._oauth_row(address)
+        sender_id, method, settings = self._oauth_row(address)
         if not oa.is_oauth(method):
             return NOT_OAUTH
+        if settings.client_credentials:  # the application signs in by itself when sending
+            try:
+                has_secret = bool(self._oauth_entry(sender_id).get("client_secret"))
+            except BimailError:
+                return NEEDS_SIGN_IN
+            return SIGNED_IN if has_secret else NEEDS_SIGN_IN
         try:
             tokens = self._saved_tokens(sender_id)
         except BimailError:
@@ -370,6 +379,19 @@ class OAuth:
         with _lock_for(self._oauth_row(address)[0]):
             stored, client = self._stored_client(address)
             tokens = self._saved_tokens(stored.id)
+            if self._oauth_row(address)[2].client_credentials:
+                if (tokens is not None and not force_refresh
+                        and not tokens.expires_within(oa.REFRESH_MARGIN_S)):
+                    return tokens.access_token
+                if progress is not None:
+                    progress("signing the application in (client credentials)")
+                fresh = client.client_credentials()
+                self._save_tokens(stored.id, fresh)
+                log.info("application token of %s fetched (client credentials, valid %d s)",
+                         stored.address,
+                         max(0, int(fresh.expires_at - time.time())) if fresh.expires_at
+                         else -1)
+                return fresh.access_token
             if tokens is None:
                 raise BimailError(ErrorCode.OAUTH_REAUTH_REQUIRED,
                                   f"{stored.address} is not signed in yet")

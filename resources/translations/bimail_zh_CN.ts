@@ -611,7 +611,7 @@ Passwords are never part of an export.</source>
 <context>
     <name>OAuthPanel</name>
     <message>
-        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+87"/>
+        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+92"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -687,12 +687,27 @@ Passwords are never part of an export.</source>
         <translation>取消登录</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="+68"/>
+        <location filename="../../bimail_desktop/gui/oauth_panel.py" line="-13"/>
+        <source>A user (signs in once)</source>
+        <translation>用户（登录一次）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This application (client credentials, for servers)</source>
+        <translation>本应用程序（客户端凭据，用于服务器）</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Leave empty to keep the saved client secret</source>
         <translation>留空则保留已保存的客户端密钥</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+96"/>
+        <source>No sign-in step: the application signs in with its client secret when it sends.</source>
+        <translation>无需登录步骤：应用程序在发送时用其客户端密钥自行登录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <location line="+54"/>
         <source>this account</source>
         <translation>此账户</translation>
@@ -718,6 +733,14 @@ Passwords are never part of an export.</source>
         <location line="+19"/>
         <source>Finish the sign-in in your browser…</source>
         <translation>请在浏览器中完成登录…</translation>
+    </message>
+    <message>
+        <source>Who signs in:</source>
+        <translation>登录身份：</translation>
+    </message>
+    <message>
+        <source>A user signs in once in the browser; or the application signs in by itself with its client secret (client credentials: for a server or the relay, no user, no sign-in step)</source>
+        <translation>由用户在浏览器中登录一次；或由应用程序用其客户端密钥自行登录（客户端凭据：用于服务器或中继，无需用户，无需登录步骤）</translation>
     </message>
 </context>
 <context>

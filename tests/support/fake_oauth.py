@@ -254,6 +254,11 @@ class FakeOAuthProvider:
                 return
             self._issue(h, form.get("scope", ""),
                         keep_refresh=None if self.rotate_refresh_tokens else token)
+        elif grant == "client_credentials":
+            if self.client_secret is None or form.get("client_secret") != self.client_secret:
+                self._error(h, "invalid_client", "the client secret is required", 401)
+                return
+            self._issue(h, form.get("scope", ""), refresh=False)
         elif grant == "urn:ietf:params:oauth:grant-type:device_code":
             with self._lock:
                 device = self._devices.get(form.get("device_code", ""))
@@ -273,17 +278,18 @@ class FakeOAuthProvider:
             self._error(h, "unsupported_grant_type", str(grant))
 
     def _issue(self, h: BaseHTTPRequestHandler, scope: str,
-               keep_refresh: str | None = None) -> None:
+               keep_refresh: str | None = None, refresh: bool = True) -> None:
         access = "at-" + secrets.token_urlsafe(24)
-        refresh = keep_refresh or "rt-" + secrets.token_urlsafe(24)
+        refresh_token = keep_refresh or "rt-" + secrets.token_urlsafe(24)
         with self._lock:
             self._access[access] = time.time() + self.access_lifetime
-            self._refresh.add(refresh)
-            self.issued += [access, refresh]
+            if refresh:
+                self._refresh.add(refresh_token)
+            self.issued += [access, refresh_token]
         data: dict[str, Any] = {"access_token": access, "token_type": "Bearer",
                                 "expires_in": self.access_lifetime, "scope": scope}
-        if not keep_refresh:
-            data["refresh_token"] = refresh
+        if not keep_refresh and refresh:
+            data["refresh_token"] = refresh_token
         if self.account:
             claims = base64.urlsafe_b64encode(
                 json.dumps({"preferred_username": self.account}).encode()).rstrip(b"=")

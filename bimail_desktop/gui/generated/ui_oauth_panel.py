@@ -38,78 +38,88 @@ class Ui_OAuthPanel(object):
 
         self.oauthForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.authMethodCombo)
 
+        self.oauthFlowLabel = QLabel(oauthPanel)
+        self.oauthFlowLabel.setObjectName(u"oauthFlowLabel")
+
+        self.oauthForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.oauthFlowLabel)
+
+        self.oauthFlowCombo = QComboBox(oauthPanel)
+        self.oauthFlowCombo.setObjectName(u"oauthFlowCombo")
+
+        self.oauthForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.oauthFlowCombo)
+
         self.clientIdLabel = QLabel(oauthPanel)
         self.clientIdLabel.setObjectName(u"clientIdLabel")
 
-        self.oauthForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.clientIdLabel)
+        self.oauthForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.clientIdLabel)
 
         self.clientIdEdit = QLineEdit(oauthPanel)
         self.clientIdEdit.setObjectName(u"clientIdEdit")
 
-        self.oauthForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.clientIdEdit)
+        self.oauthForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.clientIdEdit)
 
         self.clientSecretLabel = QLabel(oauthPanel)
         self.clientSecretLabel.setObjectName(u"clientSecretLabel")
 
-        self.oauthForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.clientSecretLabel)
+        self.oauthForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.clientSecretLabel)
 
         self.clientSecretEdit = QLineEdit(oauthPanel)
         self.clientSecretEdit.setObjectName(u"clientSecretEdit")
         self.clientSecretEdit.setEchoMode(QLineEdit.EchoMode.Password)
 
-        self.oauthForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.clientSecretEdit)
+        self.oauthForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.clientSecretEdit)
 
         self.tenantLabel = QLabel(oauthPanel)
         self.tenantLabel.setObjectName(u"tenantLabel")
 
-        self.oauthForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.tenantLabel)
+        self.oauthForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.tenantLabel)
 
         self.tenantEdit = QLineEdit(oauthPanel)
         self.tenantEdit.setObjectName(u"tenantEdit")
 
-        self.oauthForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.tenantEdit)
+        self.oauthForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.tenantEdit)
 
         self.scopesLabel = QLabel(oauthPanel)
         self.scopesLabel.setObjectName(u"scopesLabel")
 
-        self.oauthForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.scopesLabel)
+        self.oauthForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.scopesLabel)
 
         self.scopesEdit = QLineEdit(oauthPanel)
         self.scopesEdit.setObjectName(u"scopesEdit")
 
-        self.oauthForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.scopesEdit)
+        self.oauthForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.scopesEdit)
 
         self.authUrlLabel = QLabel(oauthPanel)
         self.authUrlLabel.setObjectName(u"authUrlLabel")
 
-        self.oauthForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.authUrlLabel)
+        self.oauthForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.authUrlLabel)
 
         self.authUrlEdit = QLineEdit(oauthPanel)
         self.authUrlEdit.setObjectName(u"authUrlEdit")
         self.authUrlEdit.setPlaceholderText(u"https://\u2026/authorize")
 
-        self.oauthForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.authUrlEdit)
+        self.oauthForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.authUrlEdit)
 
         self.tokenUrlLabel = QLabel(oauthPanel)
         self.tokenUrlLabel.setObjectName(u"tokenUrlLabel")
 
-        self.oauthForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.tokenUrlLabel)
+        self.oauthForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.tokenUrlLabel)
 
         self.tokenUrlEdit = QLineEdit(oauthPanel)
         self.tokenUrlEdit.setObjectName(u"tokenUrlEdit")
         self.tokenUrlEdit.setPlaceholderText(u"https://\u2026/token")
 
-        self.oauthForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.tokenUrlEdit)
+        self.oauthForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.tokenUrlEdit)
 
         self.deviceUrlLabel = QLabel(oauthPanel)
         self.deviceUrlLabel.setObjectName(u"deviceUrlLabel")
 
-        self.oauthForm.setWidget(7, QFormLayout.ItemRole.LabelRole, self.deviceUrlLabel)
+        self.oauthForm.setWidget(8, QFormLayout.ItemRole.LabelRole, self.deviceUrlLabel)
 
         self.deviceUrlEdit = QLineEdit(oauthPanel)
         self.deviceUrlEdit.setObjectName(u"deviceUrlEdit")
 
-        self.oauthForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.deviceUrlEdit)
+        self.oauthForm.setWidget(8, QFormLayout.ItemRole.FieldRole, self.deviceUrlEdit)
 
         self.signInRow = QWidget(oauthPanel)
         self.signInRow.setObjectName(u"signInRow")
@@ -131,7 +141,7 @@ class Ui_OAuthPanel(object):
         self.signInRowLayout.addItem(self.signInRowSpacer)
 
 
-        self.oauthForm.setWidget(8, QFormLayout.ItemRole.FieldRole, self.signInRow)
+        self.oauthForm.setWidget(9, QFormLayout.ItemRole.FieldRole, self.signInRow)
 
 
         self.outerLayout.addLayout(self.oauthForm)
@@ -148,6 +158,7 @@ class Ui_OAuthPanel(object):
 
 #if QT_CONFIG(shortcut)
         self.authMethodLabel.setBuddy(self.authMethodCombo)
+        self.oauthFlowLabel.setBuddy(self.oauthFlowCombo)
         self.clientIdLabel.setBuddy(self.clientIdEdit)
         self.clientSecretLabel.setBuddy(self.clientSecretEdit)
         self.tenantLabel.setBuddy(self.tenantEdit)
@@ -164,6 +175,10 @@ class Ui_OAuthPanel(object):
 
     def retranslateUi(self, oauthPanel):
         self.authMethodLabel.setText(QCoreApplication.translate("OAuthPanel", u"Sign-in method:", None))
+        self.oauthFlowLabel.setText(QCoreApplication.translate("OAuthPanel", u"Who signs in:", None))
+#if QT_CONFIG(tooltip)
+        self.oauthFlowCombo.setToolTip(QCoreApplication.translate("OAuthPanel", u"A user signs in once in the browser; or the application signs in by itself with its client secret (client credentials: for a server or the relay, no user, no sign-in step)", None))
+#endif // QT_CONFIG(tooltip)
         self.clientIdLabel.setText(QCoreApplication.translate("OAuthPanel", u"Client ID:", None))
         self.clientIdEdit.setPlaceholderText(QCoreApplication.translate("OAuthPanel", u"Application (client) ID", None))
         self.clientSecretLabel.setText(QCoreApplication.translate("OAuthPanel", u"Client secret:", None))
