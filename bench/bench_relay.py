@@ -54,8 +54,6 @@ class Sink:
 class Quiet(Controller):
     def factory(self):
         return SMTP(self.handler, hostname="upstream", enable_SMTPUTF8=True)
-    def _trigger_server(self):
-        pass
 
 import socket
 sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()

@@ -467,3 +467,22 @@ def test_relay_files_say_where_the_certificate_is(tmp_path: Path) -> None:
     assert first.generated and not again.generated
     assert first.sha256 == again.sha256  # stays the same across restarts
     assert (first.key_file.stat().st_mode & 0o077) == 0
+
+
+def test_waiting_mail_of_one_sender_goes_out_over_one_connection(
+    mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpTestServer],
+    start_relay: Callable[..., Relay],
+) -> None:
+    upstream = smtp_server_factory()
+    add_sender(mailbox, upstream)
+    for n in range(6):  # accepted while no relay ran (e.g. before a restart)
+        mailbox.relay_accept(mail(subject=f"report {n}").as_bytes(), "finebi@bi.internal",
+                             [f"user{n}@example.com"], "10.0.0.7")
+    start_relay(workers=1)
+    wait_for(lambda: len(upstream.messages) == 6 and not mailbox.relay_queue())
+    assert upstream.handler.verbs().count("EHLO") == 1  # one connection for all six
+    assert [m.rcpt_tos for m in upstream.messages] == [[f"user{n}@example.com"]
+                                                       for n in range(6)]
+    got = records(mailbox)
+    assert [(r.recipient, r.result, r.ip) for r in got] == [
+        (f"user{n}@example.com", "success", "10.0.0.7") for n in range(6)]

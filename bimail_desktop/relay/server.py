@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import queue
 import socket
 import ssl
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +164,15 @@ class _Handler:
                                          list(envelope.rcpt_tos), server.client_ip)
 
 
+def _settle(future: asyncio.Future[Any], result: Any) -> None:
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
 class RelayServer:
     """The listening socket, its event loop thread and the clients."""
 
@@ -190,7 +199,9 @@ class RelayServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.AbstractServer | None = None
         self._thread: threading.Thread | None = None
-        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="relay-store")
+        self._submissions: queue.Queue[Any] = queue.Queue()
+        self._committer = threading.Thread(target=self._commit_loop, name="relay-store",
+                                           daemon=True)
         self._hostname = socket.gethostname() or "localhost"  # never getfqdn(): slow
         self.bound: tuple[str, int] | None = None
 
@@ -239,12 +250,40 @@ class RelayServer:
         # handled=False: aiosmtpd answers 535 itself (aiosmtpd#283)
         return AuthResult(success=False, handled=False)
 
+    # -- storing submissions: one committer thread, one commit for all waiting ---------------
+    def _commit_loop(self) -> None:
+        """Submissions that arrive while a commit runs are committed together with the next
+        one (group commit): each client still hears 250 only after its mail is stored."""
+        while True:
+            first = self._submissions.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < 64:
+                try:
+                    item = self._submissions.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._submissions.put(None)
+                    break
+                batch.append(item)
+            try:
+                results: list[Any] = list(self.mailbox.relay_accept_many(
+                    [(raw, frm, rcpts, ip) for raw, frm, rcpts, ip, _f in batch]))
+            except BaseException as error:  # noqa: BLE001 - every client hears 451
+                results = [error] * len(batch)
+            for (_raw, _frm, _rcpts, _ip, future), result in zip(batch, results, strict=True):
+                loop = future.get_loop()
+                if not loop.is_closed():
+                    loop.call_soon_threadsafe(_settle, future, result)
+
     async def accept(self, raw: bytes, mail_from: str, recipients: list[str], ip: str) -> str:
         loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._submissions.put((raw, mail_from, recipients, ip, future))
         try:
-            accepted = await loop.run_in_executor(
-                self._executor, lambda: self.mailbox.relay_accept(raw, mail_from, recipients,
-                                                                  ip))
+            accepted = await future
         except BimailError as error:
             if error.code is ErrorCode.NOT_CONFIGURED:
                 return f"550 5.7.1 {error.message()} ({error.code.value})"
@@ -304,6 +343,7 @@ class RelayServer:
                 loop.run_until_complete(asyncio.sleep(0))
                 loop.close()
 
+        self._committer.start()
         self._thread = threading.Thread(target=run, name="relay-smtp", daemon=True)
         self._thread.start()
         ready.wait()
@@ -333,4 +373,5 @@ class RelayServer:
         if self._thread is not None:
             self._thread.join(timeout=grace)
             self._thread = None
-        self._executor.shutdown(wait=True)
+        self._submissions.put(None)
+        self._committer.join(timeout=grace)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..services.relaying import utcnow
+from ..services.relaying import Claimed, utcnow
 from ..services.sending import _host_name
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class OutboxWorker:
         clock: Callable[[], datetime] = utcnow,
         timeout: float | None = None,
         on_change: Callable[[], None] = lambda: None,
+        batch: int = 20,
     ) -> None:
         self.mailbox = mailbox
         self.owner = f"{_host_name()}:{os.getpid()}"
@@ -51,6 +52,7 @@ class OutboxWorker:
         self._recover_lock = threading.Lock()
         self._on_change = on_change
         self.delivered = 0
+        self.batch = batch
 
     def start(self) -> None:
         self._recover(force=True)
@@ -92,7 +94,8 @@ class OutboxWorker:
         while not self._stopping.is_set():
             self._recover()
             try:
-                claimed = self.mailbox.relay_claim(self.owner, limit=1, now=self.clock())
+                claimed = self.mailbox.relay_claim(self.owner, limit=self.batch,
+                                                   now=self.clock())
             except Exception:  # noqa: BLE001 - the store is down: try again later
                 log.exception("relay could not read its outbox")
                 claimed = []
@@ -100,15 +103,20 @@ class OutboxWorker:
                 if self._wake.wait(self.poll_interval):
                     self._wake.clear()
                 continue
-            for index, message in enumerate(claimed):
+            groups: dict[str, list[Claimed]] = {}
+            for message in claimed:
+                groups.setdefault(message.sender.lower(), []).append(message)
+            for group in groups.values():
                 if self._stopping.is_set():
-                    self.mailbox.relay_release(claimed[index:])
-                    break
+                    self.mailbox.relay_release(group)
+                    continue
                 try:
-                    result = self.mailbox.relay_deliver(message, self.owner, clock=self.clock,
-                                                        timeout=self.timeout)
-                    if result.status in ("delivered", "failed", "expired"):
-                        self.delivered += 1
+                    results = self.mailbox.relay_deliver_batch(
+                        group, self.owner, clock=self.clock, timeout=self.timeout,
+                        stopping=self._stopping.is_set)
+                    self.delivered += sum(r.status in ("delivered", "failed", "expired")
+                                          for r in results)
                 except Exception:  # noqa: BLE001 - a bug must not stop the relay
-                    log.exception("relay could not deliver message %s", message.id)
+                    log.exception("relay could not deliver messages %s",
+                                  ", ".join(str(m.id) for m in group))
                 self._on_change()

@@ -143,6 +143,7 @@ class Mailbox:
         self.list_relay_users = relaying.list_relay_users
         self.check_relay_user = relaying.check_relay_user
         self.relay_accept = relaying.relay_accept
+        self.relay_accept_many = relaying.relay_accept_many
         self.relay_queue = relaying.relay_queue
         self.relay_queue_length = relaying.relay_queue_length
         self.relay_flush = relaying.relay_flush
@@ -151,6 +152,7 @@ class Mailbox:
         self.relay_release = relaying.relay_release
         self.relay_recover = relaying.relay_recover
         self.relay_deliver = relaying.relay_deliver
+        self.relay_deliver_batch = relaying.relay_deliver_batch
 
         self._start_up()
 

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import secrets as _secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -83,6 +84,7 @@ _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
                         ErrorCode.MESSAGE_REJECTED})
 
 Clock = Callable[[], datetime]
+_NOT_YET = BimailError(ErrorCode.INTERRUPTED, "not stored yet")  # replaced after the commit
 
 
 def utcnow() -> datetime:
@@ -315,12 +317,12 @@ class Relaying:
         return check_password(password, stored)
 
     # -- accepting ---------------------------------------------------------------------------
-    def _relay_prepare(self, raw: bytes, envelope_from: str) -> _Prepared:
+    def _relay_prepare(self, raw: bytes, envelope_from: str,
+                       senders: Sequence[Sender]) -> _Prepared:
         parsed = BytesParser(policy=_policy.SMTP).parsebytes(raw)
         from_value = str(parsed.get("From", "") or "")
         from_addresses = [a for _n, a in getaddresses([from_value]) if a]
         wanted = {a.strip().lower() for a in [envelope_from, *from_addresses] if a}
-        senders = self.senders.list_senders()
         chosen = next((s for s in senders if s.address.lower() == (envelope_from or "").lower()),
                       None)
         if chosen is None:
@@ -368,30 +370,58 @@ class Relaying:
     def relay_accept(self, raw: bytes, envelope_from: str, recipients: Sequence[str],
                      client_ip: str, *, now: datetime | None = None) -> Accepted:
         """Put a submitted message into the outbox (committed when this returns)."""
-        if not recipients:
-            raise InvalidInput("to", "the message has no recipient")
-        prepared = self._relay_prepare(raw, envelope_from)
+        (result,) = self.relay_accept_many([(raw, envelope_from, recipients, client_ip)],
+                                           now=now)
+        if isinstance(result, BimailError):
+            raise result
+        return result
+
+    def relay_accept_many(
+        self, submissions: Sequence[tuple[bytes, str, Sequence[str], str]], *,
+        now: datetime | None = None,
+    ) -> list[Accepted | BimailError]:
+        """Several submissions (raw message, envelope sender, recipients, client address) in
+        ONE transaction — the relay commits what its clients submitted meanwhile together.
+        A submission that cannot be taken (no sender, no recipient) gets its error in the
+        list; the others are committed when this returns. A failing commit raises (none is
+        stored)."""
         moment = now or utcnow()
-        values = {
-            "message_id": prepared.message_id,
-            "sender": prepared.sender.address,
-            "envelope_from": envelope_from[:254],
-            "recipients": json.dumps(list(recipients), ensure_ascii=False),
-            "content": prepared.content,
-            "size": len(prepared.content),
-            "client_ip": client_ip[:64],
-            "template": prepared.template,
-            "resources": json.dumps(list(prepared.resources), ensure_ascii=False),
-            "status": OutboxStatus.QUEUED.value,
-            "attempts": 0,
-            "created_at": moment,
-            "next_attempt": moment,
-        }
-        with self.store.write_connection() as connection:
-            new_id = connection.execute(insert(_OUTBOX).returning(_OUTBOX.c.id),
-                                        values).scalar_one()
-        return Accepted(int(new_id), prepared.message_id, prepared.sender.address,
-                        prepared.template, prepared.resources)
+        results: list[Accepted | BimailError] = []
+        rows: list[tuple[int, dict[str, Any], _Prepared]] = []
+        senders = self.senders.list_senders()
+        for index, (raw, envelope_from, recipients, client_ip) in enumerate(submissions):
+            try:
+                if not recipients:
+                    raise InvalidInput("to", "the message has no recipient")
+                prepared = self._relay_prepare(raw, envelope_from, senders)
+            except BimailError as error:
+                results.append(error)
+                continue
+            results.append(_NOT_YET)
+            rows.append((index, {
+                "message_id": prepared.message_id,
+                "sender": prepared.sender.address,
+                "envelope_from": envelope_from[:254],
+                "recipients": json.dumps(list(recipients), ensure_ascii=False),
+                "content": prepared.content,
+                "size": len(prepared.content),
+                "client_ip": client_ip[:64],
+                "template": prepared.template,
+                "resources": json.dumps(list(prepared.resources), ensure_ascii=False),
+                "status": OutboxStatus.QUEUED.value,
+                "attempts": 0,
+                "created_at": moment,
+                "next_attempt": moment,
+            }, prepared))
+        if rows:
+            with self.store.write_connection() as connection:
+                for index, values, prepared in rows:
+                    new_id = connection.execute(insert(_OUTBOX).returning(_OUTBOX.c.id),
+                                                values).scalar_one()
+                    results[index] = Accepted(int(new_id), prepared.message_id,
+                                              prepared.sender.address, prepared.template,
+                                              prepared.resources)
+        return results
 
     # -- the queue ---------------------------------------------------------------------------
     def relay_queue(self) -> list[QueuedMessage]:
@@ -602,6 +632,90 @@ class Relaying:
         return self._relay_finish(message, owner, sender, ids, report, failure, duration,
                                   clock())
 
+    def relay_deliver_batch(self, messages: Sequence[Claimed], owner: str, *,
+                            clock: Clock = utcnow, timeout: float | None = None,
+                            stopping: Callable[[], bool] = lambda: False) -> list[Delivery]:
+        """Several claimed messages of ONE sender over one connection. Each message's
+        pending records are committed before its MAIL FROM, in the same transaction as the
+        previous message's final records: one commit per message, and a crash leaves at
+        most the message in flight ``interrupted``. A sender with a rate limit sends one
+        message at a time (:meth:`relay_deliver`). Messages not attempted because the relay
+        stops are given back to the queue."""
+        if not messages:
+            return []
+        now = clock()
+        try:
+            with self.store.read() as session:
+                sender = self._relay_sender(session, messages[0].sender)
+                trust = self.trust.trust_config(session)
+        except BimailError as error:
+            return [self._relay_temporary(m, owner, now, error) for m in messages]
+        if sender.rate_limit > 0 or len(messages) == 1:
+            one_by_one: list[Delivery] = []
+            for index, message in enumerate(messages):
+                if index and stopping():
+                    self.relay_release(messages[index:])
+                    break
+                one_by_one.append(self.relay_deliver(message, owner, clock=clock,
+                                                     timeout=timeout))
+            return one_by_one
+        try:
+            username, password, token = self.credentials.login_for(sender)
+        except BimailError as error:
+            return [self._relay_temporary(m, owner, now, error) for m in messages]
+        config = ServerConfig(host=sender.server, port=sender.port,
+                              encryption=sender.encryption, username=username,
+                              password=password, oauth2_token=token,
+                              timeout=timeout or DEFAULT_TIMEOUT)
+        envelope_from = ascii_address(sender.address)
+        left = list(messages)
+        current = left.pop(0)
+        with self.store.write_connection() as connection:
+            ids = self._reserve_in(connection, current, sender, clock())
+        results: list[Delivery] = []
+        smtp: SmtpSession | None = None
+        try:
+            while True:
+                report: SendReport | None = None
+                failure: BimailError | None = None
+                started = time.monotonic()
+                try:
+                    if smtp is None:
+                        smtp = SmtpSession(config, trust)
+                        try:
+                            smtp.connect()
+                        except BaseException:
+                            smtp = None
+                            raise
+                    parsed = BytesParser(policy=_policy.SMTP).parsebytes(current.content)
+                    report = smtp.send(parsed, envelope_from, list(current.recipients))
+                except BimailError as error:
+                    failure = error
+                    smtp = None  # the session closed itself
+                duration = int((time.monotonic() - started) * 1000)
+                following = left.pop(0) if left and not stopping() else None
+                reserved: list[list[int]] = []
+                then = None
+                if following is not None:
+                    upcoming = following
+
+                    def then(connection: Connection, upcoming: Claimed = upcoming,
+                             reserved: list[list[int]] = reserved) -> None:
+                        reserved.append(self._reserve_in(connection, upcoming, sender,
+                                                         clock()))
+
+                results.append(self._relay_finish(current, owner, sender, ids, report,
+                                                  failure, duration, clock(), then))
+                if following is None:
+                    break
+                current, ids = following, reserved[0]
+        finally:
+            if smtp is not None:
+                smtp.quit()
+            if left:
+                self.relay_release(left)
+        return results
+
     def _relay_sender(self, session: Session, address: str) -> Sender:
         row = session.scalar(select(SenderRow).where(SenderRow.address_key ==
                                                      address.strip().lower()))
@@ -678,23 +792,30 @@ class Relaying:
                                    .with_for_update())
             if self._rate_wait(connection, sender.address, sender.rate_limit, clock()) > 0:
                 return None
-            rows = [{
-                "message_id": message.message_id, "sender": sender.address,
-                "ip": message.client_ip, "recipient": recipient, "template": message.template,
-                "resources": json.dumps(list(message.resources), ensure_ascii=False),
-                "sent_at": now, "result": SendResult.PENDING.value,
-                "error_message": _PENDING_MARK.format(host=_host_name()),
-                "process_id": os.getpid(),
-            } for recipient in message.recipients]
-            returned = connection.execute(
-                insert(_RECORDS).returning(_RECORDS.c.id, _RECORDS.c.recipient), rows).all()
+            return self._reserve_in(connection, message, sender, now)
+
+    @staticmethod
+    def _reserve_in(connection: Connection, message: Claimed, sender: Sender,
+                    now: datetime) -> list[int]:
+        rows = [{
+            "message_id": message.message_id, "sender": sender.address,
+            "ip": message.client_ip, "recipient": recipient, "template": message.template,
+            "resources": json.dumps(list(message.resources), ensure_ascii=False),
+            "sent_at": now, "result": SendResult.PENDING.value,
+            "error_message": _PENDING_MARK.format(host=_host_name()),
+            "process_id": os.getpid(),
+        } for recipient in message.recipients]
+        returned = connection.execute(
+            insert(_RECORDS).returning(_RECORDS.c.id, _RECORDS.c.recipient), rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in message.recipients]
 
     def _relay_finish(self, message: Claimed, owner: str, sender: Sender, ids: list[int],
                       report: SendReport | None, failure: BimailError | None,
-                      duration_ms: int, now: datetime) -> Delivery:
-        """The records of the attempt and the outbox row, in one transaction."""
+                      duration_ms: int, now: datetime,
+                      then: Callable[[Connection], None] | None = None) -> Delivery:
+        """The records of the attempt and the outbox row, in one transaction (and ``then``,
+        the next message's pending records, in the same one)."""
         refused = {} if report is None else {k.lower(): v for k, v in report.refused.items()}
         outcomes: list[tuple[str, int, BimailError | None]] = []
         for recipient, record_id in zip(message.recipients, ids, strict=True):
@@ -716,32 +837,51 @@ class Relaying:
         attempts = message.attempts + 1
         due = now + retry_delay(attempts)
         with self.store.write_connection() as connection:
-            for recipient, record_id, error in outcomes:
-                if error is not None and recipient in expired:
-                    error = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
-                                        server_reply=error.server_reply)
-                connection.execute(
-                    update(_RECORDS).where(_RECORDS.c.id == record_id).values(
-                        result=SendResult.SUCCESS.value if error is None
-                        else SendResult.FAILURE.value,
-                        error_code=None if error is None else error.code.value,
-                        error_message=None if error is None else error.message(),
-                        server_reply=(reply or None) if error is None else error.server_reply,
-                        duration_ms=duration_ms,
-                    )
+            self._finish_in(connection, message, outcomes, expired, waiting, reply,
+                            duration_ms, last_error, attempts, due)
+            if then is not None:
+                then(connection)
+        return self._delivery(message, sender, delivered, permanent, expired, waiting, due,
+                              last_error)
+
+    @staticmethod
+    def _finish_in(connection: Connection, message: Claimed,
+                   outcomes: list[tuple[str, int, BimailError | None]],
+                   expired: tuple[str, ...], waiting: tuple[str, ...], reply: str,
+                   duration_ms: int, last_error: BimailError | None, attempts: int,
+                   due: datetime) -> None:
+        for recipient, record_id, error in outcomes:
+            if error is not None and recipient in expired:
+                error = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
+                                    server_reply=error.server_reply)
+            connection.execute(
+                update(_RECORDS).where(_RECORDS.c.id == record_id).values(
+                    result=SendResult.SUCCESS.value if error is None
+                    else SendResult.FAILURE.value,
+                    error_code=None if error is None else error.code.value,
+                    error_message=None if error is None else error.message(),
+                    server_reply=(reply or None) if error is None else error.server_reply,
+                    duration_ms=duration_ms,
                 )
-            if waiting:
-                assert last_error is not None
-                connection.execute(
-                    update(_OUTBOX).where(_OUTBOX.c.id == message.id).values(
-                        recipients=json.dumps(list(waiting), ensure_ascii=False),
-                        status=OutboxStatus.DEFERRED.value, attempts=attempts,
-                        next_attempt=due, last_error_code=last_error.code.value,
-                        last_error_message=last_error.message(), lease_owner=None,
-                        lease_until=None)
-                )
-            else:
-                connection.execute(delete(_OUTBOX).where(_OUTBOX.c.id == message.id))
+            )
+        if waiting:
+            assert last_error is not None
+            connection.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id == message.id).values(
+                    recipients=json.dumps(list(waiting), ensure_ascii=False),
+                    status=OutboxStatus.DEFERRED.value, attempts=attempts,
+                    next_attempt=due, last_error_code=last_error.code.value,
+                    last_error_message=last_error.message(), lease_owner=None,
+                    lease_until=None)
+            )
+        else:
+            connection.execute(delete(_OUTBOX).where(_OUTBOX.c.id == message.id))
+
+    @staticmethod
+    def _delivery(message: Claimed, sender: Sender, delivered: tuple[str, ...],
+                  permanent: tuple[str, ...], expired: tuple[str, ...],
+                  waiting: tuple[str, ...], due: datetime,
+                  last_error: BimailError | None) -> Delivery:
         if waiting:
             log.warning("relay message %s: %d delivered, %d failed, %d retried at %s (%s)",
                         message.id, len(delivered), len(permanent), len(waiting),
