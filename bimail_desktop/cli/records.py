@@ -8,7 +8,6 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
-from ..services.records import parse_date_bound, record_to_dict, to_local
 from .common import EXIT_OK, Context, table
 
 DEFAULT_LIMIT = 100
@@ -75,6 +74,8 @@ def _number(text: str, field: str, *, minimum: int) -> int:
 
 
 def build_filter(args: argparse.Namespace) -> RecordFilter:
+    from ..services.records import parse_date_bound
+
     result: SendResult | None = None
     if args.result:
         value = args.result.strip().lower()
@@ -94,6 +95,8 @@ def build_filter(args: argparse.Namespace) -> RecordFilter:
 
 
 def _row(record: SendRecord) -> list[object]:
+    from ..services.records import to_local
+
     outcome = record.result.value
     if record.error_code:
         outcome = f"{outcome} ({record.error_code})"
@@ -128,6 +131,8 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     records = mailbox.query_records(flt, sort=args.sort, descending=not args.oldest_first,
                                     offset=offset, limit=limit)
     if ctx.json:
+        from ..services.records import record_to_dict
+
         ctx.emit([record_to_dict(r) for r in records])
         return EXIT_OK
     total = mailbox.count_records(flt)

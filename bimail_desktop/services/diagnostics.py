@@ -27,19 +27,14 @@ from ..domain.validation import (
     validate_port,
     validate_username,
 )
-from ..mail.autodetect import DETECT_TIMEOUT, Candidate, DetectedServer, detect
 from ..mail.cancel import CancelToken
-from ..mail.diagnostics import (
-    DEFAULT_TIMEOUT,
-    DiagnosisTarget,
-    DiagnosticReport,
-    DiagnosticStep,
-    report_json,
-    report_markdown,
-    run_diagnosis,
-    with_context,
-)
-from ..mail.tls import TrustConfig
+
+# The probes (mail.diagnostics, mail.autodetect) are imported by the methods that run them,
+# so that commands which never diagnose (e.g. `bimail senders list`) do not load them.
+if TYPE_CHECKING:
+    from ..mail.autodetect import Candidate, DetectedServer
+    from ..mail.diagnostics import DiagnosticReport, DiagnosticStep
+    from ..mail.tls import TrustConfig
 
 if TYPE_CHECKING:
     from ..secrets import SecretStore
@@ -66,6 +61,8 @@ class DiagnosticsMixin:
 
     # -- helpers provided by the other mixins ------------------------------------------
     def _diag_trust(self) -> TrustConfig:
+        from ..mail.tls import TrustConfig
+
         getter = getattr(self, "trust_config", None)
         if getter is None:
             return TrustConfig()
@@ -99,7 +96,7 @@ class DiagnosticsMixin:
         settings: SenderSettings | Mapping[str, Any] | None = None,
         password: str | None = None,
         to: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: Callable[[DiagnosticStep], None] | None = None,
     ) -> DiagnosticReport:
@@ -114,6 +111,15 @@ class DiagnosticsMixin:
 
         Invalid input raises ``invalid_input``; a network failure never raises — the step
         that failed carries its catalogue error."""
+        from ..mail.diagnostics import (
+            DEFAULT_TIMEOUT,
+            DiagnosisTarget,
+            run_diagnosis,
+            with_context,
+        )
+
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
         if timeout <= 0 or timeout > 600:
             raise InvalidInput("timeout", "enter a timeout from 1 to 600 seconds")
         recipient = validate_address(to, "to") if to else None
@@ -198,6 +204,8 @@ class DiagnosticsMixin:
 
     def diagnostics_report_text(self, report: DiagnosticReport, fmt: str = "markdown") -> str:
         """The report as Markdown (``markdown``) or JSON (``json``)."""
+        from ..mail.diagnostics import report_json, report_markdown
+
         lang = getattr(self, "lang", "en")
         if fmt == "json":
             return report_json(report, lang)
@@ -224,7 +232,7 @@ class DiagnosticsMixin:
         address: str,
         *,
         candidates: list[Candidate] | list[tuple[str, int, str]] | None = None,
-        timeout: float = DETECT_TIMEOUT,
+        timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> list[DetectedServer]:
@@ -232,12 +240,14 @@ class DiagnosticsMixin:
         applied here). Known providers come from the bundled presets; otherwise smtp.DOMAIN,
         mail.DOMAIN and DOMAIN are probed on 587, 25 and 465 — or ``candidates``
         ((host, port, encryption) tuples) when given."""
+        from ..mail.autodetect import DETECT_TIMEOUT, detect
+
         address = validate_address(address)
         return detect(
             address,
             trust=self._diag_trust(),
             candidates=candidates,
-            timeout=timeout,
+            timeout=DETECT_TIMEOUT if timeout is None else timeout,
             cancel=cancel,
             progress=progress,
         )
@@ -270,3 +280,16 @@ def _qt_version() -> str:
     except Exception:  # noqa: BLE001 - a broken Qt install must not stop the report
         return ""
     return f"Qt {QtCore.qVersion()} (PySide6 {PySide6.__version__})"
+
+
+def __getattr__(name: str) -> Any:
+    """The report and detection types, re-exported without importing the probes early."""
+    if name in ("DiagnosticReport", "DiagnosticStep"):
+        from ..mail import diagnostics
+
+        return getattr(diagnostics, name)
+    if name == "DetectedServer":
+        from ..mail import autodetect
+
+        return autodetect.DetectedServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

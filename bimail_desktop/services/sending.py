@@ -53,18 +53,21 @@ from ..domain.validation import (
     validate_sender,
 )
 from ..mail.cancel import CancelToken
-from ..mail.message import Attachment, BuiltMessage, MailContent, build_message
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
-from ..mail.tls import TrustConfig
-from ..mail.transport import SendReport, ServerConfig, SmtpSession
 from ..store.schema import SenderRow, SendRecordRow
 from .templates import render_template
 
+# Building and sending a mail (email, smtplib, ssl, truststore) is imported by the methods
+# that send, so that opening the mailbox for anything else (`bimail senders list`) does
+# not load it.
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from ..domain.models import Template
+    from ..mail.message import Attachment, BuiltMessage, MailContent
+    from ..mail.tls import TrustConfig
+    from ..mail.transport import SendReport
     from ..secrets import SecretStore
     from ..store import Store
 
@@ -201,6 +204,8 @@ class _Resources:
 
 def _read_resources(resources: Sequence[str]) -> _Resources:
     """URLs are listed in the body, local files attached (read now, before any record)."""
+    from ..mail.message import Attachment
+
     links: list[str] = []
     attachments: list[Attachment] = []
     recorded: list[str] = []
@@ -425,6 +430,8 @@ class SendingMixin:
         )
 
     def _trust(self, session: Session) -> TrustConfig:
+        from ..mail.tls import TrustConfig
+
         trust_config = getattr(self, "trust_config", None)
         if callable(trust_config):
             config = trust_config(session)
@@ -496,6 +503,8 @@ class SendingMixin:
                 checks = self._checks(session, chosen.settings)
             plan_settings = chosen.settings
             credentials = self._credentials_for(chosen)
+        from ..mail.message import MailContent
+
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
                      timeout or DEFAULT_TIMEOUT)
@@ -526,6 +535,8 @@ class SendingMixin:
             chosen = self._sender_in(session, sender)
             checks = self._checks(session, chosen.settings)
         credentials = self._credentials_for(chosen)
+        from ..mail.message import MailContent
+
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
                      tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
@@ -628,6 +639,9 @@ class SendingMixin:
         cancel: CancelToken | None,
         progress: Progress | None,
     ) -> SendOutcome:
+        from ..mail.message import build_message
+        from ..mail.transport import ServerConfig, SmtpSession
+
         report_progress = progress or (lambda _text: None)
         built = build_message(
             address=plan.settings.address,

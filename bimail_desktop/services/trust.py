@@ -16,16 +16,12 @@ from sqlalchemy.orm import Session
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
 from ..domain.validation import validate_encryption, validate_host, validate_port
-from ..mail.tls import (
-    CertificateInfo,
-    TrustConfig,
-    certificate_info,
-    fetch_server_certificate,
-    pin_key,
-)
 from ..store.schema import TrustedCertificateRow
 
+# mail.tls (ssl, truststore, smtplib) is imported where a certificate is handled, so that
+# opening the mailbox for other work does not load it
 if TYPE_CHECKING:
+    from ..mail.tls import CertificateInfo, TrustConfig
     from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -78,6 +74,8 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
             )
     else:
         ders.append(bytes(data))
+    from ..mail.tls import certificate_info
+
     for der in ders:
         try:
             certificate_info(der)
@@ -117,6 +115,8 @@ class TrustMixin:
         )
 
     def _store_certificate(self, der: bytes, kind: str, host: str) -> TrustedCertificate:
+        from ..mail.tls import certificate_info
+
         info = certificate_info(der)
         with self.store.write() as session:
             row = session.scalar(
@@ -155,6 +155,8 @@ class TrustMixin:
         if not isinstance(der, bytes | bytearray | memoryview):
             raise InvalidInput("pem", "expected the certificate's bytes (DER or PEM)")
         first = parse_certificates(bytes(der), "pem")[0]
+        from ..mail.tls import pin_key
+
         return self._store_certificate(first, KIND_PIN, pin_key(host, port))
 
     def trusted_certificates(self) -> list[TrustedCertificate]:
@@ -202,6 +204,8 @@ class TrustMixin:
                 pins.setdefault(host.lower(), set()).add(sha256)
             elif kind == KIND_CA:
                 cas.append(pem)
+        from ..mail.tls import TrustConfig
+
         return TrustConfig(
             cas=tuple(cas), pins={key: frozenset(value) for key, value in pins.items()}
         )
@@ -213,5 +217,7 @@ class TrustMixin:
         host = validate_host(host, "server")
         port = validate_port(port, "port")
         mode = validate_encryption(encryption, "encryption")
+        from ..mail.tls import certificate_info, fetch_server_certificate
+
         der = fetch_server_certificate(host, port, mode, timeout=FETCH_TIMEOUT)
         return certificate_info(der)
