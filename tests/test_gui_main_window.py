@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTabWidget,
+    QWidget,
 )
 
 from bimail_desktop.config import data_home
@@ -81,8 +82,17 @@ def test_window_has_the_three_pages(make_window: Any) -> None:
     window = make_window()
     assert window.objectName() == "mainWindow"
     tabs = child(window, QTabWidget, "pageTabs")
+    assert tabs.count() == 3
+    # the visible page first; the others are built when first shown
+    assert window.findChild(QWidget, "recordsPage") is None
+    assert window.findChild(QWidget, "diagnosticsPage") is None
+    for index in (1, 2, 0):
+        tabs.setCurrentIndex(index)
+        assert tabs.currentIndex() == index
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
     assert names == ["sendersPage", "recordsPage", "diagnosticsPage"]
+    assert [tabs.tabText(i) for i in range(3)] == ["&Senders", "Sending &records",
+                                                   "Dia&gnostics"]
     for name in (
         "senderTable",
         "addSenderButton",
