@@ -162,7 +162,7 @@ BOUND = COUNT_BOUND
 
 def bench_queries(mailbox: Mailbox, db: Path, rounds: int) -> None:
     con = sqlite3.connect(db)
-    queries = mailbox._records  # noqa: SLF001 - the benchmark measures the real count
+    queries = mailbox.records._records  # noqa: SLF001 - the benchmark measures the real count
     for name, flt in filters():
         where, params = raw_where(flt)
         raw_page_sql = (f"SELECT {RAW_COLUMNS} FROM send_records{where} "
@@ -199,7 +199,7 @@ def bench_queries(mailbox: Mailbox, db: Path, rounds: int) -> None:
 
 def bench_exact_counts(mailbox: Mailbox) -> None:
     """Context: the exact count of each filter (one run; what "count all" costs)."""
-    queries = mailbox._records  # noqa: SLF001
+    queries = mailbox.records._records  # noqa: SLF001
     for name, flt in filters():
         queries._counts.clear()  # noqa: SLF001
         began = time.perf_counter()

@@ -78,21 +78,21 @@ def table_rows(window: MainWindow) -> list[list[str]]:
     ]
 
 
-def test_window_has_the_three_pages(make_window: Any) -> None:
+def test_window_has_the_four_pages(make_window: Any) -> None:
     window = make_window()
     assert window.objectName() == "mainWindow"
     tabs = child(window, QTabWidget, "pageTabs")
-    assert tabs.count() == 3
+    assert tabs.count() == 4
     # the visible page first; the others are built when first shown
-    assert window.findChild(QWidget, "recordsPage") is None
-    assert window.findChild(QWidget, "diagnosticsPage") is None
-    for index in (1, 2, 0):
+    for name in ("recordsPage", "diagnosticsPage", "templatesPage"):
+        assert window.findChild(QWidget, name) is None
+    for index in (1, 2, 3, 0):
         tabs.setCurrentIndex(index)
         assert tabs.currentIndex() == index
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert names == ["sendersPage", "recordsPage", "diagnosticsPage"]
-    assert [tabs.tabText(i) for i in range(3)] == ["&Senders", "Sending &records",
-                                                   "Dia&gnostics"]
+    assert names == ["sendersPage", "recordsPage", "diagnosticsPage", "templatesPage"]
+    assert [tabs.tabText(i) for i in range(4)] == ["&Senders", "Sending &records",
+                                                   "Dia&gnostics", "&Templates"]
     for name in (
         "senderTable",
         "addSenderButton",
@@ -282,6 +282,8 @@ def test_pages_are_reachable_by_keyboard(qtbot: Any, make_window: Any) -> None:
     assert window.current_page() == "records"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == "diagnostics"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "templates"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == "senders"
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # tab mnemonic
@@ -296,7 +298,7 @@ def test_every_page_is_shut_down_on_close(
     for page in window.pages:
         monkeypatch.setattr(page, "shutdown", lambda p=page: calls.append(p.objectName()))
     window.close()
-    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "sendersPage"]
+    assert sorted(calls) == ["diagnosticsPage", "recordsPage", "sendersPage", "templatesPage"]
 
 
 def test_closing_the_window_during_a_test_mail(
@@ -336,4 +338,5 @@ def test_window_paints_first_and_fills_its_pages_when_the_store_is_open(
         "sendersPage",
         "recordsPage",
         "diagnosticsPage",
+        "templatesPage",
     ]

@@ -399,7 +399,7 @@ def test_main_window_speaks_chinese(qtbot: Any, chinese: QApplication,
     window.show()
     tabs = window.ui.pageTabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "发件人(&S)", "发送记录(&R)", "诊断(&G)"]
+        "发件人(&S)", "发送记录(&R)", "诊断(&G)", "模板(&T)"]
     assert "系统邮箱" in window.windowTitle()
     add = window.findChild(QPushButton, "addSenderButton")
     assert add is not None and "添加发件人" in add.text()

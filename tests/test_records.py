@@ -224,7 +224,7 @@ def test_fast_queries_agree_with_plain_sql(mailbox: Mailbox) -> None:
             since=since.replace(tzinfo=UTC) if since else None,
             until=until.replace(tzinfo=UTC) if until else None,
             result=rnd.choice([None, None, SendResult.FAILURE, SendResult.SUCCESS]))
-        q = mailbox._record_query(flt)
+        q = mailbox.records._record_query(flt)
         sort = rnd.choice(["sent_at", "sent_at", "sender", "recipient", "template", "result"])
         desc = rnd.random() < 0.7
         offset = rnd.choice([0, 0, 10, 100])

@@ -598,7 +598,7 @@ def test_when_the_records_cannot_be_written_nothing_is_sent(
         def broken(*_args: Any) -> Any:
             raise BimailError(ErrorCode.INTERRUPTED, "the store refused the write")
 
-        monkeypatch.setattr(mailbox, "_reserve_in", broken)
+        monkeypatch.setattr(mailbox.sending, "_reserve_in", broken)
         with pytest.raises(BimailError, match="refused the write"):
             mailbox.send_test_mail("a@example.org")
         assert not server.handler.received_mail

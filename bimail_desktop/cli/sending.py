@@ -62,6 +62,11 @@ def register(sub: Any) -> None:
     p = tsub.add_parser("remove", help="remove a template (the Test Mail stays)")
     p.add_argument("name")
     p.set_defaults(handler=cmd_templates_remove)
+    p = tsub.add_parser("duplicate", help="copy a template under a new name")
+    p.add_argument("name")
+    p.add_argument("--as", dest="new_name", metavar="NEW",
+                   help="name of the copy (default: NAME (copy))")
+    p.set_defaults(handler=cmd_templates_duplicate)
 
 
 # -- sending -------------------------------------------------------------------------------
@@ -173,6 +178,13 @@ def cmd_templates_update(args: argparse.Namespace, ctx: Context) -> int:
     html = _read_html(args.html_file) if args.html_file is not None else None
     template = ctx.mailbox.update_template(args.name, subject=args.subject, html=html)
     ctx.emit(_template_dict(template), f"Saved template '{template.name}'.")
+    return EXIT_OK
+
+
+def cmd_templates_duplicate(args: argparse.Namespace, ctx: Context) -> int:
+    template = ctx.mailbox.duplicate_template(args.name, args.new_name)
+    ctx.emit(_template_dict(template), f"Added template '{template.name}' (a copy of "
+             f"'{args.name}').")
     return EXIT_OK
 
 

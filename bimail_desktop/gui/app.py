@@ -1,7 +1,8 @@
 """Entry point of the desktop program (``bimail-desktop``).
 
     bimail-desktop [--db URL] [--lang en|zh_CN]
-    bimail-desktop --screenshot FILE [--page senders|records|diagnostics] [--dialog sender]
+    bimail-desktop --screenshot FILE [--page senders|records|templates|diagnostics]
+                   [--dialog sender]
     bimail-desktop --version
 
 ``--screenshot`` renders the window off screen to a PNG and exits (used for the README's
@@ -52,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="FILE", help="render the window off screen to a PNG file and exit"
     )
     parser.add_argument(
-        "--page", choices=("senders", "records", "diagnostics"), help="page to show first"
+        "--page", choices=("senders", "records", "templates", "diagnostics"),
+        help="page to show first"
     )
     parser.add_argument(
         "--dialog",

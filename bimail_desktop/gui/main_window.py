@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from .diagnostics_page import DiagnosticsPage
     from .records_page import RecordsPage
     from .senders_page import SendersPage
+    from .templates_page import TemplatesPage
 
 log = logging.getLogger(__name__)
 
-PAGES = ("senders", "records", "diagnostics")
+PAGES = ("senders", "records", "diagnostics", "templates")
 
 
 def gui_settings() -> QSettings:
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.senders_page, self.tr("&Senders"))
         tabs.addTab(QWidget(self), self.tr("Sending &records"))
         tabs.addTab(QWidget(self), self.tr("Dia&gnostics"))
+        tabs.addTab(QWidget(self), self.tr("&Templates"))
         self._placing = False
         tabs.currentChanged.connect(self._page_shown)
         self.senders_page.statusChanged.connect(self._show_status)
@@ -148,10 +150,14 @@ class MainWindow(QMainWindow):
             from .records_page import RecordsPage
 
             page = RecordsPage(self.mailbox, self)
-        else:
+        elif name == "diagnostics":
             from .diagnostics_page import DiagnosticsPage
 
             page = DiagnosticsPage(self.mailbox, self)
+        else:
+            from .templates_page import TemplatesPage
+
+            page = TemplatesPage(self.mailbox, self)
         self._built[name] = page
         self._pages = [self._built[n] for n in PAGES if n in self._built]
         tabs = self.ui.pageTabs
@@ -178,6 +184,10 @@ class MainWindow(QMainWindow):
     def diagnostics_page(self) -> DiagnosticsPage:
         return cast("DiagnosticsPage", self._page("diagnostics"))
 
+    @property
+    def templates_page(self) -> TemplatesPage:
+        return cast("TemplatesPage", self._page("templates"))
+
     # -- pages -------------------------------------------------------------------------
     @property
     def pages(self) -> list[QWidget]:
@@ -188,7 +198,7 @@ class MainWindow(QMainWindow):
         return list(self._pages)
 
     def show_page(self, name: str) -> None:
-        """Switch to the page ``senders``, ``records`` or ``diagnostics``."""
+        """Switch to the page ``senders``, ``records``, ``templates`` or ``diagnostics``."""
         self.ui.pageTabs.setCurrentIndex(PAGES.index(name))
 
     def current_page(self) -> str:

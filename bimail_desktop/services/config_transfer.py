@@ -10,19 +10,19 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from .. import __version__
 from ..domain.errors import InvalidInput
+from ..domain.models import Sender, SenderSettings
 from ..domain.validation import validate_address, validate_sender
 from ..mail import oauth as oa
+from ..store import Store
 from ..store.schema import SenderRow, TemplateRow, TrustedCertificateRow
-
-if TYPE_CHECKING:
-    from ..domain.models import Sender, SenderSettings, Template
-    from ..store import Store
+from .senders import Senders
+from .templates import Templates
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +54,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class ConfigTransferMixin:
-    store: Store
+class ConfigTransfer:
+    """Export and import of the configuration: senders (``senders``), templates
+    (``templates``) and trusted certificates."""
 
-    if TYPE_CHECKING:  # provided by the other mixins of Mailbox
-        def list_senders(self, *, check_secrets: bool = False) -> list[Sender]: ...
-        def default_sender(self) -> Sender | None: ...
-        def list_templates(self) -> list[Template]: ...
-        def add_sender(self, settings: Any, password: str | None = None) -> Sender: ...
-        def edit_sender(self, address: str, changes: Any,
-                        password: str | None = None) -> Sender: ...
-        def set_default_sender(self, address: str) -> Sender: ...
+    def __init__(self, store: Store, senders: Senders, templates: Templates) -> None:
+        self.store = store
+        self.senders = senders
+        self.templates = templates
 
     def export_config(self) -> dict[str, Any]:
         """The configuration as a JSON-ready dict: no password, no token, no record."""
-        default = self.default_sender()
+        default = self.senders.default_sender()
         with self.store.read() as session:
             certificates = [
                 {"kind": row.kind, "host": row.host, "subject": row.subject, "pem": row.pem,
@@ -81,11 +78,11 @@ class ConfigTransferMixin:
             "version": FORMAT_VERSION,
             "program": f"bimail-desktop {__version__}",
             "exported_at": datetime.now(UTC).isoformat(),
-            "senders": [self._export_sender(s) for s in self.list_senders()],
+            "senders": [self._export_sender(s) for s in self.senders.list_senders()],
             "default_sender": default.address if default else None,
             "templates": [
                 {"name": t.name, "subject": t.subject, "html": t.html}
-                for t in self.list_templates()
+                for t in self.templates.list_templates()
                 if not t.builtin
             ],
             "trusted_certificates": certificates,
@@ -140,7 +137,7 @@ class ConfigTransferMixin:
         if default is not None:
             validate_address(str(default), "default_sender")
             if default.lower() not in {s.address.lower() for s in senders} and not any(
-                s.address.lower() == default.lower() for s in self.list_senders()
+                s.address.lower() == default.lower() for s in self.senders.list_senders()
             ):
                 raise InvalidInput("default_sender", f"'{default}' is not among the senders")
         templates = []
@@ -156,15 +153,15 @@ class ConfigTransferMixin:
                 raise InvalidInput(f"trusted_certificates[{index}]", "needs kind and sha256")
             certificates.append(item)
 
-        existing = {s.address.lower() for s in self.list_senders()}
+        existing = {s.address.lower() for s in self.senders.list_senders()}
         added: list[str] = []
         updated: list[str] = []
         for settings in senders:
             if settings.address.lower() in existing:
-                self.edit_sender(settings.address, settings)
+                self.senders.edit_sender(settings.address, settings)
                 updated.append(settings.address)
             else:
-                self.add_sender(settings)
+                self.senders.add_sender(settings)
                 added.append(settings.address)
         with self.store.write() as session:
             now = _now()
@@ -194,7 +191,7 @@ class ConfigTransferMixin:
                         kind=str(item["kind"]), subject=str(item.get("subject") or ""),
                         pem=str(item["pem"]), added_at=now))
         if default:
-            self.set_default_sender(str(default))
+            self.senders.set_default_sender(str(default))
         log.info("configuration imported: %d senders added, %d updated", len(added),
                  len(updated))
         return ImportSummary(tuple(added), tuple(updated), len(templates), len(certificates),

@@ -27,22 +27,22 @@ from ..domain.validation import (
     validate_port,
     validate_username,
 )
+from ..mail import oauth as oa
 from ..mail.cancel import CancelToken
+from ..secrets import SecretStore
+from .credentials import Credentials
+from .senders import Senders
+from .trust import Trust
 
 # The probes (mail.diagnostics, mail.autodetect) are imported by the methods that run them,
 # so that commands which never diagnose (e.g. `bimail senders list`) do not load them.
 if TYPE_CHECKING:
     from ..mail.autodetect import Candidate, DetectedServer
     from ..mail.diagnostics import DiagnosticReport, DiagnosticStep
-    from ..mail.tls import TrustConfig
-
-if TYPE_CHECKING:
-    from ..secrets import SecretStore
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DiagnosticsMixin", "DiagnosticReport", "DiagnosticStep", "DetectedServer"]
+__all__ = ["Diagnostics", "DiagnosticReport", "DiagnosticStep", "DetectedServer"]
 
 
 def _public_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -52,41 +52,18 @@ def _public_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     return {k: settings[k] for k in keep if k in settings and settings[k] is not None}
 
 
-class DiagnosticsMixin:
-    """Use cases of the Diagnostics page and ``bimail diagnose`` / ``bimail detect``."""
+class Diagnostics:
+    """Use cases of the Diagnostics page and ``bimail diagnose`` / ``bimail detect``: the
+    sender comes from ``senders``, its login from ``credentials``, the certificates the
+    admin trusts from ``trust``; ``secrets`` is only asked about its state for the report."""
 
-    store: Store
-    secrets: SecretStore
-    lang: str
-
-    # -- helpers provided by the other mixins ------------------------------------------
-    def _diag_trust(self) -> TrustConfig:
-        from ..mail.tls import TrustConfig
-
-        getter = getattr(self, "trust_config", None)
-        if getter is None:
-            return TrustConfig()
-        trust = getter()
-        assert isinstance(trust, TrustConfig)
-        return trust
-
-    def _diag_stored(self, address: str) -> Sender | None:
-        getter: Callable[[str], Sender] | None = getattr(self, "get_sender", None)
-        if getter is None:
-            return None
-        try:
-            return getter(address)
-        except BimailError as exc:
-            if exc.code is ErrorCode.NOT_FOUND:
-                return None
-            raise
-
-    def _diag_default(self) -> Sender | None:
-        for sender in getattr(self, "list_senders", lambda: [])():
-            if getattr(sender, "is_default", False):
-                assert isinstance(sender, Sender)
-                return sender
-        return None
+    def __init__(self, senders: Senders, trust: Trust, credentials: Credentials,
+                 secrets: SecretStore, lang: str = "en") -> None:
+        self.senders = senders
+        self.trust = trust
+        self.credentials = credentials
+        self.secrets = secrets
+        self.lang = lang
 
     # -- diagnosis ---------------------------------------------------------------------
     def diagnose(
@@ -135,18 +112,18 @@ class DiagnosticsMixin:
                        if data.get("address") else "")
             username = validate_username(data.get("username"))
             if address and password is None:
-                stored = self._diag_stored(address)
+                stored = self.senders.find_sender(address)
             public = _public_settings({**data, "server": host, "port": port,
                                        "encryption": encryption.value, "address": address,
                                        "username": username})
         else:
             if sender:
-                stored = self._diag_stored(validate_address(sender, "sender"))
+                stored = self.senders.find_sender(validate_address(sender, "sender"))
                 if stored is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"no sender with the address "
                                       f"'{sender}'", field="sender")
             else:
-                stored = self._diag_default()
+                stored = self.senders.default_sender()
                 if stored is None:
                     raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender to check; "
                                       "name a sender or a server")
@@ -156,13 +133,13 @@ class DiagnosticsMixin:
         password_error: BimailError | None = None
         if password is None and stored is not None and stored.auth_method == "password":
             try:
-                password = self.secrets.get_password(stored.id)
+                password = self.credentials.password(stored)
             except BimailError as exc:
                 password_error = exc
         oauth2_token: str | None = None
-        if password is None and stored is not None and stored.auth_method.startswith("oauth2"):
+        if password is None and stored is not None and oa.is_oauth(stored.auth_method):
             try:  # the OAuth2 token refresh: a revoked sign-in fails the login step
-                oauth2_token = getattr(self, "oauth_access_token")(stored)  # noqa: B009
+                oauth2_token = self.credentials.oauth_token(stored)
             except BimailError as exc:
                 password_error = exc
         login = username or address
@@ -174,13 +151,13 @@ class DiagnosticsMixin:
             password=password or None,
             password_error=password_error,
             oauth2_token=oauth2_token,
-            oauth2=stored is not None and stored.auth_method.startswith("oauth2"),
+            oauth2=stored is not None and oa.is_oauth(stored.auth_method),
             mail_from=address or (login if "@" in login else ""),
             to=recipient,
             timeout=float(timeout),
         )
         log.info("diagnosing %s:%s (%s)", host, port, encryption.value)
-        report = run_diagnosis(target, self._diag_trust(), cancel=cancel, progress=progress)
+        report = run_diagnosis(target, self.trust.trust_config(), cancel=cancel, progress=progress)
         return with_context(report, sender=public, environment=self.diagnostics_environment())
 
     def diagnostics_environment(self) -> dict[str, str]:
@@ -206,11 +183,10 @@ class DiagnosticsMixin:
         """The report as Markdown (``markdown``) or JSON (``json``)."""
         from ..mail.diagnostics import report_json, report_markdown
 
-        lang = getattr(self, "lang", "en")
         if fmt == "json":
-            return report_json(report, lang)
+            return report_json(report, self.lang)
         if fmt in ("markdown", "md"):
-            return report_markdown(report, lang)
+            return report_markdown(report, self.lang)
         raise InvalidInput("format", "choose markdown or json")
 
     def export_diagnostics_report(self, report: DiagnosticReport, path: str | Path) -> Path:
@@ -240,14 +216,16 @@ class DiagnosticsMixin:
         applied here). Known providers come from the bundled presets; otherwise smtp.DOMAIN,
         mail.DOMAIN and DOMAIN are probed on 587, 25 and 465 — or ``candidates``
         ((host, port, encryption) tuples) when given."""
+        address = validate_address(address)
         from ..mail.autodetect import DETECT_TIMEOUT, detect
 
-        address = validate_address(address)
+        if timeout is None:
+            timeout = DETECT_TIMEOUT
         return detect(
             address,
-            trust=self._diag_trust(),
+            trust=self.trust.trust_config(),
             candidates=candidates,
-            timeout=DETECT_TIMEOUT if timeout is None else timeout,
+            timeout=timeout,
             cancel=cancel,
             progress=progress,
         )

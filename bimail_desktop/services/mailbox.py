@@ -1,7 +1,18 @@
 """The Mailbox facade: every use case of the program in one object.
 
-The GUI, the CLI and other programs call this and nothing below it. Each group of use
-cases lives in its own module as a mixin; this class only opens the store and keychain.
+The GUI, the CLI and other programs call this and nothing below it. The use cases live in
+separate services, each given what it depends on when it is built:
+
+    Senders(store, secrets)            Templates(store)            Trust(store)
+    OAuth(store, secrets, senders, trust)
+    Credentials(secrets, oauth)        Records(store)
+    Sending(store, senders, templates, trust, credentials)
+    Diagnostics(senders, trust, credentials, secrets)
+    ConfigTransfer(store, senders, templates)
+
+The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
+marking sends interrupted by a stopped program) and offers their methods under the names of
+its public API (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -11,43 +22,127 @@ import logging
 from ..config import database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
-from .config_transfer import ConfigTransferMixin
-from .diagnostics import DiagnosticsMixin
-from .oauth import OAuthMixin
-from .records import RecordsMixin
-from .senders import SendersMixin
-from .sending import SendingMixin
-from .templates import TemplatesMixin
-from .trust import TrustMixin
+from .config_transfer import ConfigTransfer
+from .credentials import Credentials
+from .diagnostics import Diagnostics
+from .oauth import OAuth
+from .records import Records
+from .senders import Senders
+from .sending import Sending
+from .templates import Templates
+from .trust import Trust
 
 log = logging.getLogger(__name__)
 
 
-class Mailbox(
-    SendersMixin,
-    TemplatesMixin,
-    OAuthMixin,
-    SendingMixin,
-    RecordsMixin,
-    TrustMixin,
-    DiagnosticsMixin,
-    ConfigTransferMixin,
-):
+class Mailbox:
     """The system mailbox: senders, default sender, templates, sending, records, trust."""
 
     def __init__(self, store: Store, secrets: SecretStore | None = None, lang: str = "en"):
         self.store = store
         self.secrets = secrets or SecretStore()
         self.lang = lang
-        self.ensure_builtin_templates()
-        self._after_open()
 
-    def _after_open(self) -> None:
-        """Start-up work of the mixins (e.g. marking interrupted sends); each mixin that
-        needs some overrides this and calls super()."""
-        hook = getattr(super(), "_after_open", None)
-        if hook is not None:
-            hook()
+        # -- the services, each with what it depends on ----------------------------------
+        self.senders = Senders(store, self.secrets)
+        self.templates = Templates(store)
+        self.trust = Trust(store)
+        self.oauth = OAuth(store, self.secrets, self.senders, self.trust, lang)
+        self.credentials = Credentials(self.secrets, self.oauth)
+        self.records = Records(store, lang)
+        self.sending = Sending(store, self.senders, self.templates, self.trust,
+                               self.credentials)
+        self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
+                                       self.secrets, lang)
+        self.config_transfer = ConfigTransfer(store, self.senders, self.templates)
+
+        # -- the public API: each use case under its name -------------------------------
+        senders = self.senders
+        self.list_senders = senders.list_senders
+        self.get_sender = senders.get_sender
+        self.sender_by_id = senders.sender_by_id
+        self.sender_password = senders.sender_password
+        self.add_sender = senders.add_sender
+        self.edit_sender = senders.edit_sender
+        self.remove_sender = senders.remove_sender
+        self.default_sender = senders.default_sender
+        self.is_configured = senders.is_configured
+        self.require_default_sender = senders.require_default_sender
+        self.set_default_sender = senders.set_default_sender
+        self.clear_default_sender = senders.clear_default_sender
+        self.sender_count = senders.sender_count
+
+        templates = self.templates
+        self.ensure_builtin_templates = templates.ensure_builtin_templates
+        self.get_template = templates.get_template
+        self.list_templates = templates.list_templates
+        self.require_template = templates.require_template
+        self.add_template = templates.add_template
+        self.update_template = templates.update_template
+        self.remove_template = templates.remove_template
+        self.duplicate_template = templates.duplicate_template
+
+        trust = self.trust
+        self.trust_import_ca = trust.trust_import_ca
+        self.trust_pin = trust.trust_pin
+        self.trusted_certificates = trust.trusted_certificates
+        self.trust_remove = trust.trust_remove
+        self.trust_config = trust.trust_config
+        self.fetch_certificate = trust.fetch_certificate
+
+        oauth = self.oauth
+        self.sender_oauth_settings = oauth.sender_oauth_settings
+        self.sender_has_client_secret = oauth.sender_has_client_secret
+        self.oauth_endpoints = oauth.oauth_endpoints
+        self.check_oauth_settings = oauth.check_oauth_settings
+        self.set_sender_oauth = oauth.set_sender_oauth
+        self.oauth_status = oauth.oauth_status
+        self.oauth_account = oauth.oauth_account
+        self.sender_warnings = oauth.sender_warnings
+        self.oauth_sign_in = oauth.oauth_sign_in
+        self.oauth_sign_in_with = oauth.oauth_sign_in_with
+        self.oauth_device_sign_in = oauth.oauth_device_sign_in
+        self.oauth_sign_out = oauth.oauth_sign_out
+        self.oauth_access_token = oauth.oauth_access_token
+
+        sending = self.sending
+        self.send_test_mail = sending.send_test_mail
+        self.send = sending.send
+        self.next_send_allowed_in = sending.next_send_allowed_in
+        self.recover_interrupted_sends = sending.recover_interrupted_sends
+
+        records = self.records
+        self.query_records = records.query_records
+        self.count_records = records.count_records
+        self.get_record = records.get_record
+        self.latest_record_id = records.latest_record_id
+        self.records_change_token = records.records_change_token
+        self.export_records_csv = records.export_records_csv
+        self.count_records_older_than = records.count_records_older_than
+        self.delete_records_older_than = records.delete_records_older_than
+
+        diagnostics = self.diagnostics
+        self.diagnose = diagnostics.diagnose
+        self.diagnostics_environment = diagnostics.diagnostics_environment
+        self.diagnostics_report_text = diagnostics.diagnostics_report_text
+        self.export_diagnostics_report = diagnostics.export_diagnostics_report
+        self.detect_settings = diagnostics.detect_settings
+
+        transfer = self.config_transfer
+        self.export_config = transfer.export_config
+        self.export_config_file = transfer.export_config_file
+        self.import_config = transfer.import_config
+        self.import_config_file = transfer.import_config_file
+
+        self._start_up()
+
+    def _start_up(self) -> None:
+        """What opening the mailbox does once: the built-in templates exist, and sends of
+        a program that stopped mid-send are marked interrupted (never sent again)."""
+        self.templates.ensure_builtin_templates()
+        count = self.sending.recover_interrupted_sends()
+        if count:
+            log.warning("%d sending record(s) of a stopped program marked interrupted", count)
 
     @classmethod
     def open(cls, db: str | None = None, *, secrets: SecretStore | None = None,

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
@@ -31,13 +31,11 @@ from ..mail.oauth import (
     OAuthSettings,
     TokenSet,
 )
+from ..secrets import SecretStore
+from ..store import Store
 from ..store.schema import SenderRow
-
-if TYPE_CHECKING:
-    import ssl
-
-    from ..secrets import SecretStore
-    from ..store import Store
+from .senders import Senders
+from .trust import Trust
 
 log = logging.getLogger(__name__)
 
@@ -93,18 +91,18 @@ def password_warnings(server: str, auth_method: str, address: str = "",
     return []
 
 
-class OAuthMixin:
-    """OAuth2 use cases; mixed into :class:`~bimail_desktop.services.Mailbox` before the
-    sending mixin so that :meth:`_credentials_for` hands sending a fresh bearer token."""
+class OAuth:
+    """OAuth2 use cases: a sender's OAuth2 settings, sign-in, and fresh access tokens for
+    sending (through :class:`~bimail_desktop.services.credentials.Credentials`). The sign-in
+    talks to the provider over TLS with the certificates the admin trusts (``trust``)."""
 
-    store: Store
-    secrets: SecretStore
-    lang: str
-
-    if TYPE_CHECKING:
-
-        def get_sender(self, address: str) -> Sender: ...
-        def sender_by_id(self, sender_id: str) -> Sender: ...
+    def __init__(self, store: Store, secrets: SecretStore, senders: Senders, trust: Trust,
+                 lang: str = "en") -> None:
+        self.store = store
+        self.secrets = secrets
+        self.senders = senders
+        self.trust = trust
+        self.lang = lang
 
     # -- keychain entry ------------------------------------------------------------------
     def _oauth_entry(self, sender_id: str) -> dict[str, Any]:
@@ -225,7 +223,7 @@ class OAuthMixin:
                 self._save_oauth_entry(sender_id, entry)
             raise
         log.info("sender %s signs in with %s", address, method)
-        return self.sender_by_id(sender_id)
+        return self.senders.sender_by_id(sender_id)
 
     # -- status ----------------------------------------------------------------------------
     def oauth_status(self, address: str) -> str:
@@ -248,7 +246,7 @@ class OAuthMixin:
         the sender's login; "" when not signed in."""
         if self.oauth_status(address) != SIGNED_IN:
             return ""
-        sender = self.get_sender(address)
+        sender = self.senders.get_sender(address)
         tokens = self._saved_tokens(sender.id)
         return (tokens.account if tokens else "") or sender.login
 
@@ -256,7 +254,7 @@ class OAuthMixin:
         """What the GUI shows beside a sender and `bimail senders list` prints: password
         sign-in on Microsoft 365 / Gmail; an OAuth2 sender that needs signing in."""
         if isinstance(sender, str):
-            sender = self.get_sender(sender)
+            sender = self.senders.get_sender(sender)
         warnings = password_warnings(sender.server, sender.auth_method, sender.address,
                                      self.lang)
         if isinstance(sender, Sender) and oa.is_oauth(sender.auth_method):
@@ -269,28 +267,20 @@ class OAuthMixin:
         return warnings
 
     # -- sign-in ---------------------------------------------------------------------------
-    def _ssl_context(self) -> ssl.SSLContext | None:
-        trust_config = getattr(self, "trust_config", None)
-        if not callable(trust_config):
-            return None
-        try:
-            from ..mail.tls import client_context
-        except ImportError:  # pragma: no cover - the transport module is part of the app
-            return None
-        return client_context(trust_config())
-
     def _client_for(self, method: str, settings: OAuthSettings, client_secret: str | None,
                     *, cancel: CancelToken | None = None) -> OAuthClient:
         if not oa.is_oauth(method):
             raise InvalidInput("auth_method", "this sender signs in with a password; choose "
                                               "an OAuth2 method first")
         endpoints = oa.resolve_endpoints(method, settings)
-        return OAuthClient(endpoints, client_secret, ssl_context=self._ssl_context(),
-                           cancel=cancel)
+        from ..mail.tls import client_context  # ssl and truststore only when signing in
+
+        context = client_context(self.trust.trust_config())
+        return OAuthClient(endpoints, client_secret, ssl_context=context, cancel=cancel)
 
     def _stored_client(self, address: str, *, cancel: CancelToken | None = None
                        ) -> tuple[Sender, OAuthClient]:
-        sender = self.get_sender(address)
+        sender = self.senders.get_sender(address)
         _sid, method, settings = self._oauth_row(address)
         secret = self._oauth_entry(sender.id).get("client_secret")
         valid = self.check_oauth_settings(method, settings,
@@ -399,11 +389,3 @@ class OAuthMixin:
             log.info("access token of %s renewed (valid %d s)", stored.address,
                      max(0, int(fresh.expires_at - time.time())) if fresh.expires_at else -1)
             return fresh.access_token
-
-    def _credentials_for(self, sender: Sender) -> tuple[str, str | None, str | None]:
-        """Sending's hook: OAuth2 senders log in with a fresh bearer token."""
-        if oa.is_oauth(sender.auth_method):
-            return sender.login, None, self.oauth_access_token(sender)
-        result: tuple[str, str | None, str | None] = super()._credentials_for(  # type: ignore[misc]
-            sender)
-        return result

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..store import Store
 from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
 
 if TYPE_CHECKING:
     from ..mail.cancel import CancelToken
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -183,19 +183,14 @@ class _LocalTimeText:
         return (datetime.fromisoformat(text[:19]) + offset).isoformat(sep=" ")
 
 
-class RecordsMixin:
-    """Use cases on sending records; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+class Records:
+    """Use cases on sending records: query, detail, CSV export, retention. ``lang`` picks
+    the language of the CSV column headers."""
 
-    store: Store
-    lang: str
-
-    @property
-    def _records(self) -> RecordQueries:
-        queries: RecordQueries | None = self.__dict__.get("_record_queries")
-        if queries is None:
-            queries = RecordQueries(self.store)
-            self.__dict__["_record_queries"] = queries
-        return queries
+    def __init__(self, store: Store, lang: str = "en") -> None:
+        self.store = store
+        self.lang = lang
+        self._records = RecordQueries(store)
 
     @staticmethod
     def _record_query(flt: RecordFilter | None) -> RecordQuery:

@@ -6,7 +6,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,11 +19,9 @@ from ..domain.validation import (
     validate_password,
     validate_sender,
 )
+from ..secrets import SecretStore
+from ..store import Store
 from ..store.schema import SenderRow, SettingsRow
-
-if TYPE_CHECKING:
-    from ..secrets import SecretStore
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +37,17 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-class SendersMixin:
-    """Use cases on senders; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+class Senders:
+    """Use cases on senders and the default sender. Reads and writes the sender rows and
+    the senders' passwords in the keychain; the other services read senders through the
+    ``*_in(session, …)`` helpers so that a send reads everything in one transaction."""
 
-    store: Store
-    secrets: SecretStore
+    def __init__(self, store: Store, secrets: SecretStore) -> None:
+        self.store = store
+        self.secrets = secrets
 
     # -- reading -----------------------------------------------------------------------
-    def _to_sender(self, row: SenderRow, default_id: str | None, *, check_secret: bool) -> Sender:
+    def to_sender(self, row: SenderRow, default_id: str | None, *, check_secret: bool) -> Sender:
         has_password = False
         if check_secret:
             try:
@@ -70,16 +71,16 @@ class SendersMixin:
         )
 
     @staticmethod
-    def _default_id(session: Session) -> str | None:
+    def default_id_in(session: Session) -> str | None:
         return session.scalar(select(SettingsRow.default_sender_id).where(SettingsRow.id == 1))
 
     @staticmethod
-    def _find_row(session: Session, address: str) -> SenderRow | None:
+    def find_row_in(session: Session, address: str) -> SenderRow | None:
         key = (address or "").strip().lower()
         return session.scalar(select(SenderRow).where(SenderRow.address_key == key))
 
-    def _require_row(self, session: Session, address: str) -> SenderRow:
-        row = self._find_row(session, address)
+    def require_row_in(self, session: Session, address: str) -> SenderRow:
+        row = self.find_row_in(session, address)
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
@@ -88,25 +89,47 @@ class SendersMixin:
             )
         return row
 
+    def sender_in(self, session: Session, address: str | None) -> Sender:
+        """The stored sender ``address``, else the default sender — without asking the
+        keychain whether a password exists (OS keychains can be slow)."""
+        default_id = self.default_id_in(session)
+        if address is not None and str(address).strip():
+            row: SenderRow | None = self.require_row_in(session, str(address))
+        else:
+            row = None if default_id is None else session.get(SenderRow, default_id)
+            if row is None:
+                raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+        assert row is not None
+        return self.to_sender(row, default_id, check_secret=False)
+
+    def find_sender(self, address: str) -> Sender | None:
+        """The stored sender ``address``, or None."""
+        try:
+            return self.get_sender(address)
+        except BimailError as error:
+            if error.code is ErrorCode.NOT_FOUND:
+                return None
+            raise
+
     def list_senders(self, *, check_secrets: bool = False) -> list[Sender]:
         """All stored senders, ordered by address. ``check_secrets`` asks the keychain
         whether each has a password (slower; the GUI's table does it in a worker)."""
         with self.store.read() as session:
-            default_id = self._default_id(session)
+            default_id = self.default_id_in(session)
             rows = session.scalars(select(SenderRow).order_by(SenderRow.address_key)).all()
-            return [self._to_sender(r, default_id, check_secret=check_secrets) for r in rows]
+            return [self.to_sender(r, default_id, check_secret=check_secrets) for r in rows]
 
     def get_sender(self, address: str) -> Sender:
         with self.store.read() as session:
-            row = self._require_row(session, address)
-            return self._to_sender(row, self._default_id(session), check_secret=True)
+            row = self.require_row_in(session, address)
+            return self.to_sender(row, self.default_id_in(session), check_secret=True)
 
     def sender_by_id(self, sender_id: str) -> Sender:
         with self.store.read() as session:
             row = session.get(SenderRow, sender_id)
             if row is None:
                 raise BimailError(ErrorCode.NOT_FOUND, "that sender no longer exists")
-            return self._to_sender(row, self._default_id(session), check_secret=True)
+            return self.to_sender(row, self.default_id_in(session), check_secret=True)
 
     def sender_password(self, sender: Sender) -> str | None:
         """The stored password of ``sender`` (for sending only; never displayed)."""
@@ -122,7 +145,7 @@ class SendersMixin:
         password = validate_password(password)
         sender_id = str(uuid.uuid4())
         with self.store.read() as session:
-            if self._find_row(session, valid.address) is not None:
+            if self.find_row_in(session, valid.address) is not None:
                 raise InvalidInput(
                     "address",
                     f"a sender with the address '{valid.address}' already exists; edit it "
@@ -179,7 +202,7 @@ class SendersMixin:
             raise InvalidInput(sorted(unknown)[0], "is not a sender setting")
         password = validate_password(password)
         with self.store.read() as session:
-            row = self._require_row(session, address)
+            row = self.require_row_in(session, address)
             current = {name: getattr(row, name) for name in SENDER_FIELDS}
             sender_id = row.id
         merged = {**current, **{k: v for k, v in changes.items() if v is not None}}
@@ -196,7 +219,7 @@ class SendersMixin:
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
                 row = found
-                clash = self._find_row(session, valid.address)
+                clash = self.find_row_in(session, valid.address)
                 if clash is not None and clash.id != sender_id:
                     raise InvalidInput(
                         "address",
@@ -228,9 +251,9 @@ class SendersMixin:
         """Delete a sender and its keychain entries. If it was the default sender, the
         default becomes empty and the mailbox is not configured (D3)."""
         with self.store.write() as session:
-            row = self._require_row(session, address)
-            default_id = self._default_id(session)
-            removed = self._to_sender(row, default_id, check_secret=False)
+            row = self.require_row_in(session, address)
+            default_id = self.default_id_in(session)
+            removed = self.to_sender(row, default_id, check_secret=False)
             if default_id == row.id:
                 session.get_one(SettingsRow, 1).default_sender_id = None
             session.delete(row)
@@ -245,11 +268,11 @@ class SendersMixin:
     # -- default sender ------------------------------------------------------------------
     def default_sender(self) -> Sender | None:
         with self.store.read() as session:
-            default_id = self._default_id(session)
+            default_id = self.default_id_in(session)
             if default_id is None:
                 return None
             row = session.get(SenderRow, default_id)
-            return None if row is None else self._to_sender(row, default_id, check_secret=False)
+            return None if row is None else self.to_sender(row, default_id, check_secret=False)
 
     def is_configured(self) -> bool:
         """D2: the mailbox is configured when a default sender is chosen."""
@@ -265,7 +288,7 @@ class SendersMixin:
         """D1: make the sender with ``address`` the system's default sender."""
         validate_address(address)
         with self.store.write() as session:
-            row = self._require_row(session, address)
+            row = self.require_row_in(session, address)
             session.get_one(SettingsRow, 1).default_sender_id = row.id
             sender_id = row.id
         log.info("default sender set to %s", address)

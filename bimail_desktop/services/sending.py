@@ -42,7 +42,6 @@ from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import (
     DEFAULT_RATE_LIMIT,
     TEST_MAIL_TEMPLATE,
-    Sender,
     SenderSettings,
     SendResult,
 )
@@ -54,8 +53,12 @@ from ..domain.validation import (
 )
 from ..mail.cancel import CancelToken
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
-from ..store.schema import SenderRow, SendRecordRow
-from .templates import render_template
+from ..store import Store
+from ..store.schema import SendRecordRow
+from .credentials import Credentials, Login
+from .senders import Senders
+from .templates import Templates, render_template
+from .trust import Trust
 
 # Building and sending a mail (email, smtplib, ssl, truststore) is imported by the methods
 # that send, so that opening the mailbox for anything else (`bimail senders list`) does
@@ -64,18 +67,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
-    from ..domain.models import Template
     from ..mail.message import Attachment, BuiltMessage, MailContent
     from ..mail.tls import TrustConfig
     from ..mail.transport import SendReport
-    from ..secrets import SecretStore
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-# (user name for AUTH — "" for none, password, OAuth2 bearer token)
-Credentials = tuple[str, str | None, str | None]
 
 DEFAULT_TIMEOUT = 30.0
 URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
@@ -272,7 +270,7 @@ def _host_name() -> str:
         return ""
 
 
-# -- the mixin -----------------------------------------------------------------------------
+# -- the service -----------------------------------------------------------------------------
 _T = TypeVar("_T")
 
 
@@ -329,7 +327,7 @@ class _Checks:
 @dataclass(frozen=True)
 class _Plan:
     settings: SenderSettings
-    credentials: Credentials
+    credentials: Login
     template: str
     content: MailContent
     recipients: tuple[str, ...]
@@ -337,35 +335,20 @@ class _Plan:
     timeout: float
 
 
-class SendingMixin:
-    """Use cases that send mail; mixed into :class:`~bimail_desktop.services.Mailbox`."""
+class Sending:
+    """Use cases that send mail. Reads the sender (``senders``), the template
+    (``templates``) and the certificates the admin trusts (``trust``), logs in with what
+    ``credentials`` hands it, and writes the sending records."""
 
-    store: Store
-    secrets: SecretStore
-    lang: str
-
-    if TYPE_CHECKING:  # provided by the other mixins of Mailbox
-
-        def get_sender(self, address: str) -> Sender: ...
-        def require_default_sender(self) -> Sender: ...
-        def require_template(self, name: str) -> Template: ...
-        @staticmethod
-        def _require_template_in(session: Session, name: str) -> Template: ...
-        def _require_row(self, session: Session, address: str) -> SenderRow: ...
-        def _to_sender(self, row: SenderRow, default_id: str | None, *,
-                       check_secret: bool) -> Sender: ...
-        @staticmethod
-        def _default_id(session: Session) -> str | None: ...
+    def __init__(self, store: Store, senders: Senders, templates: Templates, trust: Trust,
+                 credentials: Credentials) -> None:
+        self.store = store
+        self.senders = senders
+        self.templates = templates
+        self.trust = trust
+        self.credentials = credentials
 
     # -- start-up ----------------------------------------------------------------------------
-    def _after_open(self) -> None:
-        hook = getattr(super(), "_after_open", None)
-        if hook is not None:
-            hook()
-        count = self.recover_interrupted_sends()
-        if count:
-            log.warning("%d sending record(s) of a stopped program marked interrupted", count)
-
     def recover_interrupted_sends(self) -> int:
         """Mark pending records whose process no longer runs as failure / interrupted.
         They are never sent again: the mail may have left already."""
@@ -413,50 +396,10 @@ class SendingMixin:
                 total += int(getattr(result, "rowcount", 0) or 0)
         return total
 
-    # -- credentials (hook) ------------------------------------------------------------------
-    def _credentials_for(self, sender: Sender) -> Credentials:
-        """(user name, password, OAuth2 token) to log in as ``sender``; user name "" means
-        no login (an internal relay). Senders signing in with something other than a
-        password extend this."""
-        if sender.auth_method == "password":
-            password = self.secrets.get_password(sender.id)
-            if not password:
-                return "", None, None
-            return sender.login, password, None
-        raise BimailError(
-            ErrorCode.AUTH_UNSUPPORTED,
-            f"the sign-in method '{sender.auth_method}' of {sender.address} is not available "
-            "in this version",
-        )
-
-    def _trust(self, session: Session) -> TrustConfig:
-        from ..mail.tls import TrustConfig
-
-        trust_config = getattr(self, "trust_config", None)
-        if callable(trust_config):
-            config = trust_config(session)
-            if isinstance(config, TrustConfig):
-                return config
-        return TrustConfig()
-
-    def _sender_in(self, session: Session, sender: str | None) -> Sender:
-        """The stored sender ``sender``, else the default sender — without asking the
-        keychain whether a password exists: the send reads it once anyway, and OS keychains
-        can be slow."""
-        default_id = self._default_id(session)
-        if sender is not None and str(sender).strip():
-            row: SenderRow | None = self._require_row(session, str(sender))
-        else:
-            row = None if default_id is None else session.get(SenderRow, default_id)
-            if row is None:
-                raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
-        assert row is not None
-        return self._to_sender(row, default_id, check_secret=False)
-
     def _checks(self, session: Session, settings: SenderSettings) -> _Checks:
         """What a send reads before it connects: the certificates the admin trusts and the
         rate limit (a send over it never connects — a read, no disk sync)."""
-        return _Checks(self._trust(session),
+        return _Checks(self.trust.trust_config(session),
                        self._rate_wait(session, settings.address, settings.rate_limit,
                                        _utcnow()))
 
@@ -480,17 +423,17 @@ class SendingMixin:
         recipients = validate_recipients([to], "to")
         checks: _Checks | None = None
         if settings is not None:
-            template = self.require_template(TEST_MAIL_TEMPLATE)
+            template = self.templates.require_template(TEST_MAIL_TEMPLATE)
             valid = validate_sender(settings)
             typed = validate_password(password)
-            credentials: Credentials
+            credentials: Login
             if typed is not None:
                 credentials = (valid.login, typed, None) if typed else ("", None, None)
             else:
-                stored = self._stored_sender(valid.address)
+                stored = self.senders.find_sender(valid.address)
                 credentials = ("", None, None)
                 if stored is not None:
-                    user, secret, token = self._credentials_for(stored)
+                    user, secret, token = self.credentials.login_for(stored)
                     if user and secret is not None and token is None:
                         user = valid.login
                     credentials = (user, secret, token)
@@ -498,11 +441,11 @@ class SendingMixin:
         else:
             # the template, the sender, the trusted certificates and the rate limit: one read
             with self.store.read() as session:
-                template = self._require_template_in(session, TEST_MAIL_TEMPLATE)
-                chosen = self._sender_in(session, sender)
+                template = self.templates.require_template_in(session, TEST_MAIL_TEMPLATE)
+                chosen = self.senders.sender_in(session, sender)
                 checks = self._checks(session, chosen.settings)
             plan_settings = chosen.settings
-            credentials = self._credentials_for(chosen)
+            credentials = self.credentials.login_for(chosen)
         from ..mail.message import MailContent
 
         content = MailContent(template.subject, template.html)
@@ -528,13 +471,13 @@ class SendingMixin:
         if isinstance(to, str):
             to = [to]
         recipients = validate_recipients(list(to), "to")
-        chosen_template = self.require_template(template)
+        chosen_template = self.templates.require_template(template)
         subject, html = render_template(chosen_template, dict(variables or {}))
         found = _read_resources(resources)
         with self.store.read() as session:
-            chosen = self._sender_in(session, sender)
+            chosen = self.senders.sender_in(session, sender)
             checks = self._checks(session, chosen.settings)
-        credentials = self._credentials_for(chosen)
+        credentials = self.credentials.login_for(chosen)
         from ..mail.message import MailContent
 
         content = MailContent(subject, html, found.links, found.attachments)
@@ -544,20 +487,12 @@ class SendingMixin:
 
     def next_send_allowed_in(self, sender_address: str) -> float:
         """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""
-        stored = self._stored_sender(sender_address)
+        stored = self.senders.find_sender(sender_address)
         limit = stored.rate_limit if stored is not None else DEFAULT_RATE_LIMIT
         with self.store.read() as session:
             return self._rate_wait(session, sender_address, limit, _utcnow())
 
     # -- internals ---------------------------------------------------------------------------
-    def _stored_sender(self, address: str) -> Sender | None:
-        try:
-            return self.get_sender(address)
-        except BimailError as error:
-            if error.code is ErrorCode.NOT_FOUND:
-                return None
-            raise
-
     @staticmethod
     def _rate_wait(session: Session | Connection, address: str, limit: int,
                    now: datetime) -> float:
@@ -639,10 +574,10 @@ class SendingMixin:
         cancel: CancelToken | None,
         progress: Progress | None,
     ) -> SendOutcome:
+        report_progress = progress or (lambda _text: None)
         from ..mail.message import build_message
         from ..mail.transport import ServerConfig, SmtpSession
 
-        report_progress = progress or (lambda _text: None)
         built = build_message(
             address=plan.settings.address,
             show_name=plan.settings.show_name,

@@ -9,20 +9,16 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
 from ..domain.validation import check_header_text
+from ..store import Store
 from ..store.schema import TemplateRow
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from ..store import Store
 
 TEST_MAIL_HTML = (
     "<html><body>"
@@ -35,13 +31,33 @@ MAX_NAME = 128
 MAX_SUBJECT = 998
 
 
+def malformed_placeholders(text: str) -> list[str]:
+    """The pieces of ``text`` that start like a placeholder but are none (``${first name}``,
+    ``${}``, ``${name``, a lone ``$``), as written, in order of appearance."""
+    found: list[str] = []
+    for match in string.Template.pattern.finditer(text or ""):
+        if match.group("invalid") is None:
+            continue
+        start = match.start()
+        rest = text[start:]
+        if rest.startswith("${"):
+            end = rest.find("}")
+            snippet = rest[: end + 1] if 0 <= end <= 40 else rest[:12]
+        else:
+            snippet = rest[:2].rstrip() or "$"
+        if snippet not in found:
+            found.append(snippet)
+    return found
+
+
 def _check_placeholders(text: str, field: str) -> None:
-    template = string.Template(text)
-    if not template.is_valid():
+    bad = malformed_placeholders(text)
+    if bad:
+        listed = ", ".join(f"'{item}'" for item in bad)
         raise InvalidInput(
             field,
-            "contains a '$' that is not a placeholder; write placeholders as ${name} and a "
-            "dollar sign as $$",
+            f"{listed} is not a placeholder; write placeholders as ${{name}} (letters, digits "
+            "and _ only, no spaces) and a dollar sign as $$",
         )
 
 
@@ -82,6 +98,20 @@ def placeholders(template: Template) -> list[str]:
     return names
 
 
+def preview_template(template: Template,
+                     variables: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(subject, html) as recipients will see ``template``: the placeholders filled with
+    ``variables`` (a missing one shows as its own ``${name}``) and the fonts a mail client
+    cannot render replaced by SimSun, as a send does (S9)."""
+    from ..mail.message import fallback_fonts
+
+    values = {name: f"${{{name}}}" for name in placeholders(template)}
+    values.update({k: str(v) for k, v in (variables or {}).items()})
+    subject = string.Template(template.subject).safe_substitute(values)
+    html = string.Template(template.html).safe_substitute(values)
+    return subject, fallback_fonts(html)
+
+
 def render_template(template: Template, variables: Mapping[str, str]) -> tuple[str, str]:
     """(subject, html) of ``template`` filled with ``variables``. A missing variable is
     ``invalid_input`` naming it; a variable that would put a line break into the subject
@@ -110,8 +140,12 @@ _TEMPLATE_BY_NAME = select(
 ).where(TemplateRow.name == bindparam("name"))
 
 
-class TemplatesMixin:
-    store: Store
+class Templates:
+    """Use cases on mail templates; the built-in Test Mail is kept by
+    :meth:`ensure_builtin_templates`, which the Mailbox calls when it opens."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def ensure_builtin_templates(self) -> None:
         """The "Test Mail" template always exists and always says S8's sentence."""
@@ -147,10 +181,10 @@ class TemplatesMixin:
 
     def require_template(self, name: str) -> Template:
         with self.store.read() as session:
-            return self._require_template_in(session, name)
+            return self.require_template_in(session, name)
 
     @staticmethod
-    def _require_template_in(session: Session, name: str) -> Template:
+    def require_template_in(session: Session, name: str) -> Template:
         """``require_template`` inside the caller's transaction (a send reads its template,
         sender, trusted certificates and rate limit in one)."""
         # plain columns, no ORM object: this runs before every send
@@ -209,6 +243,17 @@ class TemplatesMixin:
             removed = Template(row.name, row.subject, row.html, row.builtin)
             session.delete(row)
         return removed
+
+    def duplicate_template(self, name: str, new_name: str | None = None) -> Template:
+        """A copy of template ``name`` under ``new_name`` (default: "NAME (copy)", "NAME
+        (copy 2)", … whichever is free). The copy is the admin's own, never built in."""
+        original = self.require_template((name or "").strip())
+        if new_name is None:
+            taken = {t.name for t in self.list_templates()}
+            new_name, number = f"{original.name} (copy)", 2
+            while new_name in taken:
+                new_name, number = f"{original.name} (copy {number})", number + 1
+        return self.add_template(new_name, original.subject, original.html)
 
     @staticmethod
     def _template_row(session: Session, name: str) -> TemplateRow:

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
 from ..domain.validation import validate_encryption, validate_host, validate_port
+from ..store import Store
 from ..store.schema import TrustedCertificateRow
 
 # mail.tls (ssl, truststore, smtplib) is imported where a certificate is handled, so that
 # opening the mailbox for other work does not load it
 if TYPE_CHECKING:
     from ..mail.tls import CertificateInfo, TrustConfig
-    from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +98,12 @@ def normalise_sha256(value: str, field: str = "sha256") -> str:
     return text
 
 
-class TrustMixin:
-    """Use cases on trusted certificates; mixed into the Mailbox."""
+class Trust:
+    """Use cases on trusted certificates, and the trust configuration every TLS
+    connection of the program uses (sending, diagnosis, OAuth2 sign-in)."""
 
-    store: Store
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @staticmethod
     def _to_trusted(row: TrustedCertificateRow) -> TrustedCertificate:

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../bimail_desktop/gui/app.py" line="+238"/>
+        <location filename="../../bimail_desktop/gui/app.py" line="+246"/>
         <source>Could not open the data store</source>
         <extracomment>what build_parser() gives for an empty command line</extracomment>
         <translation>无法打开数据存储</translation>
@@ -476,7 +476,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+76"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+78"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <location line="-9"/>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>&amp;Senders</source>
         <translation>发件人(&amp;S)</translation>
     </message>
@@ -502,12 +502,17 @@
         <translation>发送记录(&amp;R)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>&amp;Templates</source>
+        <translation>模板(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
         <source>Dia&amp;gnostics</source>
         <translation>诊断(&amp;G)</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
@@ -708,6 +713,29 @@ Passwords are never part of an export.</source>
         <location line="+19"/>
         <source>Finish the sign-in in your browser…</source>
         <translation>请在浏览器中完成登录…</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="+57"/>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sending to %1 recipient(s)…</source>
+        <translation>正在发送给 %1 个收件人…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 recipient(s) failed.</source>
+        <translation>%2 个收件人中有 %1 个发送失败。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
     </message>
 </context>
 <context>
@@ -1013,6 +1041,99 @@ Passwords are never part of an export.</source>
         <location line="+1"/>
         <source>Server reply</source>
         <translation>服务器回复</translation>
+    </message>
+    <message>
+        <source>Choose a common range of days; From and To below show what it means</source>
+        <translation>选择常用的日期范围；“从”和“到”会显示具体日期</translation>
+    </message>
+</context>
+<context>
+    <name>SendTemplateDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="+211"/>
+        <source>Send “%1”</source>
+        <translation>发送“%1”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Default sender (%1)</source>
+        <translation>默认发件人（%1）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>value of ${%1}</source>
+        <translation>${%1} 的值</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There is no sender yet: add one on the Senders page first.</source>
+        <translation>还没有发件人：请先在“发件人”页添加一个。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Recipients: enter at least one address (several separated by commas).</source>
+        <translation>收件人：请至少输入一个地址（多个地址用逗号分隔）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Enter a value for %1.</source>
+        <translation>请为 %1 输入值。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sending to %1…</source>
+        <translation>正在发送给 %1…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sent to %1 of %2 recipients. Not sent to: %3</source>
+        <translation>已发送给 %2 个收件人中的 %1 个。未发送给：%3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sent to %1 recipients (%2 ms).</source>
+        <translation>已发送给 %1 个收件人（%2 毫秒）。</translation>
+    </message>
+    <message>
+        <source>Send a template</source>
+        <translation>发送模板</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>&amp;Recipients:</source>
+        <translation>收件人(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>a@example.com, b@example.com</source>
+        <translation>a@example.com, b@example.com</translation>
+    </message>
+    <message>
+        <source>Se&amp;nder:</source>
+        <translation>发件人(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Placeholder values</source>
+        <translation>占位符的值</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel sending</source>
+        <translation>取消发送(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1451,6 +1572,249 @@ Passwords are never part of an export.</source>
     <message>
         <source>Sign-in</source>
         <translation>登录方式</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="-284"/>
+        <source>Edit template</source>
+        <translation>编辑模板</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New template</source>
+        <translation>新建模板</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>To rename a template, duplicate it and delete the old one.</source>
+        <translation>要重命名模板，请复制它并删除旧模板。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Import HTML file</source>
+        <translation>导入 HTML 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTML files (*.html *.htm);;All files (*)</source>
+        <translation>HTML 文件 (*.html *.htm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Discard changes?</source>
+        <translation>放弃更改？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The template has changes that are not saved. Discard them?</source>
+        <translation>模板有尚未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+63"/>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <location line="+64"/>
+        <source>HTML body</source>
+        <translation>HTML 正文</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>%1: %2 is not a placeholder. Write placeholders as ${name} (letters, digits and _ only, no spaces) and a dollar sign as $$.</source>
+        <translation>%1：%2 不是占位符。占位符请写成 ${name}（只用字母、数字和 _，不含空格），美元符号请写成 $$。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Placeholders (filled in at sending): %1</source>
+        <translation>占位符（发送时填入）：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No placeholders.</source>
+        <translation>没有占位符。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Subject:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>e.g. Daily sales report</source>
+        <translation>例如 每日销售报表</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>主题(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>e.g. Sales report for ${day}</source>
+        <translation>例如 ${day} 销售报表</translation>
+    </message>
+    <message>
+        <source>&amp;HTML body:</source>
+        <translation>HTML 正文(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Preview (as recipients will see it):</source>
+        <translation>预览（收件人看到的样子）：</translation>
+    </message>
+    <message>
+        <source>&amp;Import HTML file…</source>
+        <translation>导入 HTML 文件(&amp;I)…</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="+218"/>
+        <source>&amp;Edit…</source>
+        <extracomment>a send from this page failed: the first failed record&apos;s id (or None)</extracomment>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;uplicate</source>
+        <translation>复制(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Send…</source>
+        <translation>发送(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Import HTML file</source>
+        <translation>导入 HTML 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTML files (*.html *.htm);;All files (*)</source>
+        <translation>HTML 文件 (*.html *.htm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>(built in)</source>
+        <translation>（内置）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>No template selected.</source>
+        <translation>未选择模板。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Subject:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Placeholders (filled in at sending): %1</source>
+        <translation>占位符（发送时填入）：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No placeholders.</source>
+        <translation>没有占位符。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The built-in Test Mail cannot be changed; duplicate it to make your own.</source>
+        <translation>内置的测试邮件不能修改；请复制一份作为自己的模板。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Template “%1” added.</source>
+        <translation>已添加模板“%1”。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Template “%1” saved.</source>
+        <translation>已保存模板“%1”。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Template “%1” added (a copy of “%2”).</source>
+        <translation>已添加模板“%1”（“%2”的副本）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Delete template</source>
+        <translation>删除模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the template “%1”? Sending records keep its name.</source>
+        <translation>删除模板“%1”？发送记录会保留它的名称。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Template “%1” deleted.</source>
+        <translation>已删除模板“%1”。</translation>
+    </message>
+    <message>
+        <source>Mail templates — the subject and HTML body of the mail the BI server sends; ${name} marks a value filled in at sending:</source>
+        <translation>邮件模板——BI 服务器所发邮件的主题和 HTML 正文；${name} 表示发送时填入的值：</translation>
+    </message>
+    <message>
+        <source>The mail as recipients will see it (placeholders shown as ${name}; fonts a mail client cannot show replaced by SimSun)</source>
+        <translation>收件人看到的邮件（占位符显示为 ${name}；邮件客户端无法显示的字体换成宋体 SimSun）</translation>
+    </message>
+    <message>
+        <source>&amp;New template…</source>
+        <translation>新建模板(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Write a new template: name, subject and HTML body</source>
+        <translation>编写新模板：名称、主题和 HTML 正文</translation>
+    </message>
+    <message>
+        <source>Copy the selected template under a new name</source>
+        <translation>以新名称复制所选模板</translation>
+    </message>
+    <message>
+        <source>&amp;Import HTML file…</source>
+        <translation>导入 HTML 文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Make a new template from an HTML file (UTF-8)</source>
+        <translation>用 HTML 文件（UTF-8）新建模板</translation>
+    </message>
+    <message>
+        <source>Send the selected template to recipients you choose</source>
+        <translation>把所选模板发送给你指定的收件人</translation>
     </message>
 </context>
 <context>

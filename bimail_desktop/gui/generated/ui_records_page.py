@@ -67,6 +67,11 @@ class Ui_RecordsPage(object):
 
         self.filterRow2 = QHBoxLayout()
         self.filterRow2.setObjectName(u"filterRow2")
+        self.quickRangeCombo = QComboBox(recordsPage)
+        self.quickRangeCombo.setObjectName(u"quickRangeCombo")
+
+        self.filterRow2.addWidget(self.quickRangeCombo)
+
         self.sinceLabel = QLabel(recordsPage)
         self.sinceLabel.setObjectName(u"sinceLabel")
 
@@ -131,8 +136,10 @@ class Ui_RecordsPage(object):
         self.recordsTable.setObjectName(u"recordsTable")
         self.recordsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.recordsTable.setAlternatingRowColors(True)
-        self.recordsTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.recordsTable.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.recordsTable.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.recordsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recordsTable.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.recordsTable.setWordWrap(False)
         self.recordsSplitter.addWidget(self.recordsTable)
         self.recordDetail = QTextBrowser(self.recordsSplitter)
@@ -232,6 +239,9 @@ class Ui_RecordsPage(object):
         self.templateFilterEdit.setPlaceholderText(QCoreApplication.translate("RecordsPage", u"any template", None))
 #if QT_CONFIG(tooltip)
         self.templateFilterEdit.setToolTip(QCoreApplication.translate("RecordsPage", u"Show records whose template name contains this text", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(tooltip)
+        self.quickRangeCombo.setToolTip(QCoreApplication.translate("RecordsPage", u"Choose a common range of days; From and To below show what it means", None))
 #endif // QT_CONFIG(tooltip)
         self.sinceLabel.setText(QCoreApplication.translate("RecordsPage", u"&From:", None))
 #if QT_CONFIG(tooltip)
