@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint typecheck pytest bench ui translations translations-update bundle clean
+.PHONY: setup run test lint typecheck pytest bench bench-quick bench-tools ui translations translations-update bundle clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,8 +30,23 @@ pytest: setup translations
 
 test: lint typecheck pytest
 
-bench: setup
-	$(PY) -m bench
+# `make bench` (about 15 min; BENCH_ARGS=--quick for a first look, or names: sending gui).
+# The sqlite3 command line is the baseline of the CSV export: installed here if missing.
+bench: setup translations bench-tools
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: setup translations bench-tools
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m bench --quick $(BENCH_ARGS)
+
+bench-tools:
+	@command -v sqlite3 >/dev/null 2>&1 || { \
+		echo "installing the sqlite3 command line (the CSV export's baseline)"; \
+		if command -v apt-get >/dev/null 2>&1; then \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			$$SUDO apt-get install -y sqlite3 >/dev/null || echo "could not install sqlite3: \
+the CSV figure will say which baseline it used instead"; \
+		elif command -v brew >/dev/null 2>&1; then brew install sqlite; \
+		else echo "no sqlite3 command line: the CSV figure will say which baseline it used"; fi; }
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = ROOT / "tests" / "support"
+sys.path.insert(0, str(ROOT))
+
+from bench.report import figure, finish, rounds  # noqa: E402
 
 TARGET_RATIO = 1.5
 TARGET_LATENCY_MS = 5.0
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_relay")
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=rounds(5, 3))
     args = parser.parse_args(argv)
     messages = [message(n) for n in range(args.messages)]
     upstream = subprocess.Popen([sys.executable, "-c", _UPSTREAM], stdin=subprocess.PIPE,
@@ -181,19 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         upstream.wait(30)
     direct = statistics.median(direct_times)
     relayed = statistics.median(relay_times)
-    ratio = relayed / direct
-    median_latency = statistics.median(latencies)
-    p95 = sorted(latencies)[int(len(latencies) * 0.95)]
-    ok_ratio = ratio <= TARGET_RATIO
-    ok_latency = median_latency <= TARGET_LATENCY_MS
-    print(f"{args.messages} mails, {args.clients} clients: direct {direct:.2f} s, through the "
-          f"relay end to end {relayed:.2f} s — ratio {ratio:.2f}x (target <= "
-          f"{TARGET_RATIO}x) {'ok' if ok_ratio else 'OVER TARGET'}")
-    print(f"submission latency (time to 250): median {median_latency:.2f} ms, p95 "
-          f"{p95:.2f} ms (target median <= {TARGET_LATENCY_MS} ms) "
-          f"{'ok' if ok_latency else 'OVER TARGET'}")
-    return 0 if ok_ratio and ok_latency else 1
-
+    figure("bench_relay", f"{args.messages} mails from {args.clients} clients through the "
+           "relay, delivered and recorded", relayed * 1000,
+           baseline=f"smtplib straight to the server on {args.clients} connections",
+           baseline_value=direct * 1000, max_ratio=TARGET_RATIO)
+    figure("bench_relay", "time to 250 of a submission (median)",
+           statistics.median(latencies), max_value=TARGET_LATENCY_MS,
+           note=f"p95 {sorted(latencies)[int(len(latencies) * 0.95)]:.1f} ms")
+    return finish()
 
 if __name__ == "__main__":
     raise SystemExit(main())

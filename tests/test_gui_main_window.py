@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTabWidget,
+    QWidget,
 )
 
 from bimail_desktop.config import data_home
@@ -77,13 +78,22 @@ def table_rows(window: MainWindow) -> list[list[str]]:
     ]
 
 
-def test_window_has_its_pages(make_window: Any) -> None:
+def test_window_has_the_four_pages(make_window: Any) -> None:
     window = make_window()
     assert window.objectName() == "mainWindow"
     tabs = child(window, QTabWidget, "pageTabs")
+    assert tabs.count() == 5
+    # the visible page first; the others are built when first shown
+    for name in ("recordsPage", "diagnosticsPage", "templatesPage", "relayPage"):
+        assert window.findChild(QWidget, name) is None
+    for index in (1, 2, 3, 4, 0):
+        tabs.setCurrentIndex(index)
+        assert tabs.currentIndex() == index
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
     assert names == ["sendersPage", "recordsPage", "diagnosticsPage", "templatesPage",
                      "relayPage"]
+    assert [tabs.tabText(i) for i in range(5)] == ["&Senders", "Sending &records",
+                                                   "Dia&gnostics", "&Templates", "Re&lay"]
     for name in (
         "senderTable",
         "addSenderButton",

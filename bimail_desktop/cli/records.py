@@ -8,7 +8,6 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
-from ..services.records import parse_date_bound, record_to_dict, to_local
 from .common import EXIT_OK, Context, table
 
 DEFAULT_LIMIT = 100
@@ -53,6 +52,9 @@ def register(sub: Any) -> None:
     p.add_argument("--sort", default="sent_at",
                    help="sort by sent_at (default), sender, recipient, template, result, ip")
     p.add_argument("--oldest-first", action="store_true", help="oldest records first")
+    p.add_argument("--count-all", action="store_true", dest="count_all",
+                   help="count every match exactly (by default the count stops at "
+                        "100,000 and says \"more than 100,000\")")
     p.add_argument("--csv", metavar="FILE", help="write every matching record to FILE as CSV "
                    "(UTF-8 with BOM, opens in Excel); --limit/--offset do not apply")
     p.add_argument("--delete-older-than", metavar="DAYS", dest="delete_older_than",
@@ -75,6 +77,8 @@ def _number(text: str, field: str, *, minimum: int) -> int:
 
 
 def build_filter(args: argparse.Namespace) -> RecordFilter:
+    from ..services.records import parse_date_bound
+
     result: SendResult | None = None
     if args.result:
         value = args.result.strip().lower()
@@ -94,6 +98,8 @@ def build_filter(args: argparse.Namespace) -> RecordFilter:
 
 
 def _row(record: SendRecord) -> list[object]:
+    from ..services.records import to_local
+
     outcome = record.result.value
     if record.error_code:
         outcome = f"{outcome} ({record.error_code})"
@@ -128,20 +134,28 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     records = mailbox.query_records(flt, sort=args.sort, descending=not args.oldest_first,
                                     offset=offset, limit=limit)
     if ctx.json:
+        from ..services.records import record_to_dict
+
         ctx.emit([record_to_dict(r) for r in records])
         return EXIT_OK
-    total = mailbox.count_records(flt)
+    from ..services.records import COUNT_BOUND
+
+    bound = None if getattr(args, "count_all", False) else max(COUNT_BOUND, offset + limit)
+    total = mailbox.count_records(flt, up_to=bound)
+    more = bound is not None and total > bound
+    matching = f"more than {bound:,}" if more else f"{total:,}"
     if not records:
         print("No sending records match." if total == 0 else
-              f"No records at offset {offset:,}; {total:,} match.")
+              f"No records at offset {offset:,}; {matching} match.")
         return EXIT_OK
     lines = table(["Send Time", "Sender", "IP Address", "Receive Email", "Template Name",
                    "Accessed Resources", "Send Result"], [_row(r) for r in records])
     first = offset + 1
     last = offset + len(records)
     lines.append("")
-    lines.append(f"records {first:,}–{last:,} of {total:,}"
-                 + (" (more with --offset)" if last < total else ""))
+    lines.append(f"records {first:,}–{last:,} of {matching}"
+                 + (" (more with --offset)" if last < total else "")
+                 + ("; --count-all for the exact figure" if more else ""))
     ctx.emit(None, lines)
     return EXIT_OK
 

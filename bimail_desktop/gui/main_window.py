@@ -9,7 +9,7 @@ everything in one place.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -61,12 +61,10 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self._shut_down = False
         self._remember = remember  # False: screenshots leave the saved geometry alone
-        self._pages: list[QWidget] = []
+        self._pages: list[QWidget] = []  # the pages built so far, in tab order
+        self._built: dict[str, QWidget] = {}
+        self._placing = False
         self.senders_page: SendersPage
-        self.records_page: RecordsPage
-        self.diagnostics_page: DiagnosticsPage
-        self.templates_page: TemplatesPage
-        self.relay_page: RelayPage
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -106,36 +104,33 @@ class MainWindow(QMainWindow):
         return page
 
     def attach(self, mailbox: Mailbox) -> None:
-        """Create the pages on ``mailbox`` (once)."""
+        """Build the pages on ``mailbox`` (once): the Senders page at once, the others when
+        first shown (or asked for: :attr:`records_page`, :attr:`pages`), so that the window
+        is usable before their modules are even imported."""
         if self.mailbox is not None:
             return
-        # imported here: these pull in the services layer (SQLAlchemy, Alembic)
-        from .diagnostics_page import DiagnosticsPage
-        from .records_page import RecordsPage
-        from .relay_page import RelayPage
+        # imported here: these pull in the services layer (SQLAlchemy)
         from .senders_page import SendersPage
-        from .templates_page import TemplatesPage
 
         self.mailbox = mailbox
         self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
         tabs = self.ui.pageTabs
+        self._placing = True
         while tabs.count():
             placeholder = tabs.widget(0)
             tabs.removeTab(0)
             if placeholder is not None:
                 placeholder.deleteLater()
         self.senders_page = SendersPage(mailbox, self)
-        self.records_page = RecordsPage(mailbox, self)
-        self.diagnostics_page = DiagnosticsPage(mailbox, self)
-        self.templates_page = TemplatesPage(mailbox, self)
-        self.relay_page = RelayPage(mailbox, self)
-        self._pages = [self.senders_page, self.records_page, self.diagnostics_page,
-                       self.templates_page, self.relay_page]
+        self._built["senders"] = self.senders_page
+        self._pages = [self.senders_page]
         tabs.addTab(self.senders_page, self.tr("&Senders"))
-        tabs.addTab(self.records_page, self.tr("Sending &records"))
-        tabs.addTab(self.diagnostics_page, self.tr("Dia&gnostics"))
-        tabs.addTab(self.templates_page, self.tr("&Templates"))
-        tabs.addTab(self.relay_page, self.tr("Re&lay"))
+        tabs.addTab(QWidget(self), self.tr("Sending &records"))
+        tabs.addTab(QWidget(self), self.tr("Dia&gnostics"))
+        tabs.addTab(QWidget(self), self.tr("&Templates"))
+        tabs.addTab(QWidget(self), self.tr("Re&lay"))
+        self._placing = False
+        tabs.currentChanged.connect(self._page_shown)
         self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()
@@ -143,9 +138,73 @@ class MainWindow(QMainWindow):
         if self._remember:
             self._restore_page()
 
+    def _page_shown(self, index: int) -> None:
+        if not self._placing and 0 <= index < len(PAGES):
+            self._page(PAGES[index])
+
+    def _page(self, name: str) -> QWidget:
+        """The page ``name``, built (and put in its tab) on first use."""
+        page = self._built.get(name)
+        if page is not None:
+            return page
+        assert self.mailbox is not None, "attach() a mailbox first"
+        if name == "records":
+            from .records_page import RecordsPage
+
+            page = RecordsPage(self.mailbox, self)
+        elif name == "diagnostics":
+            from .diagnostics_page import DiagnosticsPage
+
+            page = DiagnosticsPage(self.mailbox, self)
+        elif name == "relay":
+            from .relay_page import RelayPage
+
+            page = RelayPage(self.mailbox, self)
+        else:
+            from .templates_page import TemplatesPage
+
+            page = TemplatesPage(self.mailbox, self)
+        self._built[name] = page
+        self._pages = [self._built[n] for n in PAGES if n in self._built]
+        tabs = self.ui.pageTabs
+        index = PAGES.index(name)
+        current = tabs.currentIndex()
+        self._placing = True
+        try:
+            placeholder = tabs.widget(index)
+            label = tabs.tabText(index)
+            tabs.removeTab(index)
+            tabs.insertTab(index, page, label)
+            tabs.setCurrentIndex(current)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        finally:
+            self._placing = False
+        return page
+
+    @property
+    def records_page(self) -> RecordsPage:
+        return cast("RecordsPage", self._page("records"))
+
+    @property
+    def diagnostics_page(self) -> DiagnosticsPage:
+        return cast("DiagnosticsPage", self._page("diagnostics"))
+
+    @property
+    def templates_page(self) -> TemplatesPage:
+        return cast("TemplatesPage", self._page("templates"))
+
+    @property
+    def relay_page(self) -> RelayPage:
+        return cast("RelayPage", self._page("relay"))
+
     # -- pages -------------------------------------------------------------------------
     @property
     def pages(self) -> list[QWidget]:
+        """Every page (those not shown yet are built now)."""
+        if self.mailbox is not None:
+            for name in PAGES:
+                self._page(name)
         return list(self._pages)
 
     def show_page(self, name: str) -> None:
@@ -348,7 +407,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
-        for page in self.pages:
+        for page in list(self._pages):  # only the pages built: none is built to be stopped
             try:
                 page.shutdown()  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - one page must not keep the others running

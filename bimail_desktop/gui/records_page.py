@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..services import Mailbox
-from ..services.records import day_filter, to_local
+from ..services.records import COUNT_BOUND, day_filter, to_local
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_records_page import Ui_RecordsPage
 from .workers import TaskRunner
@@ -71,7 +71,7 @@ class RecordsModel(QAbstractTableModel):
     ``rowCount`` grows through ``canFetchMore``/``fetchMore`` as the view scrolls; the rows'
     data lives in at most :attr:`max_pages` cached pages (least recently used dropped)."""
 
-    totalChanged = Signal(object)  # int, or None while counting
+    totalChanged = Signal(object)  # int, or None while counting (see total_exact)
     pageLoaded = Signal(int)
     failed = Signal(object)  # an exception from a query
 
@@ -86,6 +86,10 @@ class RecordsModel(QAbstractTableModel):
         self.sort_key = "sent_at"
         self.descending = True
         self.total: int | None = None
+        # False: more than ``total`` records match (the first count stops at count_bound;
+        # count_exactly() asks for the figure), so the page never waits for a full count
+        self.total_exact = True
+        self.count_bound = COUNT_BOUND
         self._exposed = 0
         self._generation = 0
         self._pages: OrderedDict[int, list[SendRecord]] = OrderedDict()
@@ -111,13 +115,22 @@ class RecordsModel(QAbstractTableModel):
         self._loading.clear()
         self._exposed = 0
         self.total = None
+        self.total_exact = True
         self.endResetModel()
         self.totalChanged.emit(None)
+        self._request(0)  # the first rows first; the count runs beside them
+        self._count(self.count_bound)
+
+    def count_exactly(self) -> None:
+        """Replace "more than N" by the exact number of matching records."""
+        if self.total is not None and not self.total_exact:
+            self._count(None)
+
+    def _count(self, up_to: int | None) -> None:
         generation = self._generation
-        self.runner.start(self.mailbox.count_records, self.filter,
-                          on_finished=lambda n: self._count_done(generation, n),
+        self.runner.start(self.mailbox.count_records, self.filter, up_to=up_to,
+                          on_finished=lambda n: self._count_done(generation, n, up_to),
                           on_failed=lambda e: self._query_failed(generation, e))
-        self._request(0)
 
     def _request(self, page: int) -> None:
         if page in self._pages or page in self._loading:
@@ -141,8 +154,15 @@ class RecordsModel(QAbstractTableModel):
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
         if page == 0:
-            wanted = len(rows) if self.total is None else min(self.total, self.page_size)
+            wanted = len(rows) if self.total is None or not self.total_exact \
+                else min(self.total, self.page_size)
             self._expose(max(self._exposed, wanted))
+        if not self.total_exact and len(rows) < self.page_size:
+            # scrolled past "more than N" to the end: now the exact total is known
+            self.total = page * self.page_size + len(rows)
+            self.total_exact = True
+            self._expose(min(self._exposed, self.total))
+            self.totalChanged.emit(self.total)
         first = page * self.page_size
         last = min(first + len(rows), self._exposed) - 1
         if last >= first:
@@ -150,11 +170,17 @@ class RecordsModel(QAbstractTableModel):
                                   self.index(last, len(COLUMNS) - 1))
         self.pageLoaded.emit(page)
 
-    def _count_done(self, generation: int, total: int) -> None:
+    def _count_done(self, generation: int, total: int, up_to: int | None = None) -> None:
         if generation != self._generation:
             return
-        self.total = int(total)
-        if self._exposed > self.total:
+        if up_to is not None and self.total is not None and self.total_exact:
+            return  # the pages already told the exact figure
+        self.total_exact = up_to is None or total <= up_to
+        self.total = int(total) if self.total_exact else int(up_to or 0)
+        if not self.total_exact:
+            if 0 in self._pages:  # more than the bound: at least the first page
+                self._expose(max(self._exposed, len(self._pages[0])))
+        elif self._exposed > self.total:
             self._expose(self.total)
         elif 0 in self._pages:
             self._expose(min(self.total, max(self._exposed, self.page_size)))
@@ -188,12 +214,13 @@ class RecordsModel(QAbstractTableModel):
     def canFetchMore(self, parent: _AnyIndex) -> bool:
         if parent.isValid() or self.total is None:
             return False
-        return self._exposed < self.total
+        return self._exposed < self.total or not self.total_exact
 
     def fetchMore(self, parent: _AnyIndex) -> None:
         if self.canFetchMore(parent):
             assert self.total is not None
-            self._expose(min(self.total, self._exposed + self.page_size))
+            wanted = self._exposed + self.page_size
+            self._expose(min(self.total, wanted) if self.total_exact else wanted)
 
     def record(self, row: int, *, load: bool = True) -> SendRecord | None:
         """The record on ``row`` if its page is cached (else its page is requested)."""
@@ -331,6 +358,8 @@ class RecordsPage(QWidget):
         ui.clearFiltersButton.clicked.connect(self.clear_filters)
 
         self.model.totalChanged.connect(self._show_total)
+        ui.recordCountLabel.setTextFormat(Qt.TextFormat.RichText)  # "count all" link
+        ui.recordCountLabel.linkActivated.connect(lambda _link: self.count_exactly())
         self.model.failed.connect(self._query_failed)
         self.model.pageLoaded.connect(self._page_loaded)
         self.model.modelReset.connect(self._show_detail)
@@ -426,10 +455,19 @@ class RecordsPage(QWidget):
     def shown_total(self) -> int | None:
         return self.model.total
 
+    def count_exactly(self) -> None:
+        """The "count all" link: the exact number of records instead of "more than N"."""
+        if not self.model.total_exact:
+            self.ui.recordCountLabel.setText(self.tr("Counting…"))
+            self.model.count_exactly()
+
     def _show_total(self, total: int | None) -> None:
         label = self.ui.recordCountLabel
         if total is None:
             label.setText(self.tr("Counting…"))
+        elif not self.model.total_exact:
+            label.setText(self.tr("More than %1 records").replace("%1", f"{total:,}")
+                          + f' — <a href="count">{html.escape(self.tr("count all"))}</a>')
         elif total == 1:
             label.setText(self.tr("1 record"))
         else:
@@ -537,7 +575,7 @@ class RecordsPage(QWidget):
         if not path:
             return
         ui = self.ui
-        total = self.model.total
+        total = self.model.total if self.model.total_exact else None
         ui.exportProgress.setRange(0, total if total else 0)
         ui.exportProgress.setValue(0)
         ui.exportProgress.setVisible(True)

@@ -25,25 +25,22 @@ import http.client
 import json
 import logging
 import socket
-import socketserver
 import ssl
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-
-from authlib.common.security import generate_token
-from authlib.oauth2.client import OAuth2Client
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import AUTH_METHODS as AUTH_METHODS  # re-exported
 from .cancel import CancelToken
+
+if TYPE_CHECKING:
+    from .oauth_flow import AuthlibClient
 
 log = logging.getLogger(__name__)
 
@@ -498,11 +495,6 @@ def _network_error(reason: Any, host: str) -> BimailError:
                        f"{where} could not be reached ({type(reason).__name__})")
 
 
-class _Client(OAuth2Client):  # type: ignore[misc]
-    oauth_error_class = ProviderError
-    SESSION_REQUEST_PARAMS = ("timeout",)
-
-
 # -- the client -----------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class DeviceAuthorization:
@@ -532,8 +524,10 @@ class OAuthClient:
         self._secret = client_secret or None
         self.timeout = timeout
 
-    def _client(self, redirect_uri: str | None = None) -> _Client:
-        return _Client(
+    def _client(self, redirect_uri: str | None = None) -> AuthlibClient:
+        from .oauth_flow import AuthlibClient  # Authlib only when talking to a provider
+
+        return AuthlibClient(
             self.session,
             client_id=self.endpoints.client_id,
             client_secret=self._secret,
@@ -716,69 +710,6 @@ def _bad_answer(exc: Exception, url: str) -> BimailError:
                        "the endpoint URLs")
 
 
-# -- loopback redirect ------------------------------------------------------------------------
-_DONE_PAGE = (
-    "<!doctype html><html><head><meta charset='utf-8'><title>bimail</title></head>"
-    "<body style='font-family:sans-serif'><h2>{title}</h2><p>{text}</p></body></html>"
-)
-
-
-class _LoopbackServer(ThreadingHTTPServer):
-    """One request per thread: a browser's idle pre-connection must not hold up the real
-    redirect."""
-
-    allow_reuse_address = False
-    daemon_threads = True
-
-    def __init__(self, port: int, state: str) -> None:
-        self.expected_state = state
-        self.result: dict[str, str] | None = None
-        self.answered = threading.Event()
-        super().__init__(("127.0.0.1", port), _LoopbackHandler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind calls socket.getfqdn(), which can take seconds
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = "127.0.0.1"
-        self.server_port = int(self.server_address[1])
-
-
-class _LoopbackHandler(BaseHTTPRequestHandler):
-    server: _LoopbackServer
-    timeout = 10.0  # an idle connection (browser pre-connect) is dropped after this
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        params = {k: v[0] for k, v in query.items() if v}
-        if params.get("state") != self.server.expected_state or not (
-            "code" in params or "error" in params
-        ):
-            # a stray request (favicon, another tab): not ours, keep waiting
-            self._page(400, "Not a sign-in answer", "This page is not the answer bimail "
-                       "waits for. Finish the sign-in in the tab that bimail opened.")
-            return
-        if self.server.result is None:
-            self.server.result = params
-        self.server.answered.set()
-        if "code" in params:
-            self._page(200, "Signed in", "You can close this tab and return to bimail.")
-        else:
-            self._page(200, "Sign-in not completed",
-                       "The provider did not sign you in. Return to bimail for details.")
-
-    def _page(self, status: int, title: str, text: str) -> None:
-        body = _DONE_PAGE.format(title=title, text=text).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass  # the request line holds the code: never log it
-
-
 BrowserOpener = Callable[[str], object]
 
 
@@ -798,10 +729,14 @@ def sign_in_loopback(
     ``open_browser`` defaults to :func:`webbrowser.open`; ``on_url`` is told the URL too
     (so that it can be shown for copying). Cancel or the timeout stop the wait."""
     cancel = cancel or CancelToken()
+    from authlib.common.security import generate_token
+
+    from .oauth_flow import LoopbackServer
+
     state = generate_token(32)
     verifier = generate_token(64)  # 43..128 unreserved characters (RFC 7636)
     try:
-        server = _LoopbackServer(port, state)
+        server = LoopbackServer(port, state)
     except OSError as exc:
         raise InvalidInput("port", f"the local port {port} cannot be used "
                                    f"({type(exc).__name__}); choose another or 0") from None
@@ -814,7 +749,12 @@ def sign_in_loopback(
         url = client.authorization_url(redirect_uri, verifier, state, login_hint)
         if on_url is not None:
             on_url(url)
-        opener = open_browser or webbrowser.open
+        if open_browser is None:
+            import webbrowser
+
+            opener: BrowserOpener = webbrowser.open
+        else:
+            opener = open_browser
 
         def open_it() -> None:
             try:

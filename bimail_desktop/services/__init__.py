@@ -8,9 +8,13 @@
         mailbox.set_default_sender("bi@example.com")
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, Sender, SenderSettings, Template
-from .mailbox import Mailbox
+
+if TYPE_CHECKING:
+    from .mailbox import Mailbox
 
 __all__ = [
     "BimailError",
@@ -22,3 +26,13 @@ __all__ = [
     "SenderSettings",
     "Template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Mailbox`` is imported on first use, so that importing one service module (e.g.
+    ``services.records`` for its date parsing) does not load every use case."""
+    if name == "Mailbox":
+        from .mailbox import Mailbox
+
+        return Mailbox
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

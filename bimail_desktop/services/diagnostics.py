@@ -14,7 +14,7 @@ import ssl
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
@@ -28,22 +28,17 @@ from ..domain.validation import (
     validate_username,
 )
 from ..mail import oauth as oa
-from ..mail.autodetect import DETECT_TIMEOUT, Candidate, DetectedServer, detect
 from ..mail.cancel import CancelToken
-from ..mail.diagnostics import (
-    DEFAULT_TIMEOUT,
-    DiagnosisTarget,
-    DiagnosticReport,
-    DiagnosticStep,
-    report_json,
-    report_markdown,
-    run_diagnosis,
-    with_context,
-)
 from ..secrets import SecretStore
 from .credentials import Credentials
 from .senders import Senders
 from .trust import Trust
+
+# The probes (mail.diagnostics, mail.autodetect) are imported by the methods that run them,
+# so that commands which never diagnose (e.g. `bimail senders list`) do not load them.
+if TYPE_CHECKING:
+    from ..mail.autodetect import Candidate, DetectedServer
+    from ..mail.diagnostics import DiagnosticReport, DiagnosticStep
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +73,7 @@ class Diagnostics:
         settings: SenderSettings | Mapping[str, Any] | None = None,
         password: str | None = None,
         to: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: Callable[[DiagnosticStep], None] | None = None,
     ) -> DiagnosticReport:
@@ -93,6 +88,15 @@ class Diagnostics:
 
         Invalid input raises ``invalid_input``; a network failure never raises — the step
         that failed carries its catalogue error."""
+        from ..mail.diagnostics import (
+            DEFAULT_TIMEOUT,
+            DiagnosisTarget,
+            run_diagnosis,
+            with_context,
+        )
+
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
         if timeout <= 0 or timeout > 600:
             raise InvalidInput("timeout", "enter a timeout from 1 to 600 seconds")
         recipient = validate_address(to, "to") if to else None
@@ -177,6 +181,8 @@ class Diagnostics:
 
     def diagnostics_report_text(self, report: DiagnosticReport, fmt: str = "markdown") -> str:
         """The report as Markdown (``markdown``) or JSON (``json``)."""
+        from ..mail.diagnostics import report_json, report_markdown
+
         if fmt == "json":
             return report_json(report, self.lang)
         if fmt in ("markdown", "md"):
@@ -202,7 +208,7 @@ class Diagnostics:
         address: str,
         *,
         candidates: list[Candidate] | list[tuple[str, int, str]] | None = None,
-        timeout: float = DETECT_TIMEOUT,
+        timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> list[DetectedServer]:
@@ -211,6 +217,10 @@ class Diagnostics:
         mail.DOMAIN and DOMAIN are probed on 587, 25 and 465 — or ``candidates``
         ((host, port, encryption) tuples) when given."""
         address = validate_address(address)
+        from ..mail.autodetect import DETECT_TIMEOUT, detect
+
+        if timeout is None:
+            timeout = DETECT_TIMEOUT
         return detect(
             address,
             trust=self.trust.trust_config(),
@@ -248,3 +258,16 @@ def _qt_version() -> str:
     except Exception:  # noqa: BLE001 - a broken Qt install must not stop the report
         return ""
     return f"Qt {QtCore.qVersion()} (PySide6 {PySide6.__version__})"
+
+
+def __getattr__(name: str) -> Any:
+    """The report and detection types, re-exported without importing the probes early."""
+    if name in ("DiagnosticReport", "DiagnosticStep"):
+        from ..mail import diagnostics
+
+        return getattr(diagnostics, name)
+    if name == "DetectedServer":
+        from ..mail import autodetect
+
+        return autodetect.DetectedServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

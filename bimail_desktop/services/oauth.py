@@ -31,7 +31,6 @@ from ..mail.oauth import (
     OAuthSettings,
     TokenSet,
 )
-from ..mail.tls import client_context
 from ..secrets import SecretStore
 from ..store import Store
 from ..store.schema import SenderRow
@@ -283,6 +282,8 @@ class OAuth:
             raise InvalidInput("auth_method", "this sender signs in with a password; choose "
                                               "an OAuth2 method first")
         endpoints = oa.resolve_endpoints(method, settings)
+        from ..mail.tls import client_context  # ssl and truststore only when signing in
+
         context = client_context(self.trust.trust_config())
         return OAuthClient(endpoints, client_secret, ssl_context=context, cancel=cancel)
 

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # None: the system's local time zone (TZ, /etc/localtime, Windows settings)
 LOCAL_TZ: tzinfo | None = None
 MAX_PAGE = 10_000
+# counts shown first stop here ("more than 100,000"); the exact figure is asked for
+COUNT_BOUND = 100_000
 # in the order of store.record_queries.CSV_FIELDS
 CSV_COLUMNS_EN = (
     "Sender", "IP Address", "Receive Email", "Template Name", "Accessed Resources",
@@ -225,8 +227,16 @@ class Records:
                                   descending=descending, offset=offset, limit=limit)
         return [to_record(row) for row in rows]
 
-    def count_records(self, flt: RecordFilter | None = None) -> int:
-        return self._records.count(self._record_query(flt))
+    def count_records(self, flt: RecordFilter | None = None, *,
+                      up_to: int | None = None) -> int:
+        """How many records match ``flt``. With ``up_to`` (e.g. :data:`COUNT_BOUND`) the
+        count stops early: a result above ``up_to`` means "more than ``up_to``" — what the
+        records page and `bimail records` show first, so that a broad filter over millions
+        of records answers at once; ask without ``up_to`` for the exact figure."""
+        if up_to is not None and (isinstance(up_to, bool) or not isinstance(up_to, int)
+                                  or up_to < 0):
+            raise InvalidInput("up_to", "must be a whole number, 0 or more")
+        return self._records.count(self._record_query(flt), up_to=up_to)
 
     def get_record(self, record_id: int) -> SendRecord:
         row = self._records.get(int(record_id))

@@ -52,10 +52,7 @@ from ..domain.validation import (
     validate_sender,
 )
 from ..mail.cancel import CancelToken
-from ..mail.message import Attachment, BuiltMessage, MailContent, build_message
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
-from ..mail.tls import TrustConfig
-from ..mail.transport import SendReport, ServerConfig, SmtpSession
 from ..store import Store
 from ..store.schema import SendRecordRow
 from .credentials import Credentials, Login
@@ -63,9 +60,16 @@ from .senders import Senders
 from .templates import Templates, render_template
 from .trust import Trust
 
+# Building and sending a mail (email, smtplib, ssl, truststore) is imported by the methods
+# that send, so that opening the mailbox for anything else (`bimail senders list`) does
+# not load it.
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from ..mail.message import Attachment, BuiltMessage, MailContent
+    from ..mail.tls import TrustConfig
+    from ..mail.transport import SendReport
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +202,8 @@ class _Resources:
 
 def _read_resources(resources: Sequence[str]) -> _Resources:
     """URLs are listed in the body, local files attached (read now, before any record)."""
+    from ..mail.message import Attachment
+
     links: list[str] = []
     attachments: list[Attachment] = []
     recorded: list[str] = []
@@ -440,6 +446,8 @@ class Sending:
                 checks = self._checks(session, chosen.settings)
             plan_settings = chosen.settings
             credentials = self.credentials.login_for(chosen)
+        from ..mail.message import MailContent
+
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
                      timeout or DEFAULT_TIMEOUT)
@@ -470,6 +478,8 @@ class Sending:
             chosen = self.senders.sender_in(session, sender)
             checks = self._checks(session, chosen.settings)
         credentials = self.credentials.login_for(chosen)
+        from ..mail.message import MailContent
+
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
                      tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
@@ -565,6 +575,9 @@ class Sending:
         progress: Progress | None,
     ) -> SendOutcome:
         report_progress = progress or (lambda _text: None)
+        from ..mail.message import build_message
+        from ..mail.transport import ServerConfig, SmtpSession
+
         built = build_message(
             address=plan.settings.address,
             show_name=plan.settings.show_name,

@@ -8,6 +8,7 @@ import logging
 import re
 import ssl
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -15,15 +16,13 @@ from sqlalchemy.orm import Session
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
 from ..domain.validation import validate_encryption, validate_host, validate_port
-from ..mail.tls import (
-    CertificateInfo,
-    TrustConfig,
-    certificate_info,
-    fetch_server_certificate,
-    pin_key,
-)
 from ..store import Store
 from ..store.schema import TrustedCertificateRow
+
+# mail.tls (ssl, truststore, smtplib) is imported where a certificate is handled, so that
+# opening the mailbox for other work does not load it
+if TYPE_CHECKING:
+    from ..mail.tls import CertificateInfo, TrustConfig
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,8 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
             )
     else:
         ders.append(bytes(data))
+    from ..mail.tls import certificate_info
+
     for der in ders:
         try:
             certificate_info(der)
@@ -116,6 +117,8 @@ class Trust:
         )
 
     def _store_certificate(self, der: bytes, kind: str, host: str) -> TrustedCertificate:
+        from ..mail.tls import certificate_info
+
         info = certificate_info(der)
         with self.store.write() as session:
             row = session.scalar(
@@ -154,6 +157,8 @@ class Trust:
         if not isinstance(der, bytes | bytearray | memoryview):
             raise InvalidInput("pem", "expected the certificate's bytes (DER or PEM)")
         first = parse_certificates(bytes(der), "pem")[0]
+        from ..mail.tls import pin_key
+
         return self._store_certificate(first, KIND_PIN, pin_key(host, port))
 
     def trusted_certificates(self) -> list[TrustedCertificate]:
@@ -201,6 +206,8 @@ class Trust:
                 pins.setdefault(host.lower(), set()).add(sha256)
             elif kind == KIND_CA:
                 cas.append(pem)
+        from ..mail.tls import TrustConfig
+
         return TrustConfig(
             cas=tuple(cas), pins={key: frozenset(value) for key, value in pins.items()}
         )
@@ -212,5 +219,7 @@ class Trust:
         host = validate_host(host, "server")
         port = validate_port(port, "port")
         mode = validate_encryption(encryption, "encryption")
+        from ..mail.tls import certificate_info, fetch_server_certificate
+
         der = fetch_server_certificate(host, port, mode, timeout=FETCH_TIMEOUT)
         return certificate_info(der)

@@ -174,6 +174,8 @@ class RecordQueries:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._fast: bool | None = None
+        # exact counts by filter, valid while the change token stays the same
+        self._counts: dict[RecordQuery, tuple[str, int]] = {}
 
     # -- capability --------------------------------------------------------------------
     def fast_path(self) -> bool:
@@ -212,18 +214,36 @@ class RecordQueries:
                 ids)}
             return [rows[i] for i in ids if i in rows]
 
-    def count(self, q: RecordQuery) -> int:
+    def count(self, q: RecordQuery, *, up_to: int | None = None) -> int:
+        """The number of matching records. With ``up_to``: counting stops after
+        ``up_to + 1`` matches, so a result above ``up_to`` means "more than ``up_to``"
+        (a broad filter over millions of records answers in milliseconds). On SQLite exact
+        counts are remembered until the records change (:meth:`change_token`)."""
         if not self.fast_path():
-            return self._generic_count(q)
+            return self._generic_count(q, up_to)
+        token = self.change_token()  # two index look-ups on SQLite
+        cached = self._counts.get(q)
+        if cached is not None and cached[0] == token:
+            return cached[1] if up_to is None else min(cached[1], up_to + 1)
         with self.store.read() as session:
             cur = _cursor(session)
             plan = self._plan(cur, q, sort=None, need=None)
             if plan.empty:
-                return 0
-            if plan.exact_count is not None:
-                return plan.exact_count
-            sql = f"SELECT count(*) FROM send_records{_indexed(plan)}{_where(plan)}"
-            return int(cur.execute(sql, plan.params).fetchone()[0])
+                n = 0
+            elif plan.exact_count is not None:
+                n = plan.exact_count
+            else:
+                rows = f"send_records{_indexed(plan)}{_where(plan)}"
+                if up_to is None:
+                    sql = f"SELECT count(*) FROM {rows}"
+                else:
+                    sql = f"SELECT count(*) FROM (SELECT 1 FROM {rows} LIMIT {int(up_to) + 1})"
+                n = int(cur.execute(sql, plan.params).fetchone()[0])
+        if up_to is None or n <= up_to:  # an exact figure
+            if len(self._counts) >= 64:
+                self._counts.clear()
+            self._counts[q] = (token, n)
+        return n if up_to is None else min(n, up_to + 1)
 
     def iterate(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
                 batch: int = 5000) -> Iterator[list[RawRecord]]:
@@ -536,8 +556,14 @@ class RecordQueries:
         with self.store.read() as session:
             return [tuple(row) for row in session.execute(stmt)]
 
-    def _generic_count(self, q: RecordQuery) -> int:
-        stmt = select(func.count()).select_from(SendRecordRow).where(*self._generic_where(q))
+    def _generic_count(self, q: RecordQuery, up_to: int | None = None) -> int:
+        if up_to is None:
+            stmt = select(func.count()).select_from(SendRecordRow) \
+                .where(*self._generic_where(q))
+        else:
+            matches = select(SendRecordRow.id).where(*self._generic_where(q)) \
+                .limit(up_to + 1).subquery()
+            stmt = select(func.count()).select_from(matches)
         with self.store.read() as session:
             return int(session.scalar(stmt) or 0)
 

@@ -476,7 +476,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+80"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+78"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <location line="-9"/>
-        <location line="+41"/>
+        <location line="+36"/>
         <source>&amp;Senders</source>
         <translation>发件人(&amp;S)</translation>
     </message>
@@ -517,7 +517,7 @@
         <translation>中继(&amp;L)</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+133"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
@@ -770,46 +770,46 @@ Passwords are never part of an export.</source>
     <name>RecordsPage</name>
     <message>
         <location filename="../../bimail_desktop/gui/records_page.py" line="+50"/>
-        <location line="+432"/>
+        <location line="+470"/>
         <source>Sender</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location line="-431"/>
-        <location line="+432"/>
+        <location line="-469"/>
+        <location line="+470"/>
         <source>IP Address</source>
         <translation>IP 地址</translation>
     </message>
     <message>
-        <location line="-431"/>
-        <location line="+432"/>
+        <location line="-469"/>
+        <location line="+470"/>
         <source>Receive Email</source>
         <translation>收件邮箱</translation>
     </message>
     <message>
-        <location line="-431"/>
-        <location line="+432"/>
+        <location line="-469"/>
+        <location line="+470"/>
         <source>Template Name</source>
         <translation>模板名称</translation>
     </message>
     <message>
-        <location line="-431"/>
+        <location line="-469"/>
         <source>Accessed Resources</source>
         <translation>访问资源</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+431"/>
+        <location line="+469"/>
         <source>Send Time</source>
         <translation>发送时间</translation>
     </message>
     <message>
-        <location line="-430"/>
+        <location line="-468"/>
         <source>Send Result</source>
         <translation>发送结果</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+198"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -836,7 +836,7 @@ Passwords are never part of an export.</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Export sending records</source>
         <translation>导出发送记录</translation>
     </message>
@@ -852,11 +852,17 @@ Passwords are never part of an export.</source>
     </message>
     <message>
         <location line="+43"/>
+        <location line="+6"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>More than %1 records</source>
+        <translation>超过 %1 条记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>1 record</source>
         <translation>1 条记录</translation>
     </message>
