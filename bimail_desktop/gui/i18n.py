@@ -447,6 +447,16 @@ _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"the local port (?P<v>\S+) cannot be used \((?P<why>.*)\); choose another or 0",
      "无法使用本地端口 {v}（{why}）；请选择其他端口，或填 0"),
     (r"is not a sender setting", "不是发件人的设置项"),
+    (_V + r" is not a sign-in flow; choose interactive or client-credentials",
+     "“{v}”不是登录方式；请选择 interactive 或 client-credentials"),
+    (r"Google offers no client-credentials sign-in for mail; sign in interactively",
+     "Google 不支持用客户端凭据登录发送邮件；请以用户身份登录"),
+    (r"the client-credentials sign-in needs your tenant \(its ID or "
+     r"contoso\.onmicrosoft\.com\)",
+     "客户端凭据登录需要您的租户（租户 ID 或 contoso.onmicrosoft.com）"),
+    (r"the client-credentials sign-in needs the application's client secret \(Entra ID: "
+     r"App registrations > the app > Certificates & secrets\)",
+     "客户端凭据登录需要应用程序的客户端密钥（Entra ID：应用注册 > 该应用 > 证书和密码）"),
     # records and files
     (r"(?P<v>'.*'|\".*\") is not a date; use YYYY-MM-DD \(a day in your time zone\) or "
      r"ISO 8601 such as (?P<e>\S+)",

@@ -862,7 +862,12 @@ Passwords are never part of an export.</source>
         <translation>超过 %1 条记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>count all</source>
+        <translation>统计全部</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>1 record</source>
         <translation>1 条记录</translation>
     </message>
