@@ -46,8 +46,6 @@ from sqlalchemy import Table, delete, func, insert, select, update
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
-from ..mail.message import ascii_address
-from ..mail.transport import SendReport, ServerConfig, SmtpSession
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow
 from .sending import (
     _INTERRUPTED_DETAIL,
@@ -63,6 +61,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..domain.models import Sender
+    from ..mail.transport import SendReport, SmtpSession
     from ..store import Store
     from .credentials import Credentials
     from .senders import Senders
@@ -85,6 +84,14 @@ _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
 
 Clock = Callable[[], datetime]
 _NOT_YET = BimailError(ErrorCode.INTERRUPTED, "not stored yet")  # replaced after the commit
+
+
+def ascii_address(address: str) -> str:
+    """The address as SMTP sends it (IDNA domain); the mail modules load only when the relay
+    works, not for every command that opens the mailbox."""
+    from ..mail.message import ascii_address as convert
+
+    return convert(address)
 
 
 def utcnow() -> datetime:
@@ -609,6 +616,8 @@ class Relaying:
             return self._relay_temporary(message, owner, now, error)
         parsed = BytesParser(policy=_policy.SMTP).parsebytes(message.content)
         username, password, token = credentials
+        from ..mail.transport import ServerConfig, SmtpSession
+
         config = ServerConfig(host=sender.server, port=sender.port,
                               encryption=sender.encryption, username=username,
                               password=password, oauth2_token=token,
@@ -663,6 +672,8 @@ class Relaying:
             username, password, token = self.credentials.login_for(sender)
         except BimailError as error:
             return [self._relay_temporary(m, owner, now, error) for m in messages]
+        from ..mail.transport import ServerConfig, SmtpSession
+
         config = ServerConfig(host=sender.server, port=sender.port,
                               encryption=sender.encryption, username=username,
                               password=password, oauth2_token=token,
