@@ -136,6 +136,22 @@ def test_unknown_sender_goes_out_as_default_with_reply_to(
     assert json.loads(record.resources) == []
 
 
+def test_a_chinese_template_name_and_show_name_survive(
+    mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpTestServer],
+    start_relay: Callable[..., Relay],
+) -> None:
+    upstream = smtp_server_factory()
+    add_sender(mailbox, upstream, show_name="报表中心")
+    relay = start_relay()
+    submit(relay, mail(from_="帆软 <finebi@bi.internal>", X_Bimail_Template="销售日报"))
+    wait_for(lambda: upstream.messages)
+    message = parsed(upstream.messages[0].content)
+    assert message["From"].addresses[0].display_name == "报表中心"
+    assert message["Reply-To"].addresses[0].display_name == "帆软"
+    wait_for(lambda: records(mailbox) and records(mailbox)[0].result == "success")
+    assert records(mailbox)[0].template == "销售日报"
+
+
 def test_an_existing_reply_to_is_kept(
     mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpTestServer],
     start_relay: Callable[..., Relay],

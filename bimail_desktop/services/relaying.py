@@ -34,11 +34,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email import policy as _policy
-from email.headerregistry import Address
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import formatdate, getaddresses, make_msgid
+from email.policy import compat32
+from email.utils import formataddr, formatdate, getaddresses, make_msgid
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
@@ -246,10 +246,23 @@ def _field_name(field: bytes) -> str:
     return field.split(b":", 1)[0].strip().decode("ascii", "replace").lower()
 
 
-def _header_line(name: str, value: str) -> bytes:
-    msg = EmailMessage(policy=_policy.SMTP)
-    msg[name] = value
-    return msg.as_bytes().split(b"\r\n\r\n", 1)[0]
+def _decoded(value: object) -> str:
+    """A header value as text (RFC 2047 encoded words decoded)."""
+    text = str(value or "")
+    if "=?" not in text:
+        return text
+    try:
+        return str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError):
+        return text
+
+
+def _parse(raw: bytes) -> EmailMessage:
+    """The message with the compat32 policy: its headers stay strings as written (the new
+    policy builds a header object for each, several times slower), and it flattens back to
+    the same bytes."""
+    return cast(EmailMessage, BytesParser(_class=EmailMessage, policy=compat32)
+                .parsebytes(raw))
 
 
 def _attachment_names(parsed: EmailMessage) -> list[str]:
@@ -259,7 +272,7 @@ def _attachment_names(parsed: EmailMessage) -> list[str]:
             continue
         filename = part.get_filename()
         if filename:
-            names.append(str(filename))
+            names.append(_decoded(filename))
     return names
 
 
@@ -326,7 +339,7 @@ class Relaying:
     # -- accepting ---------------------------------------------------------------------------
     def _relay_prepare(self, raw: bytes, envelope_from: str,
                        senders: Sequence[Sender]) -> _Prepared:
-        parsed = BytesParser(policy=_policy.SMTP).parsebytes(raw)
+        parsed = _parse(raw)
         from_value = str(parsed.get("From", "") or "")
         from_addresses = [a for _n, a in getaddresses([from_value]) if a]
         wanted = {a.strip().lower() for a in [envelope_from, *from_addresses] if a}
@@ -344,32 +357,36 @@ class Relaying:
         template = RELAY_TEMPLATE
         fields, body = _split_head(raw)
         kept: list[bytes] = []
+        original_from: bytes | None = None
         has_reply_to = has_message_id = has_date = False
         for field in fields:
             name = _field_name(field)
             if name == TEMPLATE_HEADER.lower():
                 continue
             if rewrite and name == "from":
+                original_from = field
                 continue
             has_reply_to |= name == "reply-to"
             has_message_id |= name == "message-id"
             has_date |= name == "date"
             kept.append(field)
-        header = parsed.get(TEMPLATE_HEADER)
-        if header is not None and str(header).strip():
-            template = " ".join(str(header).split())[:128]
+        header = _decoded(parsed.get(TEMPLATE_HEADER))
+        if header.strip():
+            template = " ".join(header.split())[:128]
         added: list[bytes] = []
         if rewrite:
-            address = Address(chosen.show_name or "", addr_spec=ascii_address(chosen.address))
-            added.append(_header_line("From", str(address)))
-            if from_value.strip() and not has_reply_to:
-                added.append(_header_line("Reply-To", from_value.strip()))
+            shown = formataddr((chosen.show_name or "", ascii_address(chosen.address)),
+                               charset="utf-8")
+            added.append(b"From: " + shown.encode("ascii", "replace"))
+            if original_from is not None and from_value.strip() and not has_reply_to:
+                # the original From: as it was written, now as Reply-To:
+                added.append(b"Reply-To:" + original_from.split(b":", 1)[1])
         message_id = str(parsed.get("Message-ID", "") or "").strip()
         if not has_message_id or not message_id:
             message_id = make_msgid(domain=ascii_address(chosen.address).rpartition("@")[2])
-            added.append(_header_line("Message-ID", message_id))
+            added.append(b"Message-ID: " + message_id.encode("ascii", "replace"))
         if not has_date:
-            added.append(_header_line("Date", formatdate(localtime=True)))
+            added.append(b"Date: " + formatdate(localtime=True).encode("ascii"))
         content = b"\r\n".join(added + kept) + body
         return _Prepared(chosen, content, message_id[:255], template,
                          tuple(_attachment_names(parsed)))
@@ -614,7 +631,7 @@ class Relaying:
             # the sender is gone, the keychain locked, a sign-in expired, …: the admin can fix
             # it; the message waits like after a temporary failure
             return self._relay_temporary(message, owner, now, error)
-        parsed = BytesParser(policy=_policy.SMTP).parsebytes(message.content)
+        parsed = _parse(message.content)
         username, password, token = credentials
         from ..mail.transport import ServerConfig, SmtpSession
 
@@ -698,7 +715,7 @@ class Relaying:
                         except BaseException:
                             smtp = None
                             raise
-                    parsed = BytesParser(policy=_policy.SMTP).parsebytes(current.content)
+                    parsed = _parse(current.content)
                     report = smtp.send(parsed, envelope_from, list(current.recipients))
                 except BimailError as error:
                     failure = error
