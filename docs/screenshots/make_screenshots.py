@@ -76,6 +76,14 @@ def main() -> int:
             "--dialog",
             "sender",
         )
+        run(
+            "-m",
+            "bimail_desktop.gui.app",
+            "--screenshot",
+            str(HERE / "relay-page.png"),
+            "--page",
+            "relay",
+        )
         # the records and diagnostics pages after real sends and a real diagnosis
         run(str(HERE / "page_shots.py"), str(HERE))
     print("wrote the screenshots into", HERE)
