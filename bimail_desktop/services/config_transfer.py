@@ -18,6 +18,7 @@ from .. import __version__
 from ..domain.errors import InvalidInput
 from ..domain.models import Sender, SenderSettings
 from ..domain.validation import validate_address, validate_sender
+from ..fileio import check_target, write_text
 from ..mail import oauth as oa
 from ..store import Store
 from ..store.schema import SenderRow, TemplateRow, TrustedCertificateRow
@@ -103,11 +104,10 @@ class ConfigTransfer:
         return data
 
     def export_config_file(self, path: str | Path) -> dict[str, Any]:
+        """Write the configuration to ``path`` (all or nothing, see :mod:`..fileio`)."""
+        check_target(path, "file")  # a bad path is refused before the store is read
         data = self.export_config()
-        target = Path(path)
-        tmp = target.with_name(target.name + ".part")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(target)
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", field="file")
         return data
 
     def import_config(self, data: Any) -> ImportSummary:
