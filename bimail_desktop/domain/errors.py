@@ -45,6 +45,9 @@ class ErrorCode(StrEnum):
     INTERRUPTED = "interrupted"
     OAUTH_REAUTH_REQUIRED = "oauth_reauth_required"
     STORE_TOO_NEW = "store_too_new"
+    STORE_UNAVAILABLE = "store_unavailable"
+    STORE_CORRUPT = "store_corrupt"
+    CHANGED_ELSEWHERE = "changed_elsewhere"
     NOT_FOUND = "not_found"
     EXPIRED = "expired"
 
@@ -453,6 +456,55 @@ CATALOGUE: dict[ErrorCode, ErrorInfo] = dict(
             "数据来自更新的版本",
             "数据存储已被更新版本的程序升级。当前版本无法识别其结构，因此不会修改它。",
             "请安装更新版本的 bimail-desktop，或改用其他数据存储。",
+        ),
+        _row(
+            ErrorCode.STORE_UNAVAILABLE,
+            _T(_C, "Data store cannot be opened"),
+            _T(
+                _C,
+                "The data store could not be opened or written: its database server is not "
+                "reachable, refused the login or has no free connection, or the data folder "
+                "is read-only or its disk is full. Nothing was changed.",
+            ),
+            _T(
+                _C,
+                "Check the --db URL or BIMAIL_DATABASE_URL (server name, port, database, user "
+                "and password), that the database server runs and accepts connections from "
+                "this machine — or that the data folder is writable and its disk has space.",
+            ),
+            "无法打开数据存储",
+            "无法打开或写入数据存储：数据库服务器无法访问、拒绝了登录或没有空闲连接，或者数据文件夹只读、磁盘已满。没有做任何更改。",
+            "请检查 --db URL 或 BIMAIL_DATABASE_URL（服务器名称、端口、数据库、用户和密码），确认数据库服务器正在运行并接受来自本机的连接；或确认数据文件夹可写且磁盘有剩余空间。",
+        ),
+        _row(
+            ErrorCode.STORE_CORRUPT,
+            _T(_C, "Data store is damaged"),
+            _T(
+                _C,
+                "The data store file is damaged, or it is not a data store of this program. "
+                "It was left untouched and nothing more is written into it.",
+            ),
+            _T(
+                _C,
+                "Run `bimail doctor` to check it. Restore the file from your backup (close the "
+                "program first), or point --db / BIMAIL_DATABASE_URL at the right store.",
+            ),
+            "数据存储已损坏",
+            "数据存储文件已损坏，或者它不是本程序的数据存储。该文件未被修改，也不会再写入任何内容。",
+            "请运行 `bimail doctor` 检查。从备份中恢复该文件（先关闭程序），或将 --db / BIMAIL_DATABASE_URL 指向正确的数据存储。",
+        ),
+        _row(
+            ErrorCode.CHANGED_ELSEWHERE,
+            _T(_C, "Changed by someone else"),
+            _T(
+                _C,
+                "Another admin or program changed or removed this meanwhile. Nothing was "
+                "changed.",
+            ),
+            _T(_C, "Look at the current state (it has been reloaded) and make the change again."),
+            "已被他人更改",
+            "在此期间，另一位管理员或程序更改或删除了它。没有做任何更改。",
+            "请查看当前状态（已重新加载），然后再次进行更改。",
         ),
         _row(
             ErrorCode.NOT_FOUND,
