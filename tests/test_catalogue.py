@@ -12,7 +12,7 @@ import pytest
 
 from bimail_desktop.domain import texts
 from bimail_desktop.domain.errors import CATALOGUE, BimailError, ErrorCode, InvalidInput
-from bimail_desktop.domain.texts import ERRORS, FIELDS, MESSAGES, Msg, placeholders
+from bimail_desktop.domain.texts import ERRORS, MESSAGES, Msg, placeholders
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "bimail_desktop"
