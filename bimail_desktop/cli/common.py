@@ -18,7 +18,7 @@ EXIT_USAGE = 2
 EXIT_NOT_CONFIGURED = 3
 
 # codes that mean "your input was wrong, nothing was changed"
-_USAGE_CODES = {ErrorCode.INVALID_INPUT, ErrorCode.NOT_FOUND}
+_USAGE_CODES = {ErrorCode.INVALID_INPUT, ErrorCode.NOT_FOUND, ErrorCode.CHANGED_ELSEWHERE}
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 

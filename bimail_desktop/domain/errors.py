@@ -44,6 +44,9 @@ class ErrorCode(StrEnum):
     STORE_TOO_NEW = "store_too_new"
     NOT_FOUND = "not_found"
     EXPIRED = "expired"
+    STORE_UNAVAILABLE = "store_unavailable"
+    STORE_CORRUPT = "store_corrupt"
+    CHANGED_ELSEWHERE = "changed_elsewhere"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,10 @@ class BimailError(Exception):
     def detail(self) -> str:
         """What exactly happened, in English ("" when the code says it all)."""
         return self.detail_text()
+
+    @detail.setter
+    def detail(self, text: str) -> None:
+        self.problem = text
 
     @property
     def info(self) -> ErrorInfo:

@@ -652,4 +652,46 @@ ERRORS: dict[str, ErrorText] = {
             '请检查名称；可以列出现有项目（例如 bimail senders list）。',
         ),
     ),
+    'store_unavailable': ErrorText(
+        title=Text(
+            'Data store cannot be opened',
+            '无法打开数据存储',
+        ),
+        explanation=Text(
+            'The data store could not be opened or written: its database server is not reachable, refused the login or has no free connection, or the data folder is read-only or its disk is full. Nothing was changed.',
+            '无法打开或写入数据存储：数据库服务器无法访问、拒绝了登录或没有空闲连接，或者数据文件夹只读、磁盘已满。没有做任何更改。',
+        ),
+        fix=Text(
+            'Check the --db URL or BIMAIL_DATABASE_URL (server name, port, database, user and password), that the database server runs and accepts connections from this machine — or that the data folder is writable and its disk has space.',
+            '请检查 --db URL 或 BIMAIL_DATABASE_URL（服务器名称、端口、数据库、用户和密码），确认数据库服务器正在运行并接受来自本机的连接；或确认数据文件夹可写且磁盘有剩余空间。',
+        ),
+    ),
+    'store_corrupt': ErrorText(
+        title=Text(
+            'Data store is damaged',
+            '数据存储已损坏',
+        ),
+        explanation=Text(
+            'The data store file is damaged, or it is not a data store of this program. It was left untouched and nothing more is written into it.',
+            '数据存储文件已损坏，或者它不是本程序的数据存储。该文件未被修改，也不会再写入任何内容。',
+        ),
+        fix=Text(
+            'Run `bimail doctor` to check it. Restore the file from your backup (close the program first), or point --db / BIMAIL_DATABASE_URL at the right store.',
+            '请运行 `bimail doctor` 检查。从备份中恢复该文件（先关闭程序），或将 --db / BIMAIL_DATABASE_URL 指向正确的数据存储。',
+        ),
+    ),
+    'changed_elsewhere': ErrorText(
+        title=Text(
+            'Changed by someone else',
+            '已被他人更改',
+        ),
+        explanation=Text(
+            'Another admin or program changed or removed this meanwhile. Nothing was changed.',
+            '在此期间，另一位管理员或程序更改或删除了它。没有做任何更改。',
+        ),
+        fix=Text(
+            'Look at the current state (it has been reloaded) and make the change again.',
+            '请查看当前状态（已重新加载），然后再次进行更改。',
+        ),
+    ),
 }

@@ -148,8 +148,17 @@ class Templates:
         self.store = store
 
     def ensure_builtin_templates(self) -> None:
-        """The "Test Mail" template always exists and always says S8's sentence."""
+        """The "Test Mail" template always exists and always says S8's sentence.
+
+        Usually one read. Programs that start at once on a new store take turns (the
+        store's start-up lock) so that exactly one of them writes the row."""
+        with self.store.read() as session:
+            current = session.execute(
+                _TEMPLATE_BY_NAME, {"name": TEST_MAIL_TEMPLATE}).one_or_none()
+        if current is not None and current.html == TEST_MAIL_HTML and current.builtin:
+            return
         with self.store.write() as session:
+            self.store.lock_startup(session)
             row = session.scalar(select(TemplateRow).where(TemplateRow.name == TEST_MAIL_TEMPLATE))
             now = datetime.now(UTC).replace(tzinfo=None)
             if row is None:
