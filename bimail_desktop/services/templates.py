@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
 from ..domain.validation import check_header_text
@@ -29,6 +29,7 @@ TEST_MAIL_HTML = (
 
 MAX_NAME = 128
 MAX_SUBJECT = 998
+MAX_HTML = 2 * 1024 * 1024  # characters of a template's HTML body
 
 
 def malformed_placeholders(text: str) -> list[str]:
@@ -84,6 +85,9 @@ def validate_subject(subject: str) -> str:
 def validate_html(html: str) -> str:
     if not (html or "").strip():
         raise InvalidInput("html", "the HTML body is empty")
+    if len(html) > MAX_HTML:
+        raise InvalidInput("html", f"the HTML body is longer than {MAX_HTML:,} characters; "
+                                   "link large images instead of embedding them")
     _check_placeholders(html, "html")
     return html
 
@@ -160,7 +164,7 @@ class Templates:
         with self.store.write() as session:
             self.store.lock_startup(session)
             row = session.scalar(select(TemplateRow).where(TemplateRow.name == TEST_MAIL_TEMPLATE))
-            now = datetime.now(UTC).replace(tzinfo=None)
+            now = now_naive()
             if row is None:
                 session.add(
                     TemplateRow(
@@ -211,7 +215,7 @@ class Templates:
         name = validate_template_name(name)
         subject = validate_subject(subject)
         html = validate_html(html)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = now_naive()
         try:
             with self.store.write() as session:
                 if session.scalar(select(TemplateRow.id).where(TemplateRow.name == name)):
@@ -223,6 +227,23 @@ class Templates:
         except IntegrityError:
             raise InvalidInput("name", f"a template named '{name}' already exists") from None
         return Template(name, subject, html, False)
+
+    def put_in(self, session: Session, name: str, subject: str, html: str) -> bool:
+        """Add or replace the admin's template ``name`` in the caller's transaction, validated
+        like :meth:`add_template`; True when it is new. The built-in Test Mail is fixed."""
+        name = validate_template_name(name)
+        subject = validate_subject(subject)
+        html = validate_html(html)
+        now = now_naive()
+        row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
+        if row is None:
+            session.add(TemplateRow(name=name, subject=subject, html=html, builtin=False,
+                                    created_at=now, updated_at=now))
+            return True
+        if row.builtin:
+            raise InvalidInput("name", f"the built-in template '{row.name}' cannot be changed")
+        row.subject, row.html, row.updated_at = subject, html, now
+        return False
 
     def update_template(
         self, name: str, *, subject: str | None = None, html: str | None = None
@@ -239,7 +260,7 @@ class Templates:
                 row.subject = new_subject
             if new_html is not None:
                 row.html = new_html
-            row.updated_at = datetime.now(UTC).replace(tzinfo=None)
+            row.updated_at = now_naive()
             return Template(row.name, row.subject, row.html, row.builtin)
 
     def remove_template(self, name: str) -> Template:
