@@ -205,6 +205,27 @@ def test_templated_send_with_variables_attachment_and_url(
         assert row.message_id == outcome.message_id
 
 
+def test_a_variable_arrives_as_text_and_a_raw_one_as_html(
+    mailbox: Mailbox, smtp_server_factory: ServerFactory
+) -> None:
+    server = smtp_server_factory("plain")
+    add_sender(mailbox, server)
+    mailbox.add_template("Alert", "Alert for ${who}", "<p>${who}</p>${table}")
+    outcome = mailbox.send("Alert", ["boss@example.org"], timeout=10,
+                           variables={"who": "<script>steal()</script>"},
+                           raw_variables={"table": "<table><tr><td>42</td></tr></table>"})
+    assert outcome.ok
+    msg = received(server)
+    assert msg["Subject"] == "Alert for <script>steal()</script>"
+    html = html_of(msg)
+    assert "<script>" not in html and "&lt;script&gt;steal()&lt;/script&gt;" in html
+    assert "<table><tr><td>42</td></tr></table>" in html
+    with pytest.raises(InvalidInput) as caught:
+        mailbox.send("Alert", ["boss@example.org"], variables={"who": "a\x00b", "table": ""})
+    assert caught.value.field == "variables.who"
+    assert len(server.messages) == 1 and len(records(mailbox)) == 1
+
+
 def test_missing_variable_and_missing_file_send_nothing(
     mailbox: Mailbox, smtp_server_factory: ServerFactory, tmp_path: Path
 ) -> None:
@@ -488,6 +509,20 @@ def test_cli_sending_end_to_end(cli: Any, smtp_server_factory: ServerFactory,
                  "--var", "day=Mon", "--var", "total=1")
     assert result.returncode == 0
     assert [r["result"] for r in result.json()["recipients"]] == ["success"]
+
+    # --var is text (escaped in the body), --var-raw trusted HTML; control characters refused
+    result = cli("send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=<i>Mon</i>", "--var-raw", "total=<b>7</b>")
+    assert result.returncode == 0, result.stderr
+    msg = received(server)
+    assert msg["Subject"] == "Sales <i>Mon</i>" and "Total: <b>7</b>" in html_of(msg)
+    result = cli("--json", "send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=Mon", "--var", "total=\x07")
+    assert result.returncode == 2
+    assert result.json()["error"]["field"] == "variables.total"
+    result = cli("--json", "send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=Mon", "--var-raw", "total")
+    assert result.returncode == 2 and result.json()["error"]["field"] == "var_raw"
 
     result = cli("--json", "templates", "remove", "Test Mail")
     assert result.returncode == 2 and result.json()["error"]["code"] == "invalid_input"

@@ -464,15 +464,19 @@ class Sending:
         cancel: CancelToken | None = None,
         progress: Progress | None = None,
         timeout: float | None = None,
+        raw_variables: Mapping[str, str] | None = None,
     ) -> SendOutcome:
         """Send ``template`` filled with ``variables`` to every address in ``to`` (one
         message, one connection). Local-file ``resources`` are attached, URLs listed in
-        the body. Without ``sender`` the default sender sends (none: ``not_configured``)."""
+        the body. Without ``sender`` the default sender sends (none: ``not_configured``).
+
+        A value of ``variables`` is text, escaped in the HTML body; ``raw_variables`` are
+        trusted HTML inserted as they are (see docs/TEMPLATES.md)."""
         if isinstance(to, str):
             to = [to]
         recipients = validate_recipients(list(to), "to")
         chosen_template = self.templates.require_template(template)
-        subject, html = render_template(chosen_template, dict(variables or {}))
+        subject, html = render_template(chosen_template, variables, raw_variables)
         found = _read_resources(resources)
         with self.store.read() as session:
             chosen = self.senders.sender_in(session, sender)
