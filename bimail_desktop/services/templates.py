@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
+from ..domain.texts import Msg
 from ..domain.validation import check_header_text
 from ..store import Store
 from ..store.schema import TemplateRow
@@ -88,8 +89,7 @@ def validate_html(html: str) -> str:
     if not (html or "").strip():
         raise InvalidInput("html", "the HTML body is empty")
     if len(html) > MAX_HTML:
-        raise InvalidInput("html", f"the HTML body is longer than {MAX_HTML:,} characters; "
-                                   "link large images instead of embedding them")
+        raise InvalidInput("html", Msg("html.too_long", n=f"{MAX_HTML:,}"))
     _check_placeholders(html, "html")
     return html
 
@@ -125,20 +125,17 @@ def _variable_values(variables: Mapping[str, Any] | None, field: str) -> dict[st
     if variables is None:
         return values
     if not isinstance(variables, Mapping):
-        raise InvalidInput(field, "must be a mapping of placeholder names to values")
+        raise InvalidInput(field, Msg("variables.not_mapping"))
     for key, value in variables.items():
         if not isinstance(key, str) or not key.strip():
-            raise InvalidInput(field, "a variable has an empty name")
+            raise InvalidInput(field, Msg("variables.empty_name"))
         if value is None or isinstance(value, bytes | bytearray):
-            raise InvalidInput(f"{field}.{key}", "needs a text value")
+            raise InvalidInput(f"{field}.{key}", Msg("variables.not_text"))
         text = str(value)
         bad = next((ch for ch in text if _is_refused_control(ch)), None)
         if bad is not None:
-            raise InvalidInput(
-                f"{field}.{key}",
-                f"contains the control character U+{ord(bad):04X}; remove it (only line "
-                "breaks and tabs may be part of a value)",
-            )
+            raise InvalidInput(f"{field}.{key}",
+                               Msg("variables.control", code=f"{ord(bad):04X}"))
         values[key] = text
     return values
 
@@ -166,8 +163,7 @@ def render_template(
     raw = _variable_values(raw_variables, "raw_variables")
     both = sorted(set(values) & set(raw))
     if both:
-        raise InvalidInput(f"raw_variables.{both[0]}",
-                           "is given as text and as raw HTML; give it once")
+        raise InvalidInput(f"raw_variables.{both[0]}", Msg("variables.twice"))
     known = {**values, **raw}
     missing = [name for name in placeholders(template) if name not in known]
     if missing:
