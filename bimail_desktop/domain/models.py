@@ -70,6 +70,9 @@ class Sender:
     auth_method: str = "password"
     is_default: bool = False
     has_password: bool = False
+    # counts the changes made to this sender; an edit that names the version it started
+    # from is refused if someone changed the sender meanwhile
+    version: int = 1
 
     @property
     def login(self) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Sender, SenderSettings
 from ..domain.providers import provider_by_host
+from ..domain.validation import address_key
 from ..mail import oauth as oa
 from ..mail.cancel import CancelToken
 from ..mail.oauth import (
@@ -137,7 +138,7 @@ class OAuth:
 
     # -- settings ------------------------------------------------------------------------
     def _oauth_row(self, address: str) -> tuple[str, str, OAuthSettings]:
-        key = (address or "").strip().lower()
+        key = address_key(address or "")
         with self.store.read() as session:
             row = session.scalar(select(SenderRow).where(SenderRow.address_key == key))
             if row is None:

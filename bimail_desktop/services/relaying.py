@@ -46,6 +46,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
+from ..domain.validation import address_key
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow
 from .sending import (
     _INTERRUPTED_DETAIL,
@@ -746,7 +747,7 @@ class Relaying:
 
     def _relay_sender(self, session: Session, address: str) -> Sender:
         row = session.scalar(select(SenderRow).where(SenderRow.address_key ==
-                                                     address.strip().lower()))
+                                                     address_key(address)))
         if row is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
                               f"the sender {address} of this relayed mail was removed")
@@ -816,7 +817,7 @@ class Relaying:
             if connection.dialect.name != "sqlite":
                 # serialise the limit per sender across relays and other programs
                 connection.execute(select(SenderRow.id)
-                                   .where(SenderRow.address_key == sender.address.lower())
+                                   .where(SenderRow.address_key == address_key(sender.address))
                                    .with_for_update())
             if self._rate_wait(connection, sender.address, sender.rate_limit, clock()) > 0:
                 return None

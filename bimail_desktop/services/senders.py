@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, Sender, SenderSettings
 from ..domain.validation import (
+    address_key,
     validate_address,
     validate_password,
     validate_sender,
@@ -28,6 +30,21 @@ log = logging.getLogger(__name__)
 SENDER_FIELDS = ("server", "port", "encryption", "address", "username", "show_name",
                  "rate_limit", "auth_method")
 
+
+
+@contextmanager
+def _raced(address: str) -> Iterator[None]:
+    """A change that lost a race with another admin's (the sender was removed or changed
+    at the same moment) is ``changed_elsewhere``: nothing was changed, never a trace."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise BimailError(
+            ErrorCode.CHANGED_ELSEWHERE,
+            f"the sender '{address}' was changed or removed elsewhere meanwhile; nothing was "
+            f"changed",
+            field="address",
+        ) from exc
 
 class Senders:
     """Use cases on senders and the default sender. Reads and writes the sender rows and
@@ -60,6 +77,7 @@ class Senders:
             auth_method=row.auth_method,
             is_default=row.id == default_id,
             has_password=has_password,
+            version=row.version or 1,
         )
 
     @staticmethod
@@ -67,12 +85,15 @@ class Senders:
         return session.scalar(select(SettingsRow.default_sender_id).where(SettingsRow.id == 1))
 
     @staticmethod
-    def find_row_in(session: Session, address: str) -> SenderRow | None:
-        key = (address or "").strip().lower()
-        return session.scalar(select(SenderRow).where(SenderRow.address_key == key))
+    def find_row_in(session: Session, address: str, *, lock: bool = False) -> SenderRow | None:
+        """The stored sender ``address``; ``lock``: its row locked until the transaction
+        ends (changes by other admins to the same sender wait, then see this one's)."""
+        stmt = select(SenderRow).where(SenderRow.address_key == address_key(address or ""))
+        return session.scalar(stmt.with_for_update() if lock else stmt)
 
-    def require_row_in(self, session: Session, address: str) -> SenderRow:
-        row = self.find_row_in(session, address)
+    def require_row_in(self, session: Session, address: str, *,
+                       lock: bool = False) -> SenderRow:
+        row = self.find_row_in(session, address, lock=lock)
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
@@ -167,9 +188,15 @@ class Senders:
         address: str,
         changes: Mapping[str, Any] | SenderSettings,
         password: str | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> Sender:
         """Change a sender's settings. ``password=None`` keeps the stored password, ``""``
-        removes it. Renaming the address keeps the password (it is keyed by the UUID)."""
+        removes it. Renaming the address keeps the password (it is keyed by the UUID).
+
+        ``expected_version`` — the :attr:`Sender.version` the change was made from (the
+        window passes the one it showed): if another admin changed the sender meanwhile,
+        nothing is changed and ``changed_elsewhere`` says so."""
         if isinstance(changes, SenderSettings):
             changes = {name: getattr(changes, name) for name in SENDER_FIELDS}
         unknown = set(changes) - set(SENDER_FIELDS)
@@ -190,9 +217,17 @@ class Senders:
                 self.secrets.delete_password(sender_id)
         try:
             with self.store.write() as session:
-                found = session.get(SenderRow, sender_id)
+                found = session.get(SenderRow, sender_id, with_for_update=True)
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                if expected_version is not None and (found.version or 1) != expected_version:
+                    raise BimailError(
+                        ErrorCode.CHANGED_ELSEWHERE,
+                        f"the sender '{address}' was changed elsewhere meanwhile (version "
+                        f"{found.version}, this change was made from {expected_version}); "
+                        f"nothing was changed",
+                        field="address",
+                    )
                 self.update_in(session, found, valid)
         except BaseException:
             # put the old password back: a failed edit changes nothing
@@ -220,7 +255,7 @@ class Senders:
             port=valid.port,
             encryption=valid.encryption.value,
             address=valid.address,
-            address_key=valid.address.lower(),
+            address_key=address_key(valid.address),
             username=valid.username,
             show_name=valid.show_name,
             rate_limit=valid.rate_limit,
@@ -246,19 +281,20 @@ class Senders:
         row.port = valid.port
         row.encryption = valid.encryption.value
         row.address = valid.address
-        row.address_key = valid.address.lower()
+        row.address_key = address_key(valid.address)
         row.username = valid.username
         row.show_name = valid.show_name
         row.rate_limit = valid.rate_limit
         row.auth_method = valid.auth_method
         row.updated_at = now_naive()
+        row.version = (row.version or 1) + 1
         session.flush()
 
     def remove_sender(self, address: str) -> Sender:
         """Delete a sender and its keychain entries. If it was the default sender, the
         default becomes empty and the mailbox is not configured (D3)."""
-        with self.store.write() as session:
-            row = self.require_row_in(session, address)
+        with _raced(address), self.store.write() as session:
+            row = self.require_row_in(session, address, lock=True)
             default_id = self.default_id_in(session)
             removed = self.to_sender(row, default_id, check_secret=False)
             if default_id == row.id:
@@ -293,7 +329,7 @@ class Senders:
 
     def set_default_sender(self, address: str) -> Sender:
         """D1: make the sender with ``address`` the system's default sender."""
-        with self.store.write() as session:
+        with _raced(address), self.store.write() as session:
             sender_id = self.set_default_in(session, address)
         log.info("default sender set to %s", address)
         return self.sender_by_id(sender_id)
@@ -301,7 +337,7 @@ class Senders:
     def set_default_in(self, session: Session, address: str) -> str:
         """Make ``address`` the default sender in the caller's transaction; its id."""
         validate_address(address)
-        row = self.require_row_in(session, address)
+        row = self.require_row_in(session, address, lock=True)
         session.get_one(SettingsRow, 1).default_sender_id = row.id
         return row.id
 
