@@ -187,3 +187,39 @@ def test_an_edit_from_an_older_view_is_refused(backend_url: str) -> None:
         again = mine.edit_sender("bi@example.com", {"show_name": "BI"},
                                  expected_version=stored.version)
         assert again.show_name == "BI" and again.port == 465
+
+
+def test_a_password_stays_on_the_machine_it_was_entered_on(
+        cli: Any, backend_url: str, smtp_server_factory: Any, tmp_path: Path) -> None:
+    """Two machines share the store, each with its own keychain."""
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com", "--username", "bi",
+               "--password-stdin", stdin="s3cret\n").returncode == 0
+    assert cli(*db, "default", "set", "bi@example.com").returncode == 0
+    other_env = {**cli.env, "BIMAIL_TEST_KEYRING_FILE": str(tmp_path / "other-keychain.json"),
+                 "BIMAIL_HOME": str(tmp_path / "other-home")}
+
+    def other(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bimail_desktop", *db, *args],
+                              capture_output=True, text=True, encoding="utf-8", env=other_env,
+                              timeout=60, input=input)
+
+    sent = other("--json", "test-mail", "--to", "boss@example.org", "--timeout", "10")
+    assert sent.returncode == 1 and "Traceback" not in sent.stderr
+    error = json.loads(sent.stdout)["error"]
+    assert error["code"] == "secret_unavailable"
+    assert "not on this machine" in error["message"]
+    assert "bimail senders edit bi@example.com --password-stdin" in error["message"]
+    assert server.messages == [] and not server.handler.received_auth
+    listed = json.loads(other("--json", "senders", "list").stdout)
+    assert any("Password not on this machine" in w for w in listed[0]["warnings"])
+    # entered there too: the warning goes
+    assert other("senders", "edit", "bi@example.com", "--password-stdin",
+                 input="s3cret\n").returncode == 0
+    listed = json.loads(other("--json", "senders", "list").stdout)
+    assert not any("not on this machine" in w for w in listed[0]["warnings"])
+    # the first machine was never affected
+    mine = cli(*db, "--json", "senders", "list").json()
+    assert not any("not on this machine" in w for w in mine[0]["warnings"])

@@ -78,6 +78,7 @@ class Senders:
             is_default=row.id == default_id,
             has_password=has_password,
             version=row.version or 1,
+            password_stored=bool(row.password_set),
         )
 
     @staticmethod
@@ -168,7 +169,7 @@ class Senders:
             self.secrets.set_password(sender_id, password)
         try:
             with self.store.write() as session:
-                self.add_in(session, valid, sender_id)
+                self.add_in(session, valid, sender_id).password_set = bool(password)
         except IntegrityError:
             if password:
                 self.secrets.delete_password(sender_id)
@@ -220,6 +221,8 @@ class Senders:
                 found = session.get(SenderRow, sender_id, with_for_update=True)
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                if password is not None:
+                    found.password_set = bool(password)
                 if expected_version is not None and (found.version or 1) != expected_version:
                     raise BimailError(
                         ErrorCode.CHANGED_ELSEWHERE,
@@ -345,6 +348,16 @@ class Senders:
         with self.store.write() as session:
             session.get_one(SettingsRow, 1).default_sender_id = None
         log.info("default sender cleared")
+
+    def senders_change_token(self) -> str:
+        """Changes whenever a sender is added, edited or removed, or the default sender
+        changes — here or on another machine sharing the store (a few index reads)."""
+        with self.store.read() as session:
+            count, versions, latest = session.execute(
+                select(func.count(), func.coalesce(func.sum(SenderRow.version), 0),
+                       func.max(SenderRow.updated_at))).one()
+            default_id = self.default_id_in(session)
+        return f"{count}|{versions}|{latest}|{default_id}"
 
     def sender_count(self) -> int:
         with self.store.read() as session:

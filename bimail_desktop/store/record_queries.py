@@ -360,15 +360,19 @@ class RecordQueries:
         """Changes whenever a record is added, finished (pending -> result) or deleted."""
         with self.store.read() as session:
             latest = session.scalar(select(func.max(SendRecordRow.id))) or 0
+            counts: Sequence[tuple[Any, Any]]
             if self.fast_path():
                 counts = session.connection().exec_driver_sql(
                     f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = 'result' ORDER BY value"
                 ).all()
             else:
-                counts = session.execute(
-                    select(SendRecordRow.result, func.count())
-                    .group_by(SendRecordRow.result).order_by(SendRecordRow.result)
-                ).all()
+                # index look-ups only (no count of the whole table): the oldest record goes
+                # with retention, the pending ones change when a send finishes
+                oldest = session.scalar(select(func.min(SendRecordRow.id))) or 0
+                pending = session.scalar(
+                    select(func.count()).select_from(SendRecordRow)
+                    .where(SendRecordRow.result == "pending")) or 0
+                counts = [("oldest", oldest), ("pending", pending)]
         return f"{latest}|" + ",".join(f"{value}={n}" for value, n in counts)
 
     # -- retention ---------------------------------------------------------------------

@@ -46,6 +46,9 @@ class SenderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(Timestamp)
     # counts the changes: an edit made from an older view is refused (changed_elsewhere)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # a password was entered for this sender on some machine (it lives in that machine's
+    # keychain only): a machine without it says so instead of sending without a login
+    password_set: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class SettingsRow(Base):

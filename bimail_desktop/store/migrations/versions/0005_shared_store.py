@@ -5,6 +5,9 @@
   ``lower()``, which folds ASCII only on SQLite.
 * ``senders.version`` counts the changes of a sender: an edit made from an older view is
   refused (``changed_elsewhere``) instead of overwriting someone else's change.
+* ``senders.password_set``: a password was entered for the sender (on some machine). The
+  password itself stays in each machine's keychain, never in the store: a machine that lacks
+  it says so (``secret_unavailable``) instead of trying without.
 * ``store_hosts``: each machine's heartbeat (host id, last seen), so that another machine can
   tell that one stopped and mark the sends it left pending as interrupted.
 * MariaDB/MySQL: times to the microsecond (``DATETIME(6)``) and text in utf8mb4 with an
@@ -118,6 +121,8 @@ def upgrade() -> None:
     bind = op.get_bind()
     with op.batch_alter_table("senders") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        batch.add_column(sa.Column("password_set", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
     op.create_table(
         "store_hosts",
         sa.Column("host_id", sa.String(128), primary_key=True),
@@ -138,4 +143,5 @@ def downgrade() -> None:
             op.execute(f"DROP INDEX IF EXISTS ix_send_records_{column}_trgm")
     op.drop_table("store_hosts")
     with op.batch_alter_table("senders") as batch:
+        batch.drop_column("password_set")
         batch.drop_column("version")
