@@ -274,6 +274,22 @@ class SmtpSession:
             self.close()
             raise error from None
 
+    def alive(self) -> bool:
+        """Whether the server still answers on this connection (NOOP), before a kept
+        connection is used again; a dead one is closed."""
+        client = self._client
+        if client is None or client.sock is None:
+            return False
+        try:
+            code, _reply = client.noop()
+        except (OSError, smtplib.SMTPException, ValueError):
+            self.close()
+            return False
+        if code != 250:
+            self.close()
+            return False
+        return True
+
     def quit(self) -> None:
         """QUIT and close. Failing here is not a failed send (Gmail drops the connection,
         QQ answers garbage): errors are ignored."""
