@@ -6,6 +6,7 @@ safely (STYLE.md habit 4).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -120,6 +121,22 @@ class SendResult(StrEnum):
     FAILURE = "failure"
 
 
+# A rate_limited record stands for every refusal of one sender, recipient and template within
+# a minute; its error message ends with the count (one refusal: no count).
+_REFUSALS = re.compile(r" \(refused (\d+) times within a minute\)$")
+
+
+def with_refusals(message: str, count: int) -> str:
+    """The error message of a ``rate_limited`` record that stands for ``count`` refusals."""
+    return message if count <= 1 else f"{message} (refused {count} times within a minute)"
+
+
+def refusal_count(error_message: str | None) -> int:
+    """How many refusals a ``rate_limited`` record stands for (1 unless coalesced)."""
+    found = _REFUSALS.search(error_message or "")
+    return int(found.group(1)) if found else 1
+
+
 @dataclass(frozen=True, slots=True)
 class SendRecord:
     """One recipient of one sent message (R1)."""
@@ -137,6 +154,11 @@ class SendRecord:
     error_message: str | None = None
     server_reply: str | None = None
     duration_ms: int | None = None
+
+    @property
+    def refusals(self) -> int:
+        """For a ``rate_limited`` record: how many refused sends it stands for."""
+        return refusal_count(self.error_message) if self.error_code == "rate_limited" else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ Where the translations come from, most robust first:
 Qt's own strings (standard buttons such as OK / Cancel, the context menu of a line edit)
 come from ``qtbase_zh_CN.qm`` in PySide6's translations folder.
 
-Strings of the error catalogue (``domain/errors.py``) are not Qt strings: the catalogue
-carries its own Chinese text, and :func:`error_text` picks it for the language in use.
+Errors are not Qt strings: the text catalogue (``domain/texts.py``) carries their English
+and Chinese, and :func:`error_text` / :func:`detail_text` render them in the language in use.
 """
 
 from __future__ import annotations
@@ -302,30 +302,27 @@ def install_translator(app: QCoreApplication, lang: str | None = None) -> str:
 def error_text(
     error: BimailError | ErrorCode | str, lang: str | None = None
 ) -> tuple[str, str, str]:
-    """(title, explanation, fix) of a catalogue error in the language in use.
-
-    Chinese comes from the catalogue itself (the same words the CLI prints with
-    ``--lang zh_CN``); English goes through ``QCoreApplication.translate`` under the
-    "ErrorCatalogue" context, so that a translation file may still override it."""
+    """(title, explanation, fix) of a catalogue error in the language in use: the words of
+    the text catalogue (``domain/texts.py``), the same the CLI prints with ``--lang``."""
     from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 
-    code = error.code if isinstance(error, BimailError) else ErrorCode(error)
-    info: ErrorInfo = CATALOGUE[code]
     language = normalize_language(lang) or installed_language()
-    if language == CHINESE:
-        return info.text(CHINESE)
-    return tuple(  # type: ignore[return-value]
-        QCoreApplication.translate(ERROR_CONTEXT, text)
-        for text in (info.title, info.explanation, info.fix)
-    )
+    if isinstance(error, BimailError):
+        title, explanation, _fix = error.info.text(language)
+        return title, explanation, error.fix(language)
+    info: ErrorInfo = CATALOGUE[ErrorCode(error)]
+    return info.text(language)
 
 
 def error_message(error: BimailError, lang: str | None = None) -> str:
-    """The one-line message of ``error`` (title and the specific detail) in the language
-    in use. The detail (which field, the server's reply) is not translated: it names
-    things exactly as the program or the server did."""
-    title, explanation, _fix = error_text(error, lang)
-    return f"{title}: {error.detail}" if error.detail else f"{title}. {explanation}"
+    """The one-line message of ``error`` (title and what exactly happened) in the language
+    in use."""
+    language = normalize_language(lang) or installed_language()
+    if isinstance(error.problem, str) and error.problem:
+        title = error.info.text(language)[0]
+        sep = "：" if language == CHINESE else ": "
+        return f"{title}{sep}{detail_text(error, language)}"
+    return error.message(language)
 
 
 # --- the specific sentence of an error ----------------------------------------------------
@@ -335,32 +332,6 @@ def error_message(error: BimailError, lang: str | None = None) -> str:
 # each problem sentence of the validators as a pattern (values in named groups, kept as
 # typed). A sentence no pattern knows is shown as written. tests/test_i18n.py triggers every
 # validator of the forms and fails when one of their sentences is not translated.
-FIELD_NAMES_ZH = {
-    "server": "邮件服务器",
-    "host": "邮件服务器",
-    "port": "端口",
-    "encryption": "加密方式",
-    "address": "发件人地址",
-    "username": "用户名",
-    "password": "密码",
-    "show_name": "显示名称",
-    "rate_limit": "发送频率限制",
-    "auth_method": "登录方式",
-    "to": "收件人",
-    "recipient": "收件人",
-    "client_id": "客户端 ID",
-    "client_secret": "客户端密钥",
-    "tenant": "租户",
-    "scopes": "权限范围",
-    "auth_url": "授权 URL",
-    "token_url": "令牌 URL",
-    "device_url": "设备代码 URL",
-    "since": "开始日期",
-    "until": "结束日期",
-    "days": "天数",
-    "path": "文件",
-    "timeout": "超时",
-}
 
 _V = r"'(?P<v>.*)'"  # a value the user typed, quoted by the validators
 _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
@@ -489,26 +460,30 @@ def translate_problem(problem: str, lang: str | None = None) -> str:
 
 
 def detail_text(error: BimailError, lang: str | None = None) -> str:
-    """``error.detail`` in the language in use: for ``invalid_input`` the field's name and
-    the problem ("端口：“x”不是数字…"), other details (server replies, file names) as they
-    are."""
+    """What exactly happened, in the language in use: for ``invalid_input`` the field's name
+    and the problem ("端口：“x”不是数字…"); quoted things (server replies, file names) as
+    they are."""
+    language = normalize_language(lang) or installed_language()
+    if not isinstance(error.problem, str):
+        return error.detail_text(language)
     detail = error.detail or ""
-    if (normalize_language(lang) or installed_language()) != CHINESE or not detail:
+    if language != CHINESE or not detail:
         return detail
     field = error.field or ""
     if field and detail.startswith(f"{field}: "):
+        from ..domain.texts import field_name
+
         problem = translate_problem(detail[len(field) + 2 :], CHINESE)
-        name = FIELD_NAMES_ZH.get(field, field)
-        return f"{name}：{problem}"
+        return f"{field_name(field, CHINESE)}：{problem}"
     return translate_problem(detail, CHINESE)
 
 
 def problem_text(error: BimailError, lang: str | None = None) -> str:
     """The problem of an ``invalid_input`` error without the field's name, for a message
     shown right next to that field; in the language in use."""
-    detail = error.detail or ""
-    field = error.field or ""
-    if field and detail.startswith(f"{field}: "):
-        detail = detail[len(field) + 2 :]
-    text = translate_problem(detail, lang) if detail else ""
-    return text[:1].upper() + text[1:] if text else error_message(error, lang)
+    language = normalize_language(lang) or installed_language()
+    if not isinstance(error.problem, str):
+        text = error.problem_text(language)
+    else:
+        text = translate_problem(error.problem, language) if error.problem else ""
+    return text[:1].upper() + text[1:] if text else error_message(error, language)

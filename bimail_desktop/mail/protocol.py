@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from bimail_desktop.domain.errors import BimailError
+from bimail_desktop.domain.texts import Msg
 
 E = TypeVar("E", bound=BimailError)
 
@@ -289,7 +290,10 @@ class Redactor:
         it; the exception's own message is rebuilt from the redacted detail."""
         if not self._forms:
             return error
-        error.detail = self.text(error.detail or "")
+        if isinstance(error.problem, Msg):  # the catalogue's words stay; its values redacted
+            error.problem = Msg(error.problem.key, **self.value(dict(error.problem.params)))
+        else:
+            error.detail = self.text(error.detail or "")
         if error.server_reply:
             error.server_reply = self.text(error.server_reply)
         error.extra = self.value(dict(error.extra))

@@ -14,11 +14,11 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..fileio import atomic_write, check_target
 from ..store import Store
 from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
 
@@ -162,7 +162,7 @@ def record_to_dict(record: SendRecord) -> dict[str, Any]:
         "server_reply": record.server_reply,
         "duration_ms": record.duration_ms,
         "message_id": record.message_id,
-    }
+    } | ({"refusals": record.refusals} if record.refusals else {})
 
 
 class _LocalTimeText:
@@ -270,38 +270,25 @@ class Records:
         changed)."""
         query = self._record_query(flt)
         self._check_sort(sort)
-        target = Path(path)
-        if target.is_dir():
-            raise InvalidInput("path", f"{target} is a folder; give a file name")
-        if not target.parent.exists():
-            raise InvalidInput("path", f"the folder {target.parent} does not exist")
-        temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        check_target(path, "path")  # refused before the first row is read
         headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
-        try:
-            with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-                csv.writer(handle).writerow(headers)
-                for rows, text in self._records.csv_chunks(
-                        query, sort=sort, descending=descending, local_time=local_time):
-                    if cancel is not None and cancel.cancelled:
-                        raise BimailError(ErrorCode.INTERRUPTED,
-                                          "the export was cancelled; no file was written")
-                    handle.write(text)
-                    written += rows
-                    if progress is not None:
-                        progress(written)
+        with atomic_write(path, field="path", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerow(headers)
+            for rows, text in self._records.csv_chunks(
+                    query, sort=sort, descending=descending, local_time=local_time):
+                if cancel is not None and cancel.cancelled:
+                    raise BimailError(ErrorCode.INTERRUPTED,
+                                      "the export was cancelled; no file was written")
+                handle.write(text)
+                written += rows
+                if progress is not None:
+                    progress(written)
             if cancel is not None and cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED,
                                   "the export was cancelled; no file was written")
-            os.replace(temp, target)
-        except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise InvalidInput("path", f"cannot write {target}: {exc.strerror or exc}") from None
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        log.info("exported %d sending records to %s", written, target)
+        log.info("exported %d sending records to %s", written, path)
         return written
 
     # -- retention ---------------------------------------------------------------------
