@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..config import KEYRING_SERVICE
 from ..domain.models import Sender
 from .common import EXIT_NOT_CONFIGURED, EXIT_OK, Context, read_password_stdin, table
 
@@ -115,14 +116,23 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
-    sender = ctx.mailbox.remove_sender(args.address)
-    lines = [f"Removed sender {sender.address} and its stored password."]
+    removal = ctx.mailbox.remove_sender_report(args.address)
+    sender = removal.sender
+    keychain: dict[str, Any] = {"cleaned": removal.keychain_cleaned}
+    if removal.keychain_cleaned:
+        lines = [f"Removed sender {sender.address} and its stored password."]
+    else:
+        advice = removal.keychain_advice(ctx.lang)
+        lines = [f"Removed sender {sender.address}.", advice]
+        keychain.update(left=list(removal.keychain_left), service=KEYRING_SERVICE,
+                        retry_on_start=removal.retry_on_start, message=advice)
     if sender.is_default:
         lines.append("It was the default sender: the mailbox is now not configured. "
                      "Choose another with: bimail default set ADDRESS")
-    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured()},
-             lines)
+    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured(),
+              "keychain": keychain}, lines)
     return EXIT_OK
+
 
 
 def cmd_default_show(args: argparse.Namespace, ctx: Context) -> int:

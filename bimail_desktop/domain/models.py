@@ -108,6 +108,35 @@ class Sender:
 
 
 @dataclass(frozen=True, slots=True)
+class SenderRemoval:
+    """What removing a sender did. ``keychain_left``: the keychain entries of its password
+    and OAuth2 sign-in that could not be deleted (the keychain was unusable); they are
+    deleted the next time the program starts (``retry_on_start``) or by the user."""
+
+    sender: Sender
+    keychain_left: tuple[str, ...] = ()
+    keychain_problem: str = ""
+    retry_on_start: bool = False
+
+    @property
+    def keychain_cleaned(self) -> bool:
+        return not self.keychain_left
+
+    def keychain_advice(self, lang: str = "en") -> str:
+        """What to tell the user when entries were left: why, whether the program deletes
+        them at its next start, and how to delete them by hand ("" when none were left)."""
+        if not self.keychain_left:
+            return ""
+        from .texts import Msg
+
+        when = (Msg("senders.keychain_retry") if self.retry_on_start
+                else Msg("senders.keychain_no_retry"))
+        return Msg("senders.keychain_left", address=self.sender.address,
+                   reason=self.keychain_problem, entries=", ".join(self.keychain_left),
+                   first=self.keychain_left[0], when=when).render(lang)
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     subject: str

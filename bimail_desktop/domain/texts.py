@@ -246,6 +246,22 @@ MESSAGES: dict[str, Text] = {
     "file.fix.is_folder": T("that is a folder; give a file name", "那是文件夹；请给出文件名"),
     "file.fix.other": T("choose another place to write the file",
                         "请选择其他位置写入该文件"),
+    # --- removing a sender with an unusable keychain ----------------------------------------
+    "senders.keychain_left": T(
+        "The password and sign-in of {address} could not be deleted from the system keychain "
+        "({reason}). {when} To delete them yourself, remove the entries {entries} of the "
+        "service bimail-desktop in your keychain (and those continuing them as ENTRY#1, "
+        "ENTRY#2 …), or run: keyring del bimail-desktop {first}",
+        "无法从系统钥匙串中删除 {address} 的密码和登录信息（{reason}）。{when}"
+        "如需自行删除，请在钥匙串中删除服务 bimail-desktop 下的条目 {entries}"
+        "（以及接续它们的 ENTRY#1、ENTRY#2 …），或运行：keyring del bimail-desktop {first}"),
+    "senders.keychain_retry": T(
+        "They are deleted automatically the next time the program starts with a working "
+        "keychain.",
+        "下次程序在钥匙串可用时启动，会自动删除它们。"),
+    "senders.keychain_no_retry": T(
+        "The data folder could not be written, so they are not deleted automatically.",
+        "数据文件夹无法写入，因此不会自动删除它们。"),
     # --- configuration import -------------------------------------------------------------
     "config.not_export": T("is not a bimail-desktop configuration export",
                            "不是 bimail-desktop 导出的配置文件"),

@@ -302,11 +302,15 @@ class SendersPage(QWidget):
         if not self.ask(self, self.tr("Delete sender"), text):
             return False
         try:
-            self.mailbox.remove_sender(sender.address)
+            removal = self.mailbox.remove_sender_report(sender.address)
         except BimailError as exc:
             self.show_error(
                 self, self.tr("Could not delete the sender"), error_plain(exc, self.lang)
             )
+        else:
+            if not removal.keychain_cleaned:  # removed; its password stayed in the keychain
+                self.show_error(self, self.tr("Delete sender"),
+                                removal.keychain_advice(self.lang))
         self.refresh()
         return True
 
