@@ -7,7 +7,7 @@ safely (STYLE.md habit 4).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -24,8 +24,37 @@ class Encryption(StrEnum):
         return {"ssl": "SSL", "tls": "TLS", "none": "Do Not Encrypt"}[self.value]
 
 
-# how a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2)
-AUTH_METHODS = ("password", "oauth2_microsoft", "oauth2_google", "oauth2_custom")
+class AuthMethod(StrEnum):
+    """How a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2). Stored and shown
+    in JSON as the value (``oauth2_microsoft``); the CLI also takes the dashed spelling
+    (``oauth2-microsoft``), see :meth:`parse`."""
+
+    PASSWORD = "password"
+    OAUTH2_MICROSOFT = "oauth2_microsoft"
+    OAUTH2_GOOGLE = "oauth2_google"
+    OAUTH2_CUSTOM = "oauth2_custom"
+
+    @property
+    def is_oauth(self) -> bool:
+        return self is not AuthMethod.PASSWORD
+
+    @property
+    def cli_name(self) -> str:
+        """The spelling of the CLI's ``--auth`` option: ``oauth2-microsoft``."""
+        return self.value.replace("_", "-")
+
+    @classmethod
+    def parse(cls, value: object) -> AuthMethod | None:
+        """The method ``value`` names in either spelling (empty: password); None if none."""
+        text = str(value or cls.PASSWORD.value).strip().lower().replace("-", "_")
+        try:
+            return cls(text)
+        except ValueError:
+            return None
+
+
+# every method, in the order the forms offer them
+AUTH_METHODS = tuple(AuthMethod)
 
 DEFAULT_PORT = 25
 DEFAULT_ENCRYPTION = Encryption.TLS
@@ -46,11 +75,15 @@ class SenderSettings:
     username: str = ""  # empty: log in with the address
     show_name: str = ""
     rate_limit: int = DEFAULT_RATE_LIMIT
-    auth_method: str = "password"  # "password" | OAuth2 kinds (issue 8)
+    auth_method: AuthMethod = AuthMethod.PASSWORD
 
     @property
     def login(self) -> str:
         return self.username or self.address
+
+
+# the settings of a sender, in the order of the form: written once, here
+SENDER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SenderSettings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +100,7 @@ class Sender:
     rate_limit: int
     created_at: datetime
     updated_at: datetime
-    auth_method: str = "password"
+    auth_method: AuthMethod = AuthMethod.PASSWORD
     is_default: bool = False
     has_password: bool = False
 
@@ -99,7 +132,7 @@ class Sender:
             "username": self.username,
             "show_name": self.show_name,
             "rate_limit": self.rate_limit,
-            "auth_method": self.auth_method,
+            "auth_method": self.auth_method.value,
             "is_default": self.is_default,
             "has_password": self.has_password,
             "created_at": self.created_at.isoformat(),

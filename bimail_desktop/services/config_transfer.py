@@ -18,14 +18,14 @@ from sqlalchemy import select
 
 from .. import __version__
 from ..domain.errors import InvalidInput
-from ..domain.models import Sender, SenderSettings
+from ..domain.models import SENDER_FIELDS, Sender, SenderSettings
 from ..domain.texts import Msg
 from ..domain.validation import validate_address, validate_host, validate_port, validate_sender
 from ..fileio import check_target, read_limited, write_text
 from ..mail import oauth as oa
 from ..store import Store
 from ..store.schema import SenderRow, TrustedCertificateRow
-from .senders import SENDER_FIELDS, Senders
+from .senders import Senders
 from .templates import Templates, validate_html, validate_subject, validate_template_name
 from .trust import (
     KIND_CA,

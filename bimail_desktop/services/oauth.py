@@ -218,7 +218,7 @@ class OAuth:
                 row = session.get(SenderRow, sender_id)
                 if row is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
-                row.auth_method = method
+                row.auth_method = method.value
                 row.oauth_settings = valid.to_json() if oa.is_oauth(method) else ""
                 row.updated_at = datetime.now(UTC).replace(tzinfo=None)
         except BaseException:
