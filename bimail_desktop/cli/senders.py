@@ -238,7 +238,8 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
 
 
 def _apply_oauth(ctx: Context, sender: Sender,
-                 oauth: tuple[AuthMethod, dict[str, str], str | None] | None, *, adding: bool) -> Sender:
+                 oauth: tuple[AuthMethod, dict[str, str], str | None] | None, *,
+                 adding: bool) -> Sender:
     if oauth is None:
         return sender
     method, settings, secret = oauth

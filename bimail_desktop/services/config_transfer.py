@@ -10,13 +10,13 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from .. import __version__
+from ..domain import clock
 from ..domain.errors import InvalidInput
 from ..domain.models import SENDER_FIELDS, Sender, SenderSettings
 from ..domain.texts import Msg
@@ -89,7 +89,7 @@ class ConfigTransfer:
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "program": f"bimail-desktop {__version__}",
-            "exported_at": datetime.now(UTC).isoformat(),
+            "exported_at": clock.now().isoformat(),
             "senders": [self._export_sender(s) for s in self.senders.list_senders()],
             "default_sender": default.address if default else None,
             "templates": [
