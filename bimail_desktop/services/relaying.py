@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Integer, Table, bindparam, delete, func, insert, select, update
 
+from ..domain.clock import now as clock_now
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
@@ -96,11 +98,6 @@ def ascii_address(address: str) -> str:
     from ..mail.message import ascii_address as convert
 
     return convert(address)
-
-
-def utcnow() -> datetime:
-    """Naive UTC, as the store keeps times."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -377,7 +374,7 @@ class Relaying:
         with self.store.write() as session:
             row = session.get(RelayUserRow, valid)
             if row is None:
-                session.add(RelayUserRow(name=valid, password_hash=hashed, created_at=utcnow()))
+                session.add(RelayUserRow(name=valid, password_hash=hashed, created_at=now_naive()))
                 return True
             row.password_hash = hashed
             return False
@@ -488,7 +485,7 @@ class Relaying:
         checked and rewritten now; the future is settled once they are committed (with the
         list), or with the commit's error. The relay's server goes on reading the next
         submissions meanwhile, which then share the next commit."""
-        moment = now or utcnow()
+        moment = now or now_naive()
         results: list[Accepted | BimailError] = []
         rows: list[tuple[int, dict[str, Any], _Prepared]] = []
         senders = self._senders_now()
@@ -587,7 +584,7 @@ class Relaying:
                 update(_OUTBOX)
                 .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
                                              OutboxStatus.DEFERRED.value]))
-                .values(next_attempt=now or utcnow())
+                .values(next_attempt=now or now_naive())
             )
         return int(result.rowcount or 0)
 
@@ -604,7 +601,7 @@ class Relaying:
                                    "for the attempt to finish")
             connection.execute(
                 update(_OUTBOX).where(_OUTBOX.c.id == int(message))
-                .values(status=OutboxStatus.QUEUED.value, next_attempt=now or utcnow(),
+                .values(status=OutboxStatus.QUEUED.value, next_attempt=now or now_naive(),
                         lease_owner=None, lease_until=None)
             )
         return next(q for q in self.relay_queue() if q.id == int(message))
@@ -613,7 +610,7 @@ class Relaying:
     def relay_claim(self, owner: str, *, limit: int = 10, now: datetime | None = None
                     ) -> list[Claimed]:
         """Claim up to ``limit`` due messages for relay ``owner`` (``host:pid``)."""
-        moment = now or utcnow()
+        moment = now or now_naive()
 
         def claim(connection: Connection) -> Sequence[Any]:
             query = _DUE if connection.dialect.name == "sqlite" else _DUE_LOCKED
@@ -648,7 +645,7 @@ class Relaying:
     def relay_recover(self, *, now: datetime | None = None) -> int:
         """Messages claimed by a relay that died: ``interrupted`` when the attempt had begun
         (its records exist: the server may have the mail), else queued again."""
-        moment = now or utcnow()
+        moment = now or now_naive()
         host = _host_name()
         with self.store.read() as session:
             rows = session.execute(
@@ -708,7 +705,7 @@ class Relaying:
         return count
 
     # -- delivering --------------------------------------------------------------------------
-    def relay_deliver(self, message: Claimed, owner: str, *, clock: Clock = utcnow,
+    def relay_deliver(self, message: Claimed, owner: str, *, clock: Clock = now_naive,
                       timeout: float | None = None) -> Delivery:
         """One attempt at ``message`` (claimed by ``owner``)."""
         now = clock()
@@ -739,7 +736,7 @@ class Relaying:
             return self._relay_wait(message, owner, sender, now, max(wait, 1.0))
         report: SendReport | None = None
         failure: BimailError | None = None
-        started = datetime.now(UTC)
+        started = clock_now()
         try:
             with SmtpSession(config, trust) as smtp:
                 smtp.connect()
@@ -747,12 +744,12 @@ class Relaying:
                                    list(message.recipients))
         except BimailError as error:
             failure = error
-        duration = int((datetime.now(UTC) - started).total_seconds() * 1000)
+        duration = int((clock_now() - started).total_seconds() * 1000)
         return self._relay_finish(message, owner, sender, ids, report, failure, duration,
                                   clock())
 
     def relay_deliver_batch(self, messages: Sequence[Claimed], owner: str, *,
-                            clock: Clock = utcnow, timeout: float | None = None,
+                            clock: Clock = now_naive, timeout: float | None = None,
                             stopping: Callable[[], bool] = lambda: False,
                             upstream: Upstream | None = None) -> list[Delivery]:
         """Several claimed messages of ONE sender over one connection. Each message's
