@@ -8,9 +8,11 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.validation import MAX_OFFSET, validate_days, validate_whole_number
 from .common import EXIT_OK, Context, table
 
 DEFAULT_LIMIT = 100
+MAX_PAGE = 10_000  # the most records one page shows (services.records.MAX_PAGE)
 RESULTS = ("success", "failure")
 
 EPILOG = """\
@@ -66,14 +68,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_records)
 
 
-def _number(text: str, field: str, *, minimum: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a whole number") from None
-    if value < minimum:
-        raise InvalidInput(field, f"must be {minimum} or more")
-    return value
 
 
 def build_filter(args: argparse.Namespace) -> RecordFilter:
@@ -120,10 +114,11 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     if args.yes:
         raise InvalidInput("--yes", "only goes with --delete-older-than")
     flt = build_filter(args)
-    limit = _number(args.limit, "--limit", minimum=1)
-    offset = _number(args.offset, "--offset", minimum=0)
-    if limit > 10_000:
-        raise InvalidInput("--limit", "must be 10000 or less; use --offset to page, or --csv")
+    limit = validate_whole_number(args.limit, "--limit", minimum=1, maximum=MAX_OFFSET)
+    if limit > MAX_PAGE:
+        raise InvalidInput("--limit", f"must be {MAX_PAGE:,} or less; use --offset to page, "
+                                      "or --csv for every record")
+    offset = validate_whole_number(args.offset, "--offset", minimum=0, maximum=MAX_OFFSET)
     mailbox = ctx.mailbox
     if args.csv:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
@@ -165,7 +160,7 @@ def _purge(args: argparse.Namespace, ctx: Context) -> int:
         if getattr(args, name):
             raise InvalidInput("--delete-older-than", f"does not combine with --{name}; it "
                                "deletes every finished record older than the given days")
-    days = _number(args.delete_older_than, "--delete-older-than", minimum=1)
+    days = validate_days(args.delete_older_than, "--delete-older-than")
     mailbox = ctx.mailbox
     matching = mailbox.count_records_older_than(days)
     confirmed = args.yes

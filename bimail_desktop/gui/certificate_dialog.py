@@ -15,7 +15,6 @@ import html
 import logging
 import ssl
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase
@@ -31,6 +30,8 @@ from PySide6.QtWidgets import (
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import TrustedCertificate
 from ..services import Mailbox
+from ..services.files import read_input_file
+from ..services.trust import MAX_CERTIFICATE_FILE
 from .feedback import ERROR_COLOUR, WARN_COLOUR, coloured, error_html
 from .generated.ui_certificate_dialog import Ui_CertificateDialog
 from .generated.ui_trusted_certificates_dialog import Ui_TrustedCertificatesDialog
@@ -200,9 +201,9 @@ class CertificateDialog(QDialog):
             if not path:
                 return
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            self.statusLabel.setText(coloured(str(exc.strerror or exc), ERROR_COLOUR))
+            data = read_input_file(path, "pem", limit=MAX_CERTIFICATE_FILE)
+        except BimailError as exc:
+            self.statusLabel.setText(error_html(exc))
             return
         try:
             self.trusted = self.mailbox.trust_import_ca(data)
@@ -296,7 +297,8 @@ class TrustedCertificatesDialog(QDialog):
             if not path:
                 return
         try:
-            self.mailbox.trust_import_ca(Path(path).read_bytes())
+            self.mailbox.trust_import_ca(read_input_file(path, "pem",
+                                                         limit=MAX_CERTIFICATE_FILE))
         except BimailError as exc:
             self.statusLabel.setText(error_html(exc))
         except OSError as exc:

@@ -103,8 +103,10 @@ class ConfigTransfer:
         return data
 
     def export_config_file(self, path: str | Path) -> dict[str, Any]:
+        from .files import check_output_path
+
+        target = check_output_path(path, "file")
         data = self.export_config()
-        target = Path(path)
         tmp = target.with_name(target.name + ".part")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(target)
@@ -198,10 +200,11 @@ class ConfigTransfer:
                              str(default) if default else None)
 
     def import_config_file(self, path: str | Path) -> ImportSummary:
+        from .files import read_text_file
+
+        text = read_text_file(path, "file")  # a regular file, at most 8 MB
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise InvalidInput("file", f"'{path}' does not exist") from None
-        except (OSError, UnicodeError, json.JSONDecodeError) as error:
+            data = json.loads(text)
+        except (RecursionError, ValueError) as error:
             raise InvalidInput("file", f"'{path}' is not readable JSON ({error})") from None
         return self.import_config(data)

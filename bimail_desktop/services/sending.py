@@ -29,7 +29,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -468,9 +468,9 @@ class Sending:
         """Send ``template`` filled with ``variables`` to every address in ``to`` (one
         message, one connection). Local-file ``resources`` are attached, URLs listed in
         the body. Without ``sender`` the default sender sends (none: ``not_configured``)."""
-        if isinstance(to, str):
-            to = [to]
-        recipients = validate_recipients(list(to), "to")
+        if not isinstance(to, str | list | tuple) and isinstance(to, Iterable):
+            to = list(to)  # a generator, a set…
+        recipients = validate_recipients(to, "to")
         chosen_template = self.templates.require_template(template)
         subject, html = render_template(chosen_template, dict(variables or {}))
         found = _read_resources(resources)
