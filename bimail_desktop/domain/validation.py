@@ -303,21 +303,24 @@ def validate_days(value: Any, field: str = "days") -> int:
 
 def validate_seconds(value: Any, field: str = "timeout", *, maximum: float = MAX_TIMEOUT) -> float:
     """A wait in seconds: a finite number above 0, at most ``maximum``."""
-    problem = f"give a number of seconds above 0 and at most {maximum:g}"
+    most = f"{maximum:g}"
     if isinstance(value, bool):
-        raise InvalidInput(field, problem)
+        raise InvalidInput(field, f"give a number of seconds above 0 and at most {most}")
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})"
                             r"(?:[eE][+-]?[0-9]{1,3})?", text):
-            raise InvalidInput(field, f"'{_number_text(value)}' is not a number; {problem}")
+            raise InvalidInput(field, f"'{_number_text(value)}' is not a number; give a number "
+                                      f"of seconds above 0 and at most {most}")
         seconds = float(text)
     else:
-        raise InvalidInput(field, f"{problem}, not {type(value).__name__}")
+        raise InvalidInput(field, f"give a number of seconds above 0 and at most {most}, not "
+                                  f"{type(value).__name__}")
     if not math.isfinite(seconds) or not 0 < seconds <= maximum:
-        raise InvalidInput(field, f"{_number_text(value)} is out of range; {problem}")
+        raise InvalidInput(field, f"{_number_text(value)} is out of range; give a number of "
+                                  f"seconds above 0 and at most {most}")
     return seconds
 
 

@@ -465,6 +465,33 @@ _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"the folder (?P<v>.+) does not exist", "文件夹 {v} 不存在"),
     (r"cannot write '?(?P<v>.+?)'?: (?P<why>.+)", "无法写入 {v}：{why}"),
     (r"enter a timeout from 1 to 600 seconds", "请输入 1 到 600 秒之间的超时"),
+    # ranges of numbers, dates and command-line arguments
+    (r"give the recipients' email addresses as text \(a list of addresses, or one address\)",
+     "请以文本形式提供收件人的邮件地址（地址列表或单个地址）"),
+    (r"give a whole number from (?P<a>\S+) to (?P<b>\S+)(?:, not \S+)?",
+     "请提供 {a} 到 {b} 之间的整数"),
+    (r"(?P<v>.+) is out of range; give a whole number from (?P<a>\S+) to (?P<b>\S+)",
+     "{v} 超出范围；请提供 {a} 到 {b} 之间的整数"),
+    (r"'(?P<v>.*)' is not a whole number; give one from (?P<a>\S+) to (?P<b>\S+)",
+     "“{v}”不是整数；请提供 {a} 到 {b} 之间的整数"),
+    (r"give a number of seconds above 0 and at most (?P<m>\S+?)(?:, not \S+)?",
+     "请提供大于 0 且不超过 {m} 的秒数"),
+    (r"'(?P<v>.*)' is not a number; give a number of seconds above 0 and at most (?P<m>\S+)",
+     "“{v}”不是数字；请提供大于 0 且不超过 {m} 的秒数"),
+    (r"(?P<v>.+) is out of range; give a number of seconds above 0 and at most (?P<m>\S+)",
+     "{v} 超出范围；请提供大于 0 且不超过 {m} 的秒数"),
+    (r"(?P<v>\S+) is out of range; give a day from (?P<a>\S+) to (?P<b>\S+)",
+     "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
+    (r"contains a NUL byte; remove it", "包含 NUL 字节；请删除它"),
+    (r"is not valid UTF-8 text; type it again or fix the terminal's encoding",
+     "不是有效的 UTF-8 文本；请重新输入，或修正终端的编码"),
+    (r"is (?P<n>\S+) characters long; the most is (?P<m>\S+) \(put long text in a file\)",
+     "长 {n} 个字符；最多 {m} 个（较长的文本请放在文件中）"),
+    (r"(?P<v>'.*') is not a regular file \(a device, a pipe or a socket\); give a file"
+     r"(?: name)?", "{v} 不是普通文件（而是设备、管道或套接字）；请提供文件"),
+    (r"the file (?P<v>'.*') is larger than (?P<n>.+); give a smaller file",
+     "文件 {v} 大于 {n}；请提供较小的文件"),
+    (r"(?P<v>'.*') is a folder; give a file", "{v} 是文件夹；请提供文件"),
 )
 _compiled_patterns: list[tuple[re.Pattern[str], str]] = []
 

@@ -118,8 +118,17 @@ class ConfigTransfer:
         validated first; a bad file changes nothing."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InvalidInput("file", "is not a bimail-desktop configuration export")
-        if int(data.get("version", 0)) > FORMAT_VERSION:
+        version = data.get("version", 0)
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise InvalidInput("file", "has no valid version number; export the "
+                                       "configuration again")
+        if version > FORMAT_VERSION:
             raise InvalidInput("file", "was written by a newer version of bimail-desktop")
+        for key in ("senders", "templates", "trusted_certificates"):
+            if not isinstance(data.get(key) or [], list):
+                raise InvalidInput(key, "is not a list; export the configuration again")
+        if not isinstance(data.get("default_sender") or "", str):
+            raise InvalidInput("default_sender", "is not an address")
         senders: list[SenderSettings] = []
         oauth: dict[str, oa.OAuthSettings] = {}
         for index, item in enumerate(data.get("senders") or []):

@@ -191,7 +191,9 @@ class Diagnostics:
 
     def export_diagnostics_report(self, report: DiagnosticReport, path: str | Path) -> Path:
         """Write the report; ``.json`` gives JSON, anything else Markdown."""
-        target = Path(path)
+        from .files import check_output_path
+
+        target = check_output_path(path, "report")
         fmt = "json" if target.suffix.lower() == ".json" else "markdown"
         text = self.diagnostics_report_text(report, fmt)
         try:

@@ -84,4 +84,14 @@ def check_output_path(path: str | os.PathLike[str], field: str) -> Path:
     if not target.parent.is_dir():
         raise InvalidInput(field, f"the folder '{target.parent}' does not exist; create it "
                                   "or give another file name")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target  # a new file
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot write '{target}': {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        # a device, a pipe or a socket is never replaced by the file written
+        raise InvalidInput(field, f"'{target}' is not a regular file (a device, a pipe or a "
+                                  "socket); give a file name")
     return target

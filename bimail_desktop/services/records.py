@@ -295,6 +295,9 @@ class Records:
             raise InvalidInput("path", f"{target} is a folder; give a file name")
         if not target.parent.exists():
             raise InvalidInput("path", f"the folder {target.parent} does not exist")
+        from .files import check_output_path
+
+        target = check_output_path(target, "path")  # never a device or a pipe
         temp = target.with_name(f".{target.name}.{os.getpid()}.part")
         headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
