@@ -95,3 +95,23 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     run.env = env  # type: ignore[attr-defined]
     run.keychain_file = tmp_path / "keychain.json"  # type: ignore[attr-defined]
     return run
+
+
+# -- the shared-store backends -----------------------------------------------------------
+BACKENDS = ("sqlite", "postgresql", "mariadb")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty store on each backend in turn (SQLite file, PostgreSQL and MariaDB
+    databases with unique names, dropped afterwards); skipped where a server is missing."""
+    from databases import ServerMissing, create_database, drop_database
+
+    try:
+        url = create_database(request.param, tmp_path)
+    except ServerMissing as exc:
+        pytest.skip(str(exc))
+    try:
+        yield url
+    finally:
+        drop_database(url)

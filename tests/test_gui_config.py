@@ -80,3 +80,22 @@ def test_settings_language_menu_stores_the_choice(
     assert again.ui.languageChineseAction.isChecked()
     again.ui.languageSystemAction.trigger()
     assert preferred_language() is None
+
+
+def test_export_to_a_bad_place_is_told_in_the_window(
+    qtbot: Any, mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages: list[tuple[str, bool]] = []
+    monkeypatch.setattr(MainWindow, "inform",
+                        staticmethod(lambda _p, _t, text, error=False: messages.append(
+                            (text, error))))
+    window = MainWindow(mailbox, remember=False)
+    qtbot.addWidget(window)
+    missing = tmp_path / "no such folder" / "config.json"
+    assert not window.export_config(str(missing))
+    text, error = messages[-1]
+    assert error and "does not exist" in text and "no such folder" in text
+    assert not window.export_config("/dev/null")
+    assert messages[-1][1] and "not a regular file" in messages[-1][0]
+    assert list(tmp_path.glob("**/*.part")) == []
+    window.close()

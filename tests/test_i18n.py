@@ -669,8 +669,9 @@ def form_problem_sentences() -> list[tuple[str, int, str]]:
 
 
 def test_every_form_problem_has_a_chinese_sentence() -> None:
+    """Sentences still written in English in the code (not yet catalogue keys of
+    domain/texts.py, which tests/test_catalogue.py checks) need a Chinese pattern."""
     sentences = form_problem_sentences()
-    assert len(sentences) > 30
     untranslated = [f"{file}:{line} {text!r}" for file, line, text in sentences
                     if not re.search(r"[\u4e00-\u9fff]", i18n.translate_problem(text, "zh_CN"))]
     assert not untranslated, (

@@ -475,3 +475,51 @@ def test_cli_retention(cli: Any) -> None:
     mixed = cli("records", "--delete-older-than", "30", "--sender", "x")
     assert mixed.returncode == 2
     assert "delete-older-than" in cli("records", "--help").stdout
+
+
+# -- CSV injection: a cell a spreadsheet would run as a formula is written as text ------------
+HOSTILE = {
+    "sender": "=HYPERLINK(\"http://evil\",\"x\")@acme.com",
+    "recipient": "+1-555@example.com",
+    "template": "-2+3",
+    "ip": "@SUM(A1)",
+    "error_message": "\tindent",
+    "server_reply": "\r550 cr first",
+    "message_id": "=cmd|' /C calc'!A0",
+    "resources": json.dumps(["=1+1", "/ok"]),
+}
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["sqlite-printf", "generic"])
+def test_csv_cells_that_start_a_formula_are_neutralised(
+    mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    if not fast:
+        monkeypatch.setattr(RecordQueries, "fast_path", lambda self: False)
+    add(mailbox, [make_row(0, result="failure", error_code="recipient_rejected", **HOSTILE),
+                  make_row(1, recipient="plain@example.com", template="a=b")])
+    out = tmp_path / "records.csv"
+    assert mailbox.export_records_csv(RecordFilter(), out, descending=False) == 2
+    _bom, rows = read_csv(out)
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["Sender"] == "'" + HOSTILE["sender"]
+    assert first["Receive Email"] == "'+1-555@example.com"
+    assert first["Template Name"] == "'-2+3"
+    assert first["IP Address"] == "'@SUM(A1)"
+    assert first["Error Message"] == "'\tindent"
+    assert first["Server Reply"] == "'\r550 cr first"
+    assert first["Message ID"] == "'=cmd|' /C calc'!A0"
+    assert first["Accessed Resources"] == "'=1+1; /ok"
+    second = dict(zip(header, rows[2], strict=True))
+    # text that only contains such a character is left exactly as it is
+    assert (second["Receive Email"], second["Template Name"]) == ("plain@example.com", "a=b")
+    assert second["Error Code"] == "" and second["Send Result"] == "success"
+
+
+def test_cli_csv_is_neutralised_too(cli: Any, tmp_path: Path) -> None:
+    cli_store(cli, [make_row(0, recipient="=2+5@example.com")])
+    out = tmp_path / "out.csv"
+    assert cli("records", "--csv", str(out)).returncode == 0
+    _bom, rows = read_csv(out)
+    assert rows[1][2] == "'=2+5@example.com"

@@ -271,3 +271,16 @@ def test_new_records_appear_without_restart(qtbot: Any, mailbox: Mailbox,
         session.get(SendRecordRow, 2).result = "success"  # type: ignore[union-attr]
     page.poll()
     qtbot.waitUntil(lambda: column(page, 6)[:1] == ["Success"])
+
+
+def test_the_windows_export_neutralises_formulas(qtbot: Any, mailbox: Mailbox, open_page: Any,
+                                                 tmp_path: Path) -> None:
+    add(mailbox, [row(0, template="=HYPERLINK(\"http://evil\")")])
+    page = open_page()
+    settle(qtbot, page, 1)
+    target = tmp_path / "out.csv"
+    page.choose_export_path = lambda: str(target)  # type: ignore[method-assign]
+    page.ui.exportCsvButton.click()
+    qtbot.waitUntil(lambda: not page.exporting)
+    text = target.read_bytes().decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil"")"' in text

@@ -99,21 +99,26 @@ def _check_arguments(arguments: Sequence[str]) -> int | None:
     if all(_plain(arg) for arg in arguments):
         return None  # the usual case, without importing the validation (--version is fast)
     from ..domain.errors import InvalidInput
+    from ..domain.texts import Msg
     from ..domain.validation import validate_argument
 
     for index, arg in enumerate(arguments):
         if not isinstance(arg, str):
-            error = InvalidInput(f"argument {index + 1}", "is not text")
+            error = InvalidInput(f"argument {index + 1}", Msg("argument.not_text"))
         else:
             try:
                 validate_argument(arg, _argument_name(arguments, index))
                 continue
             except InvalidInput as refused:
                 error = refused
+        import os
+
+        from ..domain.texts import language
         from .common import report_error
 
-        lang = next((arguments[i + 1] for i in range(len(arguments) - 1)
-                     if arguments[i] == "--lang" and arguments[i + 1] in LANGUAGES), "en")
+        given = next((arguments[i + 1] for i in range(len(arguments) - 1)
+                      if arguments[i] == "--lang" and arguments[i + 1] in LANGUAGES), None)
+        lang = language(given, os.environ.get("BIMAIL_LANG"))
         return report_error(None, error, "--json" in arguments, lang)
     return None
 

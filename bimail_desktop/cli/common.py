@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import language
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -16,7 +18,7 @@ EXIT_USAGE = 2
 EXIT_NOT_CONFIGURED = 3
 
 # codes that mean "your input was wrong, nothing was changed"
-_USAGE_CODES = {ErrorCode.INVALID_INPUT, ErrorCode.NOT_FOUND}
+_USAGE_CODES = {ErrorCode.INVALID_INPUT, ErrorCode.NOT_FOUND, ErrorCode.CHANGED_ELSEWHERE}
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -27,7 +29,8 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.json = bool(args.json)
-        self.lang: str = getattr(args, "lang", None) or "en"
+        # --lang, else BIMAIL_LANG, else English
+        self.lang: str = language(getattr(args, "lang", None), os.environ.get("BIMAIL_LANG"))
         self._mailbox: Any = None
 
     @property

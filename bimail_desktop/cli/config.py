@@ -22,9 +22,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from ..services.files import check_output_path
-
-    check_output_path(args.file, "file")
     data = ctx.mailbox.export_config_file(args.file)
     ctx.emit({"file": args.file, "senders": len(data["senders"]),
               "templates": len(data["templates"]),

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.texts import Msg
 from ..domain.validation import MAX_OFFSET, validate_days, validate_whole_number
 from .common import EXIT_OK, Context, table
 
@@ -116,8 +117,7 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     flt = build_filter(args)
     limit = validate_whole_number(args.limit, "--limit", minimum=1, maximum=MAX_OFFSET)
     if limit > MAX_PAGE:
-        raise InvalidInput("--limit", f"must be {MAX_PAGE:,} or less; use --offset to page, "
-                                      "or --csv for every record")
+        raise InvalidInput("--limit", Msg("records.limit_too_high", n=f"{MAX_PAGE:,}"))
     offset = validate_whole_number(args.offset, "--offset", minimum=0, maximum=MAX_OFFSET)
     mailbox = ctx.mailbox
     if args.csv:

@@ -17,7 +17,7 @@ def _positive_seconds(text: str) -> float:
     try:
         return validate_seconds(text)
     except InvalidInput as error:
-        raise argparse.ArgumentTypeError(error.detail.removeprefix("timeout: ")) from None
+        raise argparse.ArgumentTypeError(error.problem_text()) from None
 
 
 def register(sub: Any) -> None:
@@ -141,9 +141,9 @@ def _template_dict(template: Template) -> dict[str, Any]:
 
 
 def _read_html(path_text: str) -> str:
-    from ..services.files import read_text_file
+    from ..services.templates import read_template_file
 
-    return read_text_file(path_text, "--html-file")
+    return read_template_file(path_text, "--html-file")
 
 
 def cmd_templates_list(args: argparse.Namespace, ctx: Context) -> int:

@@ -50,10 +50,10 @@ def _entry(cert: TrustedCertificate) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
-    from ..services.files import read_input_file
+    from ..fileio import read_limited
     from ..services.trust import MAX_CERTIFICATE_FILE
 
-    data = read_input_file(args.pem, "--pem", limit=MAX_CERTIFICATE_FILE)
+    data = read_limited(args.pem, MAX_CERTIFICATE_FILE, field="--pem")
     cert = ctx.mailbox.trust_import_ca(data)
     ctx.emit(_entry(cert), f"Trusted CA {cert.subject}\nSHA-256 {cert.sha256}")
     return EXIT_OK

@@ -23,6 +23,7 @@ from .models import (
     Encryption,
     SenderSettings,
 )
+from .texts import Msg
 
 MAX_SHOW_NAME = 128
 MAX_ADDRESS = 254
@@ -44,11 +45,9 @@ def validate_host(value: str, field: str = "server") -> str:
     """A DNS host name (IDNA allowed) or an IPv4/IPv6 literal; returned as typed, trimmed."""
     host = (value or "").strip()
     if not host:
-        raise InvalidInput(field, "the mail server is empty; enter a name like smtp.example.com "
-                                  "or an IP address")
+        raise InvalidInput(field, Msg("host.empty"))
     if any(ch.isspace() for ch in host) or _has_control(host):
-        raise InvalidInput(field, "the mail server must not contain spaces or control "
-                                  "characters")
+        raise InvalidInput(field, Msg("host.bad_chars"))
     literal = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     try:
         ipaddress.ip_address(literal)
@@ -56,21 +55,17 @@ def validate_host(value: str, field: str = "server") -> str:
     except ValueError:
         pass
     if re.fullmatch(r"[0-9.]+", host):
-        raise InvalidInput(field, f"'{host}' is not a valid IP address")
+        raise InvalidInput(field, Msg("host.bad_ip", v=host))
     name = host[:-1] if host.endswith(".") else host
     try:
         ascii_name = name.encode("idna").decode("ascii") if not name.isascii() else name
     except UnicodeError:
-        raise InvalidInput(field, f"'{host}' is not a valid host name") from None
+        raise InvalidInput(field, Msg("host.bad_name", v=host)) from None
     if len(ascii_name) > 253:
-        raise InvalidInput(field, "the host name is longer than 253 characters")
+        raise InvalidInput(field, Msg("host.too_long", n=253))
     labels = ascii_name.split(".")
     if not all(_LABEL.match(label) for label in labels):
-        raise InvalidInput(
-            field,
-            f"'{host}' is not a valid host name; use letters, digits, '-' and dots, "
-            "like smtp.example.com",
-        )
+        raise InvalidInput(field, Msg("host.bad_name", v=host))
     return name
 
 
@@ -78,14 +73,13 @@ def validate_port(value: Any, field: str = "port") -> int:
     if value is None or value == "":
         return DEFAULT_PORT
     if isinstance(value, bool):
-        raise InvalidInput(field, "the port must be a number from 1 to 65535")
+        raise InvalidInput(field, Msg("port.not_a_number"))
     try:
         port = int(str(value).strip()) if not isinstance(value, int) else value
     except ValueError:
-        raise InvalidInput(field, f"'{value}' is not a number; enter a port from 1 to 65535 "
-                                  "(25, 465 or 587 usually)") from None
+        raise InvalidInput(field, Msg("port.not_number", v=value)) from None
     if not 1 <= port <= 65535:
-        raise InvalidInput(field, f"{port} is out of range; enter a port from 1 to 65535")
+        raise InvalidInput(field, Msg("port.out_of_range", v=port))
     return port
 
 
@@ -105,8 +99,7 @@ def validate_encryption(value: Any, field: str = "encryption") -> Encryption:
         "plain": Encryption.NONE,
     }
     if text not in aliases:
-        raise InvalidInput(field, f"'{value}' is not an encryption method; choose ssl, tls "
-                                  "or none")
+        raise InvalidInput(field, Msg("encryption.unknown", v=value))
     return aliases[text]
 
 
@@ -114,31 +107,26 @@ def validate_address(value: str, field: str = "address") -> str:
     """An RFC 5322 addr-spec (dot-atom local part, '#' and '&' allowed); trimmed."""
     address = (value or "").strip()
     if not address:
-        raise InvalidInput(field, "the email address is empty; enter one like "
-                                  "report@example.com")
+        raise InvalidInput(field, Msg("address.empty"))
     if _has_control(address) or any(ch.isspace() for ch in address):
-        raise InvalidInput(field, "the email address must not contain spaces, line breaks or "
-                                  "control characters")
+        raise InvalidInput(field, Msg("address.bad_chars"))
     if len(address) > MAX_ADDRESS:
-        raise InvalidInput(field, f"the email address is longer than {MAX_ADDRESS} characters")
+        raise InvalidInput(field, Msg("address.too_long", n=MAX_ADDRESS))
     local, sep, domain = address.rpartition("@")
     if not sep or not local or not domain:
-        raise InvalidInput(field, f"'{address}' is not an email address; it needs a name, "
-                                  "'@' and a domain, like report@example.com")
+        raise InvalidInput(field, Msg("address.no_at", v=address))
     if len(local) > MAX_LOCAL_PART:
-        raise InvalidInput(field, f"the part before '@' is longer than {MAX_LOCAL_PART} "
-                                  "characters")
+        raise InvalidInput(field, Msg("address.local_too_long", n=MAX_LOCAL_PART))
     if not local.isascii():
-        raise InvalidInput(field, "the part before '@' must use ASCII characters")
+        raise InvalidInput(field, Msg("address.local_ascii"))
     if not _DOT_ATOM.match(local):
-        raise InvalidInput(field, f"'{local}' is not allowed before '@'; use letters, digits "
-                                  "and . _ - + # & (no leading, trailing or double dots)")
+        raise InvalidInput(field, Msg("address.local_bad", v=local))
     try:
         validate_host(domain, field)
     except InvalidInput:
-        raise InvalidInput(field, f"'{domain}' after '@' is not a valid domain") from None
+        raise InvalidInput(field, Msg("address.bad_domain", v=domain)) from None
     if domain.startswith("[") or re.fullmatch(r"[0-9.:]+", domain):
-        raise InvalidInput(field, "use a domain name after '@', not an IP address")
+        raise InvalidInput(field, Msg("address.ip_domain"))
     return address
 
 
@@ -147,10 +135,9 @@ def validate_recipients(values: Any, field: str = "to") -> list[str]:
     if isinstance(values, str):
         values = [values]
     if not values:
-        raise InvalidInput(field, "no recipient given; enter at least one email address")
+        raise InvalidInput(field, Msg("recipients.none"))
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-        raise InvalidInput(field, "give the recipients' email addresses as text (a list of "
-                                  "addresses, or one address)")
+        raise InvalidInput(field, Msg("recipients.not_text"))
     result: list[str] = []
     seen: set[str] = set()
     for value in values:
@@ -162,27 +149,25 @@ def validate_recipients(values: Any, field: str = "to") -> list[str]:
                 seen.add(address.lower())
                 result.append(address)
     if not result:
-        raise InvalidInput(field, "no recipient given; enter at least one email address")
+        raise InvalidInput(field, Msg("recipients.none"))
     return result
 
 
 def validate_show_name(value: str | None, field: str = "show_name") -> str:
     name = (value or "").strip()
     if _has_control(name):
-        raise InvalidInput(field, "the show name must not contain line breaks or control "
-                                  "characters")
+        raise InvalidInput(field, Msg("show_name.bad_chars"))
     if len(name) > MAX_SHOW_NAME:
-        raise InvalidInput(field, f"the show name is longer than {MAX_SHOW_NAME} characters")
+        raise InvalidInput(field, Msg("show_name.too_long", n=MAX_SHOW_NAME))
     return name
 
 
 def validate_username(value: str | None, field: str = "username") -> str:
     name = (value or "").strip()
     if _has_control(name) or any(ch.isspace() for ch in name):
-        raise InvalidInput(field, "the user name must not contain spaces, line breaks or "
-                                  "control characters")
+        raise InvalidInput(field, Msg("username.bad_chars"))
     if len(name) > MAX_USERNAME:
-        raise InvalidInput(field, f"the user name is longer than {MAX_USERNAME} characters")
+        raise InvalidInput(field, Msg("username.too_long", n=MAX_USERNAME))
     return name
 
 
@@ -191,7 +176,7 @@ def validate_password(value: str | None, field: str = "password") -> str | None:
     if value is None:
         return None
     if "\r" in value or "\n" in value or "\x00" in value:
-        raise InvalidInput(field, "the password must not contain line breaks")
+        raise InvalidInput(field, Msg("password.line_breaks"))
     return value
 
 
@@ -201,11 +186,9 @@ def validate_rate_limit(value: Any, field: str = "rate_limit") -> int:
     try:
         limit = int(value)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(field, f"'{value}' is not a number; enter mails per minute, 0 for "
-                                  "no limit") from None
+        raise InvalidInput(field, Msg("rate_limit.not_number", v=value)) from None
     if isinstance(value, bool) or not 0 <= limit <= MAX_RATE_LIMIT:
-        raise InvalidInput(field, f"enter a number of mails per minute from 0 (no limit) to "
-                                  f"{MAX_RATE_LIMIT}")
+        raise InvalidInput(field, Msg("rate_limit.out_of_range", n=MAX_RATE_LIMIT))
     return limit
 
 
@@ -213,8 +196,7 @@ def validate_auth_method(value: Any, field: str = "auth_method") -> str:
     """How the sender logs in; the CLI's dashed spellings (oauth2-google) are accepted."""
     text = str(value or "password").strip().lower().replace("-", "_")
     if text not in AUTH_METHODS:
-        raise InvalidInput(field, f"'{value}' is not an authentication method; choose password, "
-                                  "oauth2-microsoft, oauth2-google or oauth2-custom")
+        raise InvalidInput(field, Msg("auth_method.unknown", v=value))
     return text
 
 
@@ -246,7 +228,7 @@ def validate_sender(data: Mapping[str, Any] | SenderSettings) -> SenderSettings:
 def check_header_text(value: str, field: str) -> str:
     """Refuse CR/LF and control characters in anything that ends up in a mail header."""
     if _has_control(value):
-        raise InvalidInput(field, "must not contain line breaks or control characters")
+        raise InvalidInput(field, Msg("text.control_chars"))
     return value
 
 
@@ -276,23 +258,19 @@ def _number_text(value: Any) -> str:
 
 def validate_whole_number(value: Any, field: str, *, minimum: int, maximum: int) -> int:
     """A whole number from ``minimum`` to ``maximum``, given as an int or as text."""
-    if isinstance(value, bool):
-        raise InvalidInput(field, f"give a whole number from {minimum:,} to {maximum:,}")
+    a, b = f"{minimum:,}", f"{maximum:,}"
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidInput(field, Msg("number.wrong_type", a=a, b=b, t=type(value).__name__))
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str):
+    else:
         text = value.strip()
         # ASCII digits only (a sign allowed): no '1_000', no '١٢', no 5,000-digit parse
         if not re.fullmatch(r"[+-]?[0-9]{1,4000}", text):
-            raise InvalidInput(field, f"'{_number_text(value)}' is not a whole number; give "
-                                      f"one from {minimum:,} to {maximum:,}")
+            raise InvalidInput(field, Msg("number.not_whole", v=_number_text(value), a=a, b=b))
         number = int(text)
-    else:
-        raise InvalidInput(field, f"give a whole number from {minimum:,} to {maximum:,}, not "
-                                  f"{type(value).__name__}")
     if not minimum <= number <= maximum:
-        raise InvalidInput(field, f"{_number_text(number)} is out of range; give a whole "
-                                  f"number from {minimum:,} to {maximum:,}")
+        raise InvalidInput(field, Msg("number.out_of_range", v=_number_text(number), a=a, b=b))
     return number
 
 
@@ -304,31 +282,26 @@ def validate_days(value: Any, field: str = "days") -> int:
 def validate_seconds(value: Any, field: str = "timeout", *, maximum: float = MAX_TIMEOUT) -> float:
     """A wait in seconds: a finite number above 0, at most ``maximum``."""
     most = f"{maximum:g}"
-    if isinstance(value, bool):
-        raise InvalidInput(field, f"give a number of seconds above 0 and at most {most}")
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidInput(field, Msg("seconds.wrong_type", m=most, t=type(value).__name__))
+    if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})"
                             r"(?:[eE][+-]?[0-9]{1,3})?", text):
-            raise InvalidInput(field, f"'{_number_text(value)}' is not a number; give a number "
-                                      f"of seconds above 0 and at most {most}")
+            raise InvalidInput(field, Msg("seconds.not_number", v=_number_text(value), m=most))
         seconds = float(text)
     else:
-        raise InvalidInput(field, f"give a number of seconds above 0 and at most {most}, not "
-                                  f"{type(value).__name__}")
+        seconds = float(value)
     if not math.isfinite(seconds) or not 0 < seconds <= maximum:
-        raise InvalidInput(field, f"{_number_text(value)} is out of range; give a number of "
-                                  f"seconds above 0 and at most {most}")
+        raise InvalidInput(field, Msg("seconds.out_of_range", v=_number_text(value), m=most))
     return seconds
 
 
 def validate_day(day: date, field: str) -> date:
     """A calendar day the records can be filtered by (:data:`MIN_DATE` to :data:`MAX_DATE`)."""
     if not MIN_DATE <= day <= MAX_DATE:
-        raise InvalidInput(field, f"{day.isoformat()} is out of range; give a day from "
-                                  f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+        raise InvalidInput(field, Msg("date.out_of_range", v=day.isoformat(),
+                                      a=MIN_DATE.isoformat(), b=MAX_DATE.isoformat()))
     return day
 
 
@@ -341,13 +314,12 @@ def validate_instant(value: datetime, field: str) -> datetime:
 def validate_argument(value: str, field: str) -> str:
     """One command-line argument: text (no NUL byte, valid UTF-8) of a bounded length."""
     if "\x00" in value:
-        raise InvalidInput(field, "contains a NUL byte; remove it")
-    if any("\udc80" <= ch <= "\udcff" for ch in value) or not _encodable(value):
-        raise InvalidInput(field, "is not valid UTF-8 text; type it again or fix the "
-                                  "terminal's encoding")
+        raise InvalidInput(field, Msg("argument.nul"))
+    if not _encodable(value):
+        raise InvalidInput(field, Msg("argument.not_utf8"))
     if len(value) > MAX_ARGUMENT:
-        raise InvalidInput(field, f"is {len(value):,} characters long; the most is "
-                                  f"{MAX_ARGUMENT:,} (put long text in a file)")
+        raise InvalidInput(field, Msg("argument.too_long", n=f"{len(value):,}",
+                                      m=f"{MAX_ARGUMENT:,}"))
     return value
 
 

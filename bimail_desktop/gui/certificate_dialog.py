@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import TrustedCertificate
+from ..fileio import read_limited
 from ..services import Mailbox
-from ..services.files import read_input_file
 from ..services.trust import MAX_CERTIFICATE_FILE
 from .feedback import ERROR_COLOUR, WARN_COLOUR, coloured, error_html
 from .generated.ui_certificate_dialog import Ui_CertificateDialog
@@ -201,7 +201,7 @@ class CertificateDialog(QDialog):
             if not path:
                 return
         try:
-            data = read_input_file(path, "pem", limit=MAX_CERTIFICATE_FILE)
+            data = read_limited(path, MAX_CERTIFICATE_FILE, field="pem")
         except BimailError as exc:
             self.statusLabel.setText(error_html(exc))
             return
@@ -297,8 +297,8 @@ class TrustedCertificatesDialog(QDialog):
             if not path:
                 return
         try:
-            self.mailbox.trust_import_ca(read_input_file(path, "pem",
-                                                         limit=MAX_CERTIFICATE_FILE))
+            self.mailbox.trust_import_ca(read_limited(path, MAX_CERTIFICATE_FILE,
+                                                      field="pem"))
         except BimailError as exc:
             self.statusLabel.setText(error_html(exc))
         except OSError as exc:

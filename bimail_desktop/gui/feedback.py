@@ -70,7 +70,8 @@ def error_plain(error: BaseException, lang: str | None = None) -> str:
     lang = lang or installed_language()
     if not isinstance(error, BimailError):
         return _tr("Unexpected error: %s") % type(error).__name__
-    title, explanation, fix = error.info.text(lang)
+    title, explanation, _fix = error.info.text(lang)
+    fix = error.fix(lang)
     lines = [title]
     if error.detail:
         lines.append(detail_text(error, lang))

@@ -17,8 +17,8 @@ Where the translations come from, most robust first:
 Qt's own strings (standard buttons such as OK / Cancel, the context menu of a line edit)
 come from ``qtbase_zh_CN.qm`` in PySide6's translations folder.
 
-Strings of the error catalogue (``domain/errors.py``) are not Qt strings: the catalogue
-carries its own Chinese text, and :func:`error_text` picks it for the language in use.
+Errors are not Qt strings: the text catalogue (``domain/texts.py``) carries their English
+and Chinese, and :func:`error_text` / :func:`detail_text` render them in the language in use.
 """
 
 from __future__ import annotations
@@ -302,30 +302,27 @@ def install_translator(app: QCoreApplication, lang: str | None = None) -> str:
 def error_text(
     error: BimailError | ErrorCode | str, lang: str | None = None
 ) -> tuple[str, str, str]:
-    """(title, explanation, fix) of a catalogue error in the language in use.
-
-    Chinese comes from the catalogue itself (the same words the CLI prints with
-    ``--lang zh_CN``); English goes through ``QCoreApplication.translate`` under the
-    "ErrorCatalogue" context, so that a translation file may still override it."""
+    """(title, explanation, fix) of a catalogue error in the language in use: the words of
+    the text catalogue (``domain/texts.py``), the same the CLI prints with ``--lang``."""
     from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 
-    code = error.code if isinstance(error, BimailError) else ErrorCode(error)
-    info: ErrorInfo = CATALOGUE[code]
     language = normalize_language(lang) or installed_language()
-    if language == CHINESE:
-        return info.text(CHINESE)
-    return tuple(  # type: ignore[return-value]
-        QCoreApplication.translate(ERROR_CONTEXT, text)
-        for text in (info.title, info.explanation, info.fix)
-    )
+    if isinstance(error, BimailError):
+        title, explanation, _fix = error.info.text(language)
+        return title, explanation, error.fix(language)
+    info: ErrorInfo = CATALOGUE[ErrorCode(error)]
+    return info.text(language)
 
 
 def error_message(error: BimailError, lang: str | None = None) -> str:
-    """The one-line message of ``error`` (title and the specific detail) in the language
-    in use. The detail (which field, the server's reply) is not translated: it names
-    things exactly as the program or the server did."""
-    title, explanation, _fix = error_text(error, lang)
-    return f"{title}: {error.detail}" if error.detail else f"{title}. {explanation}"
+    """The one-line message of ``error`` (title and what exactly happened) in the language
+    in use."""
+    language = normalize_language(lang) or installed_language()
+    if isinstance(error.problem, str) and error.problem:
+        title = error.info.text(language)[0]
+        sep = "：" if language == CHINESE else ": "
+        return f"{title}{sep}{detail_text(error, language)}"
+    return error.message(language)
 
 
 # --- the specific sentence of an error ----------------------------------------------------
@@ -335,32 +332,6 @@ def error_message(error: BimailError, lang: str | None = None) -> str:
 # each problem sentence of the validators as a pattern (values in named groups, kept as
 # typed). A sentence no pattern knows is shown as written. tests/test_i18n.py triggers every
 # validator of the forms and fails when one of their sentences is not translated.
-FIELD_NAMES_ZH = {
-    "server": "邮件服务器",
-    "host": "邮件服务器",
-    "port": "端口",
-    "encryption": "加密方式",
-    "address": "发件人地址",
-    "username": "用户名",
-    "password": "密码",
-    "show_name": "显示名称",
-    "rate_limit": "发送频率限制",
-    "auth_method": "登录方式",
-    "to": "收件人",
-    "recipient": "收件人",
-    "client_id": "客户端 ID",
-    "client_secret": "客户端密钥",
-    "tenant": "租户",
-    "scopes": "权限范围",
-    "auth_url": "授权 URL",
-    "token_url": "令牌 URL",
-    "device_url": "设备代码 URL",
-    "since": "开始日期",
-    "until": "结束日期",
-    "days": "天数",
-    "path": "文件",
-    "timeout": "超时",
-}
 
 _V = r"'(?P<v>.*)'"  # a value the user typed, quoted by the validators
 _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
@@ -465,33 +436,15 @@ _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"the folder (?P<v>.+) does not exist", "文件夹 {v} 不存在"),
     (r"cannot write '?(?P<v>.+?)'?: (?P<why>.+)", "无法写入 {v}：{why}"),
     (r"enter a timeout from 1 to 600 seconds", "请输入 1 到 600 秒之间的超时"),
-    # ranges of numbers, dates and command-line arguments
-    (r"give the recipients' email addresses as text \(a list of addresses, or one address\)",
-     "请以文本形式提供收件人的邮件地址（地址列表或单个地址）"),
-    (r"give a whole number from (?P<a>\S+) to (?P<b>\S+)(?:, not \S+)?",
-     "请提供 {a} 到 {b} 之间的整数"),
-    (r"(?P<v>.+) is out of range; give a whole number from (?P<a>\S+) to (?P<b>\S+)",
-     "{v} 超出范围；请提供 {a} 到 {b} 之间的整数"),
-    (r"'(?P<v>.*)' is not a whole number; give one from (?P<a>\S+) to (?P<b>\S+)",
-     "“{v}”不是整数；请提供 {a} 到 {b} 之间的整数"),
-    (r"give a number of seconds above 0 and at most (?P<m>\S+?)(?:, not \S+)?",
-     "请提供大于 0 且不超过 {m} 的秒数"),
-    (r"'(?P<v>.*)' is not a number; give a number of seconds above 0 and at most (?P<m>\S+)",
-     "“{v}”不是数字；请提供大于 0 且不超过 {m} 的秒数"),
-    (r"(?P<v>.+) is out of range; give a number of seconds above 0 and at most (?P<m>\S+)",
-     "{v} 超出范围；请提供大于 0 且不超过 {m} 的秒数"),
-    (r"(?P<v>\S+) is out of range; give a day from (?P<a>\S+) to (?P<b>\S+)",
-     "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
-    (r"contains a NUL byte; remove it", "包含 NUL 字节；请删除它"),
-    (r"is not valid UTF-8 text; type it again or fix the terminal's encoding",
-     "不是有效的 UTF-8 文本；请重新输入，或修正终端的编码"),
-    (r"is (?P<n>\S+) characters long; the most is (?P<m>\S+) \(put long text in a file\)",
-     "长 {n} 个字符；最多 {m} 个（较长的文本请放在文件中）"),
-    (r"(?P<v>'.*') is not a regular file \(a device, a pipe or a socket\); give a file"
-     r"(?: name)?", "{v} 不是普通文件（而是设备、管道或套接字）；请提供文件"),
-    (r"the file (?P<v>'.*') is larger than (?P<n>.+); give a smaller file",
-     "文件 {v} 大于 {n}；请提供较小的文件"),
-    (r"(?P<v>'.*') is a folder; give a file", "{v} 是文件夹；请提供文件"),
+    # files that cannot be read (fileio.read_limited)
+    (r"(?P<v>'.*') is not a regular file \(a device, pipe or socket\); give the path of a "
+     r"file", "{v} 不是普通文件（而是设备、管道或套接字）；请提供文件的路径"),
+    (r"(?P<v>'.*') is larger than (?P<n>.+); give a smaller file",
+     "{v} 大于 {n}；请提供较小的文件"),
+    (r"(?P<v>'.*') is a folder; give the path of a file", "{v} 是文件夹；请提供文件的路径"),
+    (r"(?P<v>'.*') does not exist; check the path", "{v} 不存在；请检查路径"),
+    (r"the file (?P<v>'.*') is not UTF-8 text; save it as UTF-8 and try again",
+     "文件 {v} 不是 UTF-8 文本；请将其另存为 UTF-8 后重试"),
 )
 _compiled_patterns: list[tuple[re.Pattern[str], str]] = []
 
@@ -516,26 +469,30 @@ def translate_problem(problem: str, lang: str | None = None) -> str:
 
 
 def detail_text(error: BimailError, lang: str | None = None) -> str:
-    """``error.detail`` in the language in use: for ``invalid_input`` the field's name and
-    the problem ("端口：“x”不是数字…"), other details (server replies, file names) as they
-    are."""
+    """What exactly happened, in the language in use: for ``invalid_input`` the field's name
+    and the problem ("端口：“x”不是数字…"); quoted things (server replies, file names) as
+    they are."""
+    language = normalize_language(lang) or installed_language()
+    if not isinstance(error.problem, str):
+        return error.detail_text(language)
     detail = error.detail or ""
-    if (normalize_language(lang) or installed_language()) != CHINESE or not detail:
+    if language != CHINESE or not detail:
         return detail
     field = error.field or ""
     if field and detail.startswith(f"{field}: "):
+        from ..domain.texts import field_name
+
         problem = translate_problem(detail[len(field) + 2 :], CHINESE)
-        name = FIELD_NAMES_ZH.get(field, field)
-        return f"{name}：{problem}"
+        return f"{field_name(field, CHINESE)}：{problem}"
     return translate_problem(detail, CHINESE)
 
 
 def problem_text(error: BimailError, lang: str | None = None) -> str:
     """The problem of an ``invalid_input`` error without the field's name, for a message
     shown right next to that field; in the language in use."""
-    detail = error.detail or ""
-    field = error.field or ""
-    if field and detail.startswith(f"{field}: "):
-        detail = detail[len(field) + 2 :]
-    text = translate_problem(detail, lang) if detail else ""
-    return text[:1].upper() + text[1:] if text else error_message(error, lang)
+    language = normalize_language(lang) or installed_language()
+    if not isinstance(error.problem, str):
+        text = error.problem_text(language)
+    else:
+        text = translate_problem(error.problem, language) if error.problem else ""
+    return text[:1].upper() + text[1:] if text else error_message(error, language)

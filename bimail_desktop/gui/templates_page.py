@@ -69,10 +69,10 @@ def progress_line(message: str) -> str:
 
 def read_html_file(path: str) -> str:
     """An HTML file's text (UTF-8, with or without BOM); a clear error otherwise."""
-    from ..services.files import read_text_file
+    from ..services.templates import read_template_file
 
     # a regular file of at most 8 MB: never a device or a pipe that would not end
-    return read_text_file(path, "html_file")
+    return read_template_file(path, "html_file")
 
 
 class TemplateDialog(QDialog):

@@ -15,7 +15,6 @@ No Qt here; the GUI runs :func:`run_diagnosis` in a worker thread.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import ipaddress
 import json
@@ -35,6 +34,7 @@ from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Encryption
 from . import smtp_errors, xoauth2
 from .cancel import CancelToken
+from .protocol import REDACTED, BoundedReplies, Redactor, decode_reply, idna_address, pin_matches
 from .smtp_errors import Stage
 from .tls import (
     TrustConfig,
@@ -74,7 +74,6 @@ STEP_TITLES: dict[str, str] = {
 
 DEFAULT_TIMEOUT = 10.0
 PROBE_TIMEOUT = 3.0  # the wrong-mode probe must be quick
-REDACTED = "***"
 
 
 class StepStatus(StrEnum):
@@ -204,16 +203,6 @@ def _json_safe(value: Any) -> Any:
 # --------------------------------------------------------------------------- transcript
 
 
-def decode_reply(data: bytes) -> str:
-    """Server text: UTF-8, else GBK (QQ answers in GBK), else Latin-1."""
-    for encoding in ("utf-8", "gbk"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
 class Transcript:
     """The SMTP conversation, line by line, with every secret removed.
 
@@ -222,23 +211,14 @@ class Transcript:
     answers 334 (the AUTH exchange) is replaced by ``***``. As a second guard, the
     password itself and its base64 forms are scrubbed from every line."""
 
-    def __init__(self, secrets: Sequence[str] = ()) -> None:
+    def __init__(self, redactor: Redactor | None = None) -> None:
         self.lines: list[str] = []
         self._in_auth = False
-        self._secrets = [s for s in secrets if s and len(s) >= 3]
+        self.redactor = redactor or Redactor()
         self._lock = threading.Lock()
 
-    def add_secret(self, user: str, password: str) -> None:
-        forms = {password}
-        for raw in (password, f"\0{user}\0{password}", f"{user}\0{password}"):
-            forms.add(base64.b64encode(raw.encode("utf-8", "replace")).decode("ascii"))
-        self._secrets.extend(s for s in forms if len(s) >= 3)
-
     def _scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return text
+        return self.redactor.text(text)
 
     def client(self, line: str) -> None:
         text = line.rstrip("\r\n")
@@ -271,7 +251,7 @@ class Transcript:
             return tuple(self._scrub(line) for line in self.lines)
 
 
-class _TranscriptSMTP(smtplib.SMTP):
+class _TranscriptSMTP(BoundedReplies, smtplib.SMTP):
     """smtplib's client, fed a socket we opened ourselves, writing a transcript."""
 
     def __init__(self, transcript: Transcript, local_hostname: str, timeout: float) -> None:
@@ -336,16 +316,6 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _idna_address(address: str) -> str:
-    local, sep, domain = address.rpartition("@")
-    if not sep or domain.isascii():
-        return address
-    try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
-        return address
-
-
 def _timed_out(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     for _ in range(4):
@@ -392,11 +362,10 @@ class _Diagnosis:
         self.trust = trust
         self.cancel = cancel or CancelToken()
         self.progress = progress
-        self.transcript = Transcript()
-        if target.password:
-            self.transcript.add_secret(target.username, target.password)
-        if target.oauth2_token:
-            self.transcript.add_secret(target.username, target.oauth2_token)
+        self.redactor = Redactor.for_credentials(
+            target.username, target.password, target.oauth2_token
+        )
+        self.transcript = Transcript(self.redactor)
         self.steps: list[DiagnosticStep] = []
         self.addresses: list[tuple[int, str]] = []  # (family, address)
         self.sock: socket.socket | None = None
@@ -528,6 +497,10 @@ class _Diagnosis:
             data.setdefault("certificate", self.certificate)
         if suggestion:
             self.suggestion = dict(suggestion)
+        if error is not None:
+            self.redactor.error(error)
+        detail = self.redactor.text(detail)
+        data = self.redactor.value(data)
         step = DiagnosticStep(
             name,
             status,
@@ -707,6 +680,8 @@ class _Diagnosis:
     def _ehlo(self) -> _Outcome:
         smtp = self._client()
         code, message = smtp.ehlo(self._ehlo_name)
+        if code == 421:
+            raise self._reply_error(code, message, Stage.EHLO)
         if code != 250:
             code, message = smtp.helo(self._ehlo_name)
             if code != 250:
@@ -790,7 +765,7 @@ class _Diagnosis:
             info = certificate_info(der).to_dict()
             self.certificate = info
             actual = hashlib.sha256(der).hexdigest()
-            if actual not in pins:
+            if not pin_matches(actual, pins):
                 tls_sock.close()
                 self.transcript.event("certificate differs from the trusted one: stopped")
                 raise BimailError(
@@ -1026,11 +1001,11 @@ class _Diagnosis:
         if not to:
             raise _Skip("No recipient given: MAIL FROM / RCPT TO not tried.")
         smtp = self._client()
-        sender = _idna_address(self.t.mail_from) if self.t.mail_from else ""
+        sender = idna_address(self.t.mail_from) if self.t.mail_from else ""
         code, message = smtp.mail(sender)
         if code != 250:
             raise self._reply_error(code, message, Stage.MAIL)
-        code, message = smtp.rcpt(_idna_address(to))
+        code, message = smtp.rcpt(idna_address(to))
         if code not in (250, 251):
             try:
                 smtp.rset()

@@ -23,6 +23,9 @@ from enum import StrEnum
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
 from bimail_desktop.domain.providers import provider_by_host
+from bimail_desktop.mail.protocol import REDACTED, ProtocolViolation, decode_reply
+
+__all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protocol.py
 
 
 class Stage(StrEnum):
@@ -39,20 +42,6 @@ class Stage(StrEnum):
     QUIT = "quit"
 
 
-def decode_reply(raw: bytes | str | None) -> str:
-    """A server reply as text: UTF-8, else GBK (QQ, 163 answer in GBK), else Latin-1."""
-    if raw is None:
-        return ""
-    if isinstance(raw, str):
-        return raw.strip()
-    for encoding in ("utf-8", "gbk"):
-        try:
-            return raw.decode(encoding).strip()
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1").strip()
-
-
 _ENHANCED = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 
 
@@ -66,7 +55,7 @@ def scrub(text: str, secrets: Iterable[str | None]) -> str:
     """Remove every secret (password, token) from ``text``."""
     for secret in secrets:
         if secret and len(secret) >= 1:
-            text = text.replace(secret, "********")
+            text = text.replace(secret, REDACTED)
     return text
 
 
@@ -125,6 +114,16 @@ def _auth_detail(host: str, code: int, reply: str) -> str:
     return DETAIL_AUTH_GENERIC
 
 
+_AT = {
+    Stage.GREETING: " instead of greeting",
+    Stage.EHLO: " after EHLO",
+    Stage.AUTH: " at login",
+    Stage.MAIL: " at MAIL FROM",
+    Stage.RCPT: " at RCPT TO",
+    Stage.DATA: " at DATA",
+}
+
+
 def _reply_text(code: int, reply: str) -> str:
     return f"{code} {reply}".strip() if code > 0 else reply
 
@@ -149,7 +148,10 @@ def from_reply(
         return BimailError(error_code, detail, server_reply=server_reply, extra=dict(extra))
 
     if code == 421:
-        return err(ErrorCode.DISCONNECTED, f"The server closed the connection: {server_reply}")
+        return err(
+            ErrorCode.DISCONNECTED,
+            f"The server closed the connection{_AT.get(stage, '')}: {server_reply}",
+        )
     if code in (-1, 0) or code < 200:
         return err(ErrorCode.DISCONNECTED, f"The server sent an answer that is not SMTP: {reply!r}")
 
@@ -331,7 +333,16 @@ def translate(
             f"The encrypted connection to {where} failed ({exc.reason or type(exc).__name__}).",
         )
 
-    # 3. SMTP replies
+    # 3. a reply that is not SMTP, or too long (the server's first words are quoted)
+    if isinstance(exc, ProtocolViolation):
+        return BimailError(
+            ErrorCode.DISCONNECTED,
+            f"{where} broke the SMTP protocol during {stage.value.upper()} ({exc.problem}); "
+            f"it began: \u201c{scrub(exc.first_words, secrets)}\u201d. The connection was closed.",
+            server_reply=scrub(exc.first_words, secrets),
+        )
+
+    # 4. SMTP replies
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = exc.recipients
         first_addr, (first_code, first_reply) = next(iter(refused.items()))
@@ -392,7 +403,7 @@ def translate(
             ErrorCode.DISCONNECTED, f"SMTP error with {where}: {scrub(str(exc), secrets)}"
         )
 
-    # 4. sockets
+    # 5. sockets
     if isinstance(exc, socket.gaierror):
         return BimailError(
             ErrorCode.DNS_FAILED, f"The name '{host}' could not be resolved to an address."

@@ -24,7 +24,6 @@ import base64
 import contextlib
 import errno
 import functools
-import hmac
 import os
 import queue
 import selectors
@@ -46,6 +45,13 @@ from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
 from bimail_desktop.mail import smtp_errors, xoauth2
 from bimail_desktop.mail.cancel import CancelToken
+from bimail_desktop.mail.protocol import (
+    REDACTED,
+    BoundedReplies,
+    Redactor,
+    idna_address,
+    pin_matches,
+)
 from bimail_desktop.mail.smtp_errors import Stage
 from bimail_desktop.mail.tls import (
     TrustConfig,
@@ -58,7 +64,6 @@ from bimail_desktop.mail.tls import (
 )
 
 Transcript = Callable[[str, str], None]
-REDACTED = "********"
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ class SendReport:
     reply: str
 
 
-class _Client(smtplib.SMTP):
+class _Client(BoundedReplies, smtplib.SMTP):
     """smtplib with our own socket (DNS/connect/TLS/pin done by the session), a transcript
     with redaction, and no getfqdn()."""
 
@@ -145,6 +150,9 @@ class SmtpSession:
         self._stage = Stage.CONNECT
         self._unregister_cancel: Callable[[], None] = lambda: None
         self._secrets = tuple(s for s in (server.password, server.oauth2_token) if s)
+        self._redactor = Redactor.for_credentials(
+            server.username, server.password, server.oauth2_token
+        )
 
     # ------------------------------------------------------------------ context manager
 
@@ -176,11 +184,13 @@ class SmtpSession:
         self._client = client
         try:
             self._stage = Stage.CONNECT
-            client.connect(self.server.host, self.server.port)  # calls _open_socket()
+            code, resp = client.connect(self.server.host, self.server.port)  # _open_socket()
+            if code != 220:
+                raise self._reply_error(code, resp, Stage.GREETING)
             self._check_cancel()
             self._stage = Stage.EHLO
             client.local_hostname = self.server.ehlo_name or address_literal(self.local_ip)
-            client.ehlo_or_helo_if_needed()
+            self._ehlo(client)
             if self.encryption is Encryption.TLS:
                 self._starttls(client)
             self.capabilities = dict(client.esmtp_features)
@@ -211,8 +221,8 @@ class SmtpSession:
         recipient: str | None = None
         try:
             self._check_cancel()
-            sender = _idna_address(from_addr)
-            rcpts = [_idna_address(r) for r in recipients]
+            sender = idna_address(from_addr)
+            rcpts = [idna_address(r) for r in recipients]
             international = not all(a.isascii() for a in [sender, *rcpts])
             payload = _flatten(msg, utf8=international)
             options: list[str] = []
@@ -404,7 +414,7 @@ class SmtpSession:
         if not pins:
             return
         actual = sha256_hex(der) if der else ""
-        if not any(hmac.compare_digest(actual, pin.lower()) for pin in pins):
+        if not pin_matches(actual, pins):
             extra: dict[str, Any] = {"expected": sorted(pins), "actual": actual}
             if der:
                 extra["certificate"] = certificate_info(der).to_dict()
@@ -429,7 +439,18 @@ class SmtpSession:
         self._after_handshake(client.sock)
         self._check_cancel()
         self._stage = Stage.EHLO
-        client.ehlo_or_helo_if_needed()  # capabilities said over TLS only
+        self._ehlo(client)  # capabilities said over TLS only
+
+    def _ehlo(self, client: _Client) -> None:
+        """EHLO, else HELO; a 421 (or any refusal) keeps the server's own words."""
+        code, resp = client.ehlo()
+        if 200 <= code <= 299:
+            return
+        if code != 421:
+            code, resp = client.helo()
+            if 200 <= code <= 299:
+                return
+        raise self._reply_error(code, resp, Stage.EHLO)
 
     def _check_credentials(self) -> None:
         server = self.server
@@ -526,7 +547,7 @@ class SmtpSession:
     def _reply_error(
         self, code: int, resp: bytes | str, stage: Stage, *, recipient: str | None = None
     ) -> BimailError:
-        return smtp_errors.from_reply(
+        error = smtp_errors.from_reply(
             code,
             resp,
             stage,
@@ -535,8 +556,14 @@ class SmtpSession:
             recipient=recipient,
             secrets=self._secrets,
         )
+        return self._redactor.error(error)
 
     def _translate(self, exc: BaseException, *, recipient: str | None = None) -> BimailError:
+        return self._redactor.error(
+            self._translate_raw(exc, recipient=recipient)
+        )
+
+    def _translate_raw(self, exc: BaseException, *, recipient: str | None = None) -> BimailError:
         if self._cancelled():
             return smtp_errors.interrupted(self._stage)
         if isinstance(exc, BimailError):
@@ -622,7 +649,7 @@ class SmtpSession:
 
     def _emit(self, direction: str, line: str) -> None:
         assert self.transcript is not None
-        line = smtp_errors.scrub(line, self._secrets)
+        line = self._redactor.text(line)
         with contextlib.suppress(Exception):
             self.transcript(direction, line)
 
@@ -653,17 +680,6 @@ def _connect_error(err: int) -> OSError:
 
 def _pretty(sha256: str) -> str:
     return ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2)).upper() or "(none)"
-
-
-def _idna_address(address: str) -> str:
-    """Domain part IDNA-encoded ('用户@例子.cn' -> '用户@xn--fsqu00a.cn')."""
-    local, sep, domain = address.strip().rpartition("@")
-    if not sep or domain.isascii():
-        return address.strip()
-    try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
-        return address.strip()
 
 
 def _flatten(msg: EmailMessage, *, utf8: bool) -> bytes:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import data_home
 from ..domain.errors import InvalidInput
+from ..fileio import write_text
 from ..services.relaying import utcnow
 from .certs import RelayCertificate, given_certificate, own_certificate
 from .server import Network, Policy, RelayServer, is_loopback
@@ -196,11 +197,11 @@ class Relay:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             assert self.address is not None
-            path.write_text(json.dumps({
+            write_text(path, json.dumps({
                 "pid": os.getpid(), "listen": f"{self.address[0]}:{self.address[1]}",
                 "started": utcnow().isoformat() + "Z",
-            }), encoding="utf-8")
-        except OSError:
+            }), field="status")
+        except (OSError, InvalidInput):
             log.warning("relay could not write its status file %s", path)
 
 

@@ -5,8 +5,10 @@ an on-prem install. Passwords and tokens are never part of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,19 +19,29 @@ from sqlalchemy import select
 from .. import __version__
 from ..domain.errors import InvalidInput
 from ..domain.models import Sender, SenderSettings
-from ..domain.validation import validate_address, validate_sender
+from ..domain.validation import validate_address, validate_host, validate_port, validate_sender
+from ..fileio import check_target, read_limited, write_text
 from ..mail import oauth as oa
 from ..store import Store
-from ..store.schema import SenderRow, TemplateRow, TrustedCertificateRow
-from .senders import Senders
-from .templates import Templates
+from ..store.schema import SenderRow, TrustedCertificateRow
+from .senders import SENDER_FIELDS, Senders
+from .templates import Templates, validate_html, validate_subject, validate_template_name
+from .trust import (
+    KIND_CA,
+    KIND_PIN,
+    Trust,
+    normalise_sha256,
+    parse_certificates,
+    require_ca_certificate,
+)
 
 log = logging.getLogger(__name__)
 
 FORMAT = "bimail-desktop-config"
 FORMAT_VERSION = 1
-_SENDER_KEYS = ("server", "port", "encryption", "address", "username", "show_name",
-                "rate_limit", "auth_method")
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a configuration file larger than this is refused unread
+MAX_ENTRIES = 10_000  # senders, templates or certificates in one file
+MAX_PEM = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +62,17 @@ class ImportSummary:
         }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 class ConfigTransfer:
     """Export and import of the configuration: senders (``senders``), templates
-    (``templates``) and trusted certificates."""
+    (``templates``) and trusted certificates (``trust``). An import writes through their
+    ``*_in(session, …)`` methods, all in one transaction."""
 
-    def __init__(self, store: Store, senders: Senders, templates: Templates) -> None:
+    def __init__(self, store: Store, senders: Senders, templates: Templates,
+                 trust: Trust) -> None:
         self.store = store
         self.senders = senders
         self.templates = templates
+        self.trust = trust
 
     def export_config(self) -> dict[str, Any]:
         """The configuration as a JSON-ready dict: no password, no token, no record."""
@@ -91,7 +102,7 @@ class ConfigTransfer:
     def _export_sender(self, sender: Sender) -> dict[str, Any]:
         data: dict[str, Any] = {
             key: getattr(sender, key).value if key == "encryption" else getattr(sender, key)
-            for key in _SENDER_KEYS
+            for key in SENDER_FIELDS
         }
         if oa.is_oauth(sender.auth_method):
             # the app's settings (client ID, tenant, scopes, endpoints): never a token or
@@ -103,117 +114,243 @@ class ConfigTransfer:
         return data
 
     def export_config_file(self, path: str | Path) -> dict[str, Any]:
-        from .files import check_output_path
-
-        target = check_output_path(path, "file")
+        """Write the configuration to ``path`` (all or nothing, see :mod:`..fileio`)."""
+        check_target(path, "file")  # a bad path is refused before the store is read
         data = self.export_config()
-        tmp = target.with_name(target.name + ".part")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(target)
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", field="file")
         return data
 
     def import_config(self, data: Any) -> ImportSummary:
         """Merge a configuration: new senders are added (without passwords), existing ones
-        (same address) get the file's settings and keep their password. Everything is
-        validated first; a bad file changes nothing."""
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InvalidInput("file", "is not a bimail-desktop configuration export")
-        version = data.get("version", 0)
-        if isinstance(version, bool) or not isinstance(version, int):
-            raise InvalidInput("file", "has no valid version number; export the "
-                                       "configuration again")
-        if version > FORMAT_VERSION:
-            raise InvalidInput("file", "was written by a newer version of bimail-desktop")
-        for key in ("senders", "templates", "trusted_certificates"):
-            if not isinstance(data.get(key) or [], list):
-                raise InvalidInput(key, "is not a list; export the configuration again")
-        if not isinstance(data.get("default_sender") or "", str):
-            raise InvalidInput("default_sender", "is not an address")
-        senders: list[SenderSettings] = []
-        oauth: dict[str, oa.OAuthSettings] = {}
-        for index, item in enumerate(data.get("senders") or []):
-            if not isinstance(item, dict):
-                raise InvalidInput(f"senders[{index}]", "is not a sender")
-            try:
-                valid = validate_sender({k: item.get(k) for k in _SENDER_KEYS})
-                if oa.is_oauth(valid.auth_method):
-                    raw = item.get("oauth") or {}
-                    oauth[valid.address.lower()] = oa.validate_oauth_settings(
-                        valid.auth_method, raw if isinstance(raw, dict) else {})
-            except InvalidInput as error:
-                raise InvalidInput(f"senders[{index}].{error.field}",
-                                   error.detail.split(": ", 1)[-1]) from None
-            senders.append(valid)
-        default = data.get("default_sender")
-        if default is not None:
-            validate_address(str(default), "default_sender")
-            if default.lower() not in {s.address.lower() for s in senders} and not any(
-                s.address.lower() == default.lower() for s in self.senders.list_senders()
-            ):
-                raise InvalidInput("default_sender", f"'{default}' is not among the senders")
-        templates = []
-        for index, item in enumerate(data.get("templates") or []):
-            if not isinstance(item, dict) or not item.get("name") or "html" not in item:
-                raise InvalidInput(f"templates[{index}]", "needs a name, a subject and html")
-            templates.append((str(item["name"]), str(item.get("subject", "")), str(item["html"])))
-        certificates = []
-        for index, item in enumerate(data.get("trusted_certificates") or []):
-            if not isinstance(item, dict) or "BEGIN CERTIFICATE" not in str(item.get("pem")):
-                raise InvalidInput(f"trusted_certificates[{index}]", "needs a PEM certificate")
-            if item.get("kind") not in ("ca", "pin") or not item.get("sha256"):
-                raise InvalidInput(f"trusted_certificates[{index}]", "needs kind and sha256")
-            certificates.append(item)
+        (same address) get the file's settings and keep their password; templates are
+        added or replaced; certificates are trusted.
 
-        existing = {s.address.lower() for s in self.senders.list_senders()}
-        added: list[str] = []
-        updated: list[str] = []
-        for settings in senders:
-            if settings.address.lower() in existing:
-                self.senders.edit_sender(settings.address, settings)
-                updated.append(settings.address)
-            else:
-                self.senders.add_sender(settings)
-                added.append(settings.address)
+        Every entry is checked first as its own command checks it (``senders add``,
+        ``templates add``, ``trust import-ca`` / ``trust pin``); a bad entry refuses the
+        whole file with ``invalid_input`` naming it (``senders[2].port``), and everything
+        is written in one transaction: a refused file changes nothing."""
+        plan = _Plan.check(data, self.senders)
         with self.store.write() as session:
-            now = _now()
-            for settings in senders:
-                sender_row = session.scalar(select(SenderRow).where(
-                    SenderRow.address_key == settings.address.lower()))
-                if sender_row is not None:
-                    found = oauth.get(settings.address.lower())
-                    sender_row.oauth_settings = found.to_json() if found is not None else ""
-            for name, subject, html in templates:
-                row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
-                if row is None:
-                    session.add(TemplateRow(name=name, subject=subject, html=html,
-                                            builtin=False, created_at=now, updated_at=now))
-                elif not row.builtin:
-                    row.subject, row.html, row.updated_at = subject, html, now
-            for item in certificates:
-                known = session.scalar(
-                    select(TrustedCertificateRow).where(
-                        TrustedCertificateRow.sha256 == str(item["sha256"]).lower(),
-                        TrustedCertificateRow.host == str(item.get("host") or ""),
-                    )
-                )
-                if known is None:
-                    session.add(TrustedCertificateRow(
-                        sha256=str(item["sha256"]).lower(), host=str(item.get("host") or ""),
-                        kind=str(item["kind"]), subject=str(item.get("subject") or ""),
-                        pem=str(item["pem"]), added_at=now))
-        if default:
-            self.senders.set_default_sender(str(default))
+            added: list[str] = []
+            updated: list[str] = []
+            for index, (valid, oauth) in enumerate(plan.senders):
+                with _entry(f"senders[{index}]"):
+                    row = self.senders.find_row_in(session, valid.address)
+                    if row is None:
+                        row = self.senders.add_in(session, valid)
+                        added.append(valid.address)
+                    else:
+                        self.senders.update_in(session, row, valid)
+                        updated.append(valid.address)
+                    row.oauth_settings = oauth.to_json() if oauth is not None else ""
+            for index, (name, subject, html) in enumerate(plan.templates):
+                with _entry(f"templates[{index}]"):
+                    self.templates.put_in(session, name, subject, html)
+            for index, (der, kind, host) in enumerate(plan.certificates):
+                with _entry(f"trusted_certificates[{index}]"):
+                    self.trust.store_certificate_in(session, der, kind, host)
+            if plan.default_sender is not None:
+                with _entry("default_sender"):
+                    self.senders.set_default_in(session, plan.default_sender)
         log.info("configuration imported: %d senders added, %d updated", len(added),
                  len(updated))
-        return ImportSummary(tuple(added), tuple(updated), len(templates), len(certificates),
-                             str(default) if default else None)
+        return ImportSummary(tuple(added), tuple(updated), len(plan.templates),
+                             len(plan.certificates), plan.default_sender)
 
     def import_config_file(self, path: str | Path) -> ImportSummary:
-        from .files import read_text_file
-
-        text = read_text_file(path, "file")  # a regular file, at most 8 MB
+        """Import the configuration file ``path`` (at most :data:`MAX_FILE_BYTES`)."""
+        raw = read_limited(path, MAX_FILE_BYTES, field="file")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeError:
+            raise InvalidInput("file", f"'{path}' is not UTF-8 text; choose a configuration "
+                                       "file exported by bimail-desktop") from None
         try:
             data = json.loads(text)
-        except (RecursionError, ValueError) as error:
-            raise InvalidInput("file", f"'{path}' is not readable JSON ({error})") from None
+        except RecursionError:
+            raise InvalidInput("file", f"'{path}' is nested too deeply to be a configuration "
+                                       "export") from None
+        except ValueError as error:  # JSONDecodeError, and numbers with thousands of digits
+            raise InvalidInput("file", f"'{path}' is not readable JSON ({error}); choose a "
+                                       "configuration file exported by bimail-desktop") \
+                from None
         return self.import_config(data)
+
+
+@contextlib.contextmanager
+def _entry(name: str) -> Iterator[None]:
+    """Name the file's entry in a refusal: ``senders[1].address: …``."""
+    try:
+        yield
+    except InvalidInput as error:
+        problem = error.detail.split(": ", 1)[-1]
+        field = error.field or ""
+        raise InvalidInput(f"{name}.{field}" if field else name, problem) from None
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(key, f"must be a list, not {_json_type(value)}")
+    if len(value) > MAX_ENTRIES:
+        raise InvalidInput(key, f"has more than {MAX_ENTRIES:,} entries")
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _text(item: dict[str, Any], key: str, *, required: bool = False) -> str:
+    value = item.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(key, f"must be text, not {_json_type(value)}")
+    return value
+
+
+def _number(item: dict[str, Any], key: str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(key, f"must be a whole number, not {_json_type(value)}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A configuration file checked entry by entry, ready to be written."""
+
+    senders: list[tuple[SenderSettings, oa.OAuthSettings | None]]
+    templates: list[tuple[str, str, str]]
+    certificates: list[tuple[bytes, str, str]]
+    default_sender: str | None
+
+    @classmethod
+    def check(cls, data: Any, senders_service: Senders) -> _Plan:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InvalidInput("file", "is not a bimail-desktop configuration export")
+        version = data.get("version", FORMAT_VERSION)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise InvalidInput("version", f"must be a whole number from 1, not "
+                                          f"{_json_type(version)}")
+        if version > FORMAT_VERSION:
+            raise InvalidInput("file", "was written by a newer version of bimail-desktop; "
+                                       "update this program first")
+        senders = [cls._sender(index, item) for index, item in enumerate(_list(data, "senders"))]
+        keys: dict[str, int] = {}
+        for index, (valid, _oauth) in enumerate(senders):
+            key = valid.address.casefold()
+            if key in keys:
+                raise InvalidInput(f"senders[{index}].address",
+                                   f"'{valid.address}' is the same address as senders"
+                                   f"[{keys[key]}]; keep one of them")
+            keys[key] = index
+        templates = [cls._template(index, item)
+                     for index, item in enumerate(_list(data, "templates"))]
+        names: dict[str, int] = {}
+        for index, (name, _subject, _html) in enumerate(templates):
+            if name in names:
+                raise InvalidInput(f"templates[{index}].name",
+                                   f"'{name}' is the name of templates[{names[name]}] too; "
+                                   "keep one of them")
+            names[name] = index
+        certificates = [cls._certificate(index, item)
+                        for index, item in enumerate(_list(data, "trusted_certificates"))]
+        default: str | None = None
+        with _entry("default_sender"):
+            value = data.get("default_sender")
+            if value is not None:
+                if not isinstance(value, str):
+                    raise InvalidInput("", f"must be an address, not {_json_type(value)}")
+                default = validate_address(value, "")
+        if default is not None and default.casefold() not in keys \
+                and senders_service.find_sender(default) is None:
+            raise InvalidInput("default_sender", f"'{default}' is not among the senders")
+        return cls(senders, templates, certificates, default)
+
+    @staticmethod
+    def _sender(index: int, item: Any) -> tuple[SenderSettings, oa.OAuthSettings | None]:
+        with _entry(f"senders[{index}]"):
+            if not isinstance(item, dict):
+                raise InvalidInput("", f"must be a sender (an object), not {_json_type(item)}")
+            fields: dict[str, Any] = {}
+            for key in SENDER_FIELDS:
+                fields[key] = _number(item, key) if key in ("port", "rate_limit") \
+                    else _text(item, key, required=key in ("server", "address"))
+            valid = validate_sender(fields)
+            oauth: oa.OAuthSettings | None = None
+            if oa.is_oauth(valid.auth_method):
+                raw = item.get("oauth", {})
+                if not isinstance(raw, dict):
+                    raise InvalidInput("oauth", f"must be an object, not {_json_type(raw)}")
+                with _entry("oauth"):
+                    for key, value in raw.items():
+                        if value is not None and not isinstance(value, str):
+                            raise InvalidInput(key, f"must be text, not {_json_type(value)}")
+                    oauth = oa.validate_oauth_settings(valid.auth_method, raw)
+            return valid, oauth
+
+    @staticmethod
+    def _template(index: int, item: Any) -> tuple[str, str, str]:
+        with _entry(f"templates[{index}]"):
+            if not isinstance(item, dict):
+                raise InvalidInput("", f"must be a template (an object), not "
+                                       f"{_json_type(item)}")
+            name = validate_template_name(_text(item, "name", required=True))
+            subject = validate_subject(_text(item, "subject", required=True))
+            html = validate_html(_text(item, "html", required=True))
+            return name, subject, html
+
+    @staticmethod
+    def _certificate(index: int, item: Any) -> tuple[bytes, str, str]:
+        with _entry(f"trusted_certificates[{index}]"):
+            if not isinstance(item, dict):
+                raise InvalidInput("", f"must be a certificate (an object), not "
+                                       f"{_json_type(item)}")
+            kind = _text(item, "kind", required=True)
+            if kind not in (KIND_CA, KIND_PIN):
+                raise InvalidInput("kind", f"'{kind}' is not a kind; use ca or pin")
+            pem = _text(item, "pem", required=True)
+            if len(pem) > MAX_PEM:
+                raise InvalidInput("pem", f"is longer than {MAX_PEM:,} characters")
+            ders = parse_certificates(pem.encode("utf-8", "replace"), "pem")
+            if len(ders) != 1:
+                raise InvalidInput("pem", "holds more than one certificate; give one per entry")
+            der = ders[0]
+            from ..mail.tls import certificate_info, pin_key
+
+            info = certificate_info(der)
+            claimed = item.get("sha256")
+            if claimed is not None:
+                if not isinstance(claimed, str):
+                    raise InvalidInput("sha256", f"must be text, not {_json_type(claimed)}")
+                if normalise_sha256(claimed, "sha256") != info.sha256:
+                    raise InvalidInput("sha256", "does not match the certificate; the file "
+                                                 "was changed after it was exported")
+            host = _text(item, "host")
+            if kind == KIND_CA:
+                if host:
+                    raise InvalidInput("host", "a CA entry has no host; remove it")
+                require_ca_certificate(der, "pem")
+                return der, kind, ""
+            server, sep, port = host.rpartition(":")
+            if not sep:
+                raise InvalidInput("host", f"'{host}' is not HOST:PORT; a pin belongs to one "
+                                           "server and port")
+            return der, kind, pin_key(validate_host(server, "host"),
+                                      validate_port(port, "host"))

@@ -27,6 +27,7 @@ from ..domain.validation import (
     validate_port,
     validate_username,
 )
+from ..fileio import check_target, write_text
 from ..mail import oauth as oa
 from ..mail.cancel import CancelToken
 from ..secrets import SecretStore
@@ -191,18 +192,11 @@ class Diagnostics:
 
     def export_diagnostics_report(self, report: DiagnosticReport, path: str | Path) -> Path:
         """Write the report; ``.json`` gives JSON, anything else Markdown."""
-        from .files import check_output_path
-
-        target = check_output_path(path, "report")
-        fmt = "json" if target.suffix.lower() == ".json" else "markdown"
+        check_target(path, "report")
+        fmt = "json" if Path(path).suffix.lower() == ".json" else "markdown"
         text = self.diagnostics_report_text(report, fmt)
-        try:
-            target.write_text(text + ("\n" if not text.endswith("\n") else ""),
-                              encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput("report", f"cannot write '{target}': {exc.strerror or exc}") \
-                from None
-        return target
+        return write_text(path, text + ("\n" if not text.endswith("\n") else ""),
+                          field="report")
 
     # -- autodetect --------------------------------------------------------------------
     def detect_settings(

@@ -8,7 +8,7 @@ separate services, each given what it depends on when it is built:
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
     Diagnostics(senders, trust, credentials, secrets)
-    ConfigTransfer(store, senders, templates)
+    ConfigTransfer(store, senders, templates, trust)
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
@@ -56,7 +56,8 @@ class Mailbox:
                                self.credentials)
         self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
                                        self.secrets, lang)
-        self.config_transfer = ConfigTransfer(store, self.senders, self.templates)
+        self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
+                                              self.trust)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
 
         # -- the public API: each use case under its name -------------------------------

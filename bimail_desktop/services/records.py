@@ -14,19 +14,22 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.texts import Msg
 from ..domain.validation import (
+    MAX_DATE,
     MAX_OFFSET,
     MAX_RETENTION_DAYS,
+    MIN_DATE,
     validate_day,
     validate_days,
     validate_instant,
     validate_whole_number,
 )
+from ..fileio import atomic_write, check_target
 from ..store import Store
 from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
 
@@ -113,13 +116,14 @@ def _naive_utc(value: datetime | None, field: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise InvalidInput(field, f"give a date and time, not {type(value).__name__}")
+        raise InvalidInput(field, Msg("datetime.wrong_type", t=type(value).__name__))
     # ``until`` is exclusive: the day before it is the last one it includes
     validate_instant(value if field != "until" else value - timedelta(microseconds=1), field)
     try:
         return local_aware(value).astimezone(UTC).replace(tzinfo=None)
     except (OverflowError, ValueError):  # beyond year 1 or 9999 in UTC
-        raise InvalidInput(field, f"{value.isoformat()} is out of range") from None
+        raise InvalidInput(field, Msg("date.out_of_range", v=value.isoformat(),
+                                      a=MIN_DATE.isoformat(), b=MAX_DATE.isoformat())) from None
 
 
 def _parse_time(value: Any) -> datetime:
@@ -238,9 +242,6 @@ class Records:
                       descending: bool = True, offset: int = 0,
                       limit: int = 100) -> list[SendRecord]:
         """One page of the records matching ``flt``, newest first by default."""
-        if not isinstance(offset, int) or not isinstance(limit, int):
-            raise InvalidInput("offset" if not isinstance(offset, int) else "limit",
-                               "give a whole number")
         offset = validate_whole_number(offset, "offset", minimum=0, maximum=MAX_OFFSET)
         limit = validate_whole_number(limit, "limit", minimum=1, maximum=MAX_PAGE)
         rows = self._records.page(self._record_query(flt), sort=self._check_sort(sort),
@@ -290,49 +291,33 @@ class Records:
         changed)."""
         query = self._record_query(flt)
         self._check_sort(sort)
-        target = Path(path)
-        if target.is_dir():
-            raise InvalidInput("path", f"{target} is a folder; give a file name")
-        if not target.parent.exists():
-            raise InvalidInput("path", f"the folder {target.parent} does not exist")
-        from .files import check_output_path
-
-        target = check_output_path(target, "path")  # never a device or a pipe
-        temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        check_target(path, "path")  # refused before the first row is read
         headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
-        try:
-            with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-                csv.writer(handle).writerow(headers)
-                for rows, text in self._records.csv_chunks(
-                        query, sort=sort, descending=descending, local_time=local_time):
-                    if cancel is not None and cancel.cancelled:
-                        raise BimailError(ErrorCode.INTERRUPTED,
-                                          "the export was cancelled; no file was written")
-                    handle.write(text)
-                    written += rows
-                    if progress is not None:
-                        progress(written)
+        with atomic_write(path, field="path", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerow(headers)
+            for rows, text in self._records.csv_chunks(
+                    query, sort=sort, descending=descending, local_time=local_time):
+                if cancel is not None and cancel.cancelled:
+                    raise BimailError(ErrorCode.INTERRUPTED,
+                                      "the export was cancelled; no file was written")
+                handle.write(text)
+                written += rows
+                if progress is not None:
+                    progress(written)
             if cancel is not None and cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED,
                                   "the export was cancelled; no file was written")
-            os.replace(temp, target)
-        except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise InvalidInput("path", f"cannot write {target}: {exc.strerror or exc}") from None
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        log.info("exported %d sending records to %s", written, target)
+        log.info("exported %d sending records to %s", written, path)
         return written
 
     # -- retention ---------------------------------------------------------------------
     @staticmethod
     def _cutoff(days: int) -> datetime:
-        if not isinstance(days, int):
-            raise InvalidInput("days", f"give a whole number of days from 1 to "
-                                       f"{MAX_RETENTION_DAYS:,}, not {type(days).__name__}")
+        if not isinstance(days, int):  # not "365" either: the API takes a number
+            raise InvalidInput("days", Msg("number.wrong_type", a="1",
+                                           b=f"{MAX_RETENTION_DAYS:,}", t=type(days).__name__))
         days = validate_days(days, "days")
         return datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, Sender, SenderSettings
 from ..domain.validation import (
@@ -27,14 +27,6 @@ log = logging.getLogger(__name__)
 
 SENDER_FIELDS = ("server", "port", "encryption", "address", "username", "show_name",
                  "rate_limit", "auth_method")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 class Senders:
@@ -63,8 +55,8 @@ class Senders:
             username=row.username,
             show_name=row.show_name,
             rate_limit=row.rate_limit,
-            created_at=_aware(row.created_at),
-            updated_at=_aware(row.updated_at),
+            created_at=aware(row.created_at),
+            updated_at=aware(row.updated_at),
             auth_method=row.auth_method,
             is_default=row.id == default_id,
             has_password=has_password,
@@ -155,24 +147,7 @@ class Senders:
             self.secrets.set_password(sender_id, password)
         try:
             with self.store.write() as session:
-                now = _now()
-                session.add(
-                    SenderRow(
-                        id=sender_id,
-                        server=valid.server,
-                        port=valid.port,
-                        encryption=valid.encryption.value,
-                        address=valid.address,
-                        address_key=valid.address.lower(),
-                        username=valid.username,
-                        show_name=valid.show_name,
-                        rate_limit=valid.rate_limit,
-                        auth_method=valid.auth_method,
-                        oauth_settings="",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                self.add_in(session, valid, sender_id)
         except IntegrityError:
             if password:
                 self.secrets.delete_password(sender_id)
@@ -218,24 +193,7 @@ class Senders:
                 found = session.get(SenderRow, sender_id)
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
-                row = found
-                clash = self.find_row_in(session, valid.address)
-                if clash is not None and clash.id != sender_id:
-                    raise InvalidInput(
-                        "address",
-                        f"another sender already uses '{valid.address}'; choose another "
-                        "address",
-                    )
-                row.server = valid.server
-                row.port = valid.port
-                row.encryption = valid.encryption.value
-                row.address = valid.address
-                row.address_key = valid.address.lower()
-                row.username = valid.username
-                row.show_name = valid.show_name
-                row.rate_limit = valid.rate_limit
-                row.auth_method = valid.auth_method
-                row.updated_at = _now()
+                self.update_in(session, found, valid)
         except BaseException:
             # put the old password back: a failed edit changes nothing
             if password is not None:
@@ -246,6 +204,55 @@ class Senders:
             raise
         log.info("sender %s edited", valid.address)
         return self.sender_by_id(sender_id)
+
+    def add_in(self, session: Session, valid: SenderSettings, sender_id: str | None = None,
+               *, oauth_settings: str = "") -> SenderRow:
+        """Add the validated sender ``valid`` in the caller's transaction (no password)."""
+        if self.find_row_in(session, valid.address) is not None:
+            raise InvalidInput(
+                "address",
+                f"a sender with the address '{valid.address}' already exists; edit it instead",
+            )
+        now = now_naive()
+        row = SenderRow(
+            id=sender_id or str(uuid.uuid4()),
+            server=valid.server,
+            port=valid.port,
+            encryption=valid.encryption.value,
+            address=valid.address,
+            address_key=valid.address.lower(),
+            username=valid.username,
+            show_name=valid.show_name,
+            rate_limit=valid.rate_limit,
+            auth_method=valid.auth_method,
+            oauth_settings=oauth_settings,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def update_in(self, session: Session, row: SenderRow, valid: SenderSettings) -> None:
+        """Give the stored sender ``row`` the validated settings ``valid`` in the caller's
+        transaction; another sender's address is refused."""
+        clash = self.find_row_in(session, valid.address)
+        if clash is not None and clash.id != row.id:
+            raise InvalidInput(
+                "address",
+                f"another sender already uses '{valid.address}'; choose another address",
+            )
+        row.server = valid.server
+        row.port = valid.port
+        row.encryption = valid.encryption.value
+        row.address = valid.address
+        row.address_key = valid.address.lower()
+        row.username = valid.username
+        row.show_name = valid.show_name
+        row.rate_limit = valid.rate_limit
+        row.auth_method = valid.auth_method
+        row.updated_at = now_naive()
+        session.flush()
 
     def remove_sender(self, address: str) -> Sender:
         """Delete a sender and its keychain entries. If it was the default sender, the
@@ -286,13 +293,17 @@ class Senders:
 
     def set_default_sender(self, address: str) -> Sender:
         """D1: make the sender with ``address`` the system's default sender."""
-        validate_address(address)
         with self.store.write() as session:
-            row = self.require_row_in(session, address)
-            session.get_one(SettingsRow, 1).default_sender_id = row.id
-            sender_id = row.id
+            sender_id = self.set_default_in(session, address)
         log.info("default sender set to %s", address)
         return self.sender_by_id(sender_id)
+
+    def set_default_in(self, session: Session, address: str) -> str:
+        """Make ``address`` the default sender in the caller's transaction; its id."""
+        validate_address(address)
+        row = self.require_row_in(session, address)
+        session.get_one(SettingsRow, 1).default_sender_id = row.id
+        return row.id
 
     def clear_default_sender(self) -> None:
         with self.store.write() as session:

@@ -6,14 +6,16 @@ send fills in with :class:`string.Template` semantics (``$$`` is a literal dolla
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import TEST_MAIL_SUBJECT, TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, Template
 from ..domain.validation import check_header_text
@@ -29,6 +31,7 @@ TEST_MAIL_HTML = (
 
 MAX_NAME = 128
 MAX_SUBJECT = 998
+MAX_HTML = 2 * 1024 * 1024  # characters of a template's HTML body
 
 
 def malformed_placeholders(text: str) -> list[str]:
@@ -84,6 +87,9 @@ def validate_subject(subject: str) -> str:
 def validate_html(html: str) -> str:
     if not (html or "").strip():
         raise InvalidInput("html", "the HTML body is empty")
+    if len(html) > MAX_HTML:
+        raise InvalidInput("html", f"the HTML body is longer than {MAX_HTML:,} characters; "
+                                   "link large images instead of embedding them")
     _check_placeholders(html, "html")
     return html
 
@@ -148,10 +154,19 @@ class Templates:
         self.store = store
 
     def ensure_builtin_templates(self) -> None:
-        """The "Test Mail" template always exists and always says S8's sentence."""
+        """The "Test Mail" template always exists and always says S8's sentence.
+
+        Usually one read. Programs that start at once on a new store take turns (the
+        store's start-up lock) so that exactly one of them writes the row."""
+        with self.store.read() as session:
+            current = session.execute(
+                _TEMPLATE_BY_NAME, {"name": TEST_MAIL_TEMPLATE}).one_or_none()
+        if current is not None and current.html == TEST_MAIL_HTML and current.builtin:
+            return
         with self.store.write() as session:
+            self.store.lock_startup(session)
             row = session.scalar(select(TemplateRow).where(TemplateRow.name == TEST_MAIL_TEMPLATE))
-            now = datetime.now(UTC).replace(tzinfo=None)
+            now = now_naive()
             if row is None:
                 session.add(
                     TemplateRow(
@@ -202,7 +217,7 @@ class Templates:
         name = validate_template_name(name)
         subject = validate_subject(subject)
         html = validate_html(html)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = now_naive()
         try:
             with self.store.write() as session:
                 if session.scalar(select(TemplateRow.id).where(TemplateRow.name == name)):
@@ -214,6 +229,23 @@ class Templates:
         except IntegrityError:
             raise InvalidInput("name", f"a template named '{name}' already exists") from None
         return Template(name, subject, html, False)
+
+    def put_in(self, session: Session, name: str, subject: str, html: str) -> bool:
+        """Add or replace the admin's template ``name`` in the caller's transaction, validated
+        like :meth:`add_template`; True when it is new. The built-in Test Mail is fixed."""
+        name = validate_template_name(name)
+        subject = validate_subject(subject)
+        html = validate_html(html)
+        now = now_naive()
+        row = session.scalar(select(TemplateRow).where(TemplateRow.name == name))
+        if row is None:
+            session.add(TemplateRow(name=name, subject=subject, html=html, builtin=False,
+                                    created_at=now, updated_at=now))
+            return True
+        if row.builtin:
+            raise InvalidInput("name", f"the built-in template '{row.name}' cannot be changed")
+        row.subject, row.html, row.updated_at = subject, html, now
+        return False
 
     def update_template(
         self, name: str, *, subject: str | None = None, html: str | None = None
@@ -230,7 +262,7 @@ class Templates:
                 row.subject = new_subject
             if new_html is not None:
                 row.html = new_html
-            row.updated_at = datetime.now(UTC).replace(tzinfo=None)
+            row.updated_at = now_naive()
             return Template(row.name, row.subject, row.html, row.builtin)
 
     def remove_template(self, name: str) -> Template:
@@ -265,3 +297,22 @@ class Templates:
                 field="name",
             )
         return row
+
+
+# the largest HTML file read for a template body: room for MAX_HTML characters of UTF-8
+MAX_HTML_FILE = 8 * 1024 * 1024
+
+
+def read_template_file(path: str | os.PathLike[str], field: str = "html_file") -> str:
+    """A template body from an HTML file (UTF-8, with or without BOM), for the window's
+    import and `bimail templates add --html-file`: a regular file of at most 8 MB — never
+    a device or a pipe that would not end."""
+    from ..fileio import read_limited
+
+    given = Path(os.fspath(path)).expanduser()
+    data = read_limited(given, MAX_HTML_FILE, field=field)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(field, f"the file '{given}' is not UTF-8 text; save it as UTF-8 "
+                                  "and try again") from None

@@ -7,12 +7,12 @@ from __future__ import annotations
 import logging
 import re
 import ssl
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
 from ..domain.validation import validate_encryption, validate_host, validate_port
@@ -40,14 +40,6 @@ _TRUST_COLUMNS = select(
     TrustedCertificateRow.kind, TrustedCertificateRow.host, TrustedCertificateRow.sha256,
     TrustedCertificateRow.pem,
 ).order_by(TrustedCertificateRow.added_at, TrustedCertificateRow.id)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
@@ -88,6 +80,28 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
     return ders
 
 
+def require_ca_certificate(der: bytes, field: str = "pem") -> None:
+    """Refuse a certificate that cannot vouch for others: a CA entry must be a CA
+    certificate (basic constraints CA:TRUE, or an old self-signed root without them)."""
+    from cryptography import x509
+
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        try:
+            is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        except x509.ExtensionNotFound:
+            is_ca = cert.issuer == cert.subject
+    except ValueError:
+        raise InvalidInput(field, "this is not a certificate in PEM or DER format; export it "
+                                  "again as .pem") from None
+    if not is_ca:
+        raise InvalidInput(
+            field,
+            "this is a server's certificate, not a CA certificate; import the CA that issued "
+            "it, or pin the server's certificate (bimail trust pin HOST:PORT)",
+        )
+
+
 def normalise_sha256(value: str, field: str = "sha256") -> str:
     """Lower-case hex without colons or spaces; invalid -> invalid_input."""
     text = re.sub(r"[\s:]", "", (value or "")).lower()
@@ -114,36 +128,42 @@ class Trust:
             host=row.host,
             subject=row.subject,
             pem=row.pem,
-            added_at=_aware(row.added_at),
+            added_at=aware(row.added_at),
             kind=row.kind,
         )
 
     def _store_certificate(self, der: bytes, kind: str, host: str) -> TrustedCertificate:
+        with self.store.write() as session:
+            return self.store_certificate_in(session, der, kind, host)
+
+    def store_certificate_in(self, session: Session, der: bytes, kind: str,
+                             host: str) -> TrustedCertificate:
+        """Trust the certificate ``der`` (already parsed by :func:`parse_certificates`) in
+        the caller's transaction; subject and fingerprint come from the certificate."""
         from ..mail.tls import certificate_info
 
         info = certificate_info(der)
-        with self.store.write() as session:
-            row = session.scalar(
-                select(TrustedCertificateRow).where(
-                    TrustedCertificateRow.sha256 == info.sha256,
-                    TrustedCertificateRow.host == host,
-                )
+        row = session.scalar(
+            select(TrustedCertificateRow).where(
+                TrustedCertificateRow.sha256 == info.sha256,
+                TrustedCertificateRow.host == host,
             )
-            if row is None:
-                row = TrustedCertificateRow(
-                    sha256=info.sha256,
-                    host=host,
-                    kind=kind,
-                    subject=info.subject,
-                    pem=info.pem,
-                    added_at=_now(),
-                )
-                session.add(row)
-                session.flush()
-                log.info("trusted %s %s %s", kind, host or "-", info.sha256)
-            elif row.kind != kind:
-                row.kind = kind
-            return self._to_trusted(row)
+        )
+        if row is None:
+            row = TrustedCertificateRow(
+                sha256=info.sha256,
+                host=host,
+                kind=kind,
+                subject=info.subject,
+                pem=info.pem,
+                added_at=now_naive(),
+            )
+            session.add(row)
+            session.flush()
+            log.info("trusted %s %s %s", kind, host or "-", info.sha256)
+        elif row.kind != kind:
+            row.kind = kind
+        return self._to_trusted(row)
 
     def trust_import_ca(self, data: bytes) -> TrustedCertificate:
         """Import a CA certificate (PEM or DER; every certificate of a PEM bundle).

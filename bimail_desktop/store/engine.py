@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
+from .failures import classify, classify_any, describe, masked, missing_driver, resolve_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -31,9 +32,10 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
+CONNECT_TIMEOUT_S = 10
 
 
-def _sqlite_path(url: str) -> Path | None:
+def _sqlite_path(url: str | URL) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None
@@ -67,18 +69,33 @@ def _install_sqlite_events(engine: Engine) -> None:
 class Store:
     """One opened store: the engine and two session factories (write and read)."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, health: dict[str, bool] | None = None) -> None:
         self.url = url
+        self.shown_url = masked(engine.url)
         self.engine = engine
+        # set when the database reported damage: nothing more is written into it
+        self._health = health if health is not None else {"corrupt": False}
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.path = _sqlite_path(url)
         reader = engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else engine
         self._writer = sessionmaker(bind=engine, expire_on_commit=False)
         self._reader = sessionmaker(bind=reader, expire_on_commit=False)
 
+    @property
+    def corrupt(self) -> bool:
+        return self._health["corrupt"]
+
+    def _refuse_if_corrupt(self) -> None:
+        if self._health["corrupt"]:
+            raise BimailError(
+                ErrorCode.STORE_CORRUPT,
+                f"{self.shown_url} reported damage earlier; nothing more is written into it",
+            )
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that writes: committed on success, rolled back on error."""
+        self._refuse_if_corrupt()
         with self._writer() as session, session.begin():
             yield session
 
@@ -87,6 +104,7 @@ class Store:
         """Like :meth:`write` (``BEGIN IMMEDIATE``, committed on success), for Core
         statements only: no ORM session to set up — for the records a send writes, where
         that set-up was a noticeable part of the send."""
+        self._refuse_if_corrupt()
         with self.engine.begin() as connection:
             yield connection
 
@@ -94,6 +112,7 @@ class Store:
         """A connection in a write transaction (``BEGIN IMMEDIATE``) that the caller
         finishes: ``commit()`` — possibly in another thread, one thread at a time — and
         ``close()`` (closing an uncommitted one rolls it back)."""
+        self._refuse_if_corrupt()
         connection = self.engine.connect()
         try:
             connection.begin()
@@ -101,6 +120,14 @@ class Store:
             connection.close()
             raise
         return connection
+
+    def lock_startup(self, session: Session) -> None:
+        """Hold the store's start-up lock until ``session``'s transaction ends: the one
+        settings row, locked for update (SQLite: the write transaction is the lock)."""
+        if not self.is_sqlite:
+            from .schema import SettingsRow
+
+            session.execute(select(SettingsRow.id).where(SettingsRow.id == 1).with_for_update())
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -148,20 +175,13 @@ def head_revision() -> str:
     return _known_revisions()[1]
 
 
-def _current_revisions(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            conn.rollback()
-            return set()
-        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        conn.rollback()
-    return set(rows)
+def _current_revisions(conn: Connection) -> set[str]:
+    if not inspect(conn).has_table("alembic_version"):
+        return set()
+    return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all())
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; refuse a store newer than the program."""
-    known, head = _known_revisions()
-    current = _current_revisions(engine)
+def _refuse_unknown(current: set[str], known: set[str], head: str) -> None:
     unknown = sorted(current - known)
     if unknown:
         raise BimailError(
@@ -169,30 +189,127 @@ def migrate(engine: Engine) -> None:
             f"the store is at schema revision {', '.join(unknown)}, which this version "
             f"(newest {head}) does not know; it was left untouched",
         )
+
+
+# one number for every program sharing a server database: the schema's and the built-in
+# rows' lock (PostgreSQL advisory lock key, MySQL/MariaDB named lock)
+LOCK_KEY = 0x6269_6D61  # "bima"
+LOCK_NAME = "bimail_desktop.schema"
+LOCK_TIMEOUT_S = 300
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that holds the store's schema lock until it ends
+    (committed on success): PostgreSQL ``pg_advisory_xact_lock``, MySQL/MariaDB
+    ``GET_LOCK``, SQLite ``BEGIN IMMEDIATE``. Processes that start at once on an empty
+    database queue here; the first creates the schema, the others find it done."""
+    name = engine.dialect.name
+    with engine.connect() as conn:
+        if name in ("mysql", "mariadb"):
+            got = conn.execute(text("SELECT GET_LOCK(:name, :timeout)"),
+                               {"name": LOCK_NAME, "timeout": LOCK_TIMEOUT_S}).scalar()
+            conn.commit()
+            if got != 1:
+                raise BimailError(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    f"another program held the store's schema lock for more than "
+                    f"{LOCK_TIMEOUT_S} s",
+                )
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": LOCK_NAME})
+                conn.commit()
+            return
+        with conn.begin():  # SQLite: BEGIN IMMEDIATE (the engine's begin event)
+            if name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            yield conn
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; refuse a store newer than the program.
+
+    The common case (schema up to date) is one read without any lock; an upgrade runs
+    under :func:`schema_lock` and looks again once it holds it."""
+    known, head = _known_revisions()
+    with engine.connect() as conn:
+        current = _current_revisions(conn)
+        conn.rollback()
+    _refuse_unknown(current, known, head)
     if current == {head}:
         return
     from alembic import command  # only when there is something to upgrade
 
-    with engine.begin() as conn:
+    with schema_lock(engine) as conn:
+        current = _current_revisions(conn)
+        _refuse_unknown(current, known, head)
+        if current == {head}:
+            return  # another process upgraded it while this one waited
         command.upgrade(_alembic_config(conn), "head")
     log.info("store schema upgraded from %s to %s", ", ".join(sorted(current)) or "empty", head)
 
 
+def _install_error_events(engine: Engine, url: URL, health: dict[str, bool]) -> None:
+    """Every database error that is about the store itself becomes ``store_unavailable``
+    or ``store_corrupt`` where it happens; a store that reported damage is written no
+    more (see :meth:`Store.write`)."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        error = classify(context.original_exception, url,
+                         disconnect=bool(context.is_disconnect))
+        if error is None:
+            return
+        if error.code is ErrorCode.STORE_CORRUPT:
+            health["corrupt"] = True
+        raise error from context.original_exception
+
+
 def open_store(url: str) -> Store:
-    """Open (creating and upgrading as needed) the store at ``url``."""
-    path = _sqlite_path(url)
+    """Open (creating and upgrading as needed) the store at ``url``.
+
+    Bad URLs are ``invalid_input``; a store that cannot be reached, opened or written is
+    ``store_unavailable``, a damaged one ``store_corrupt`` (left untouched)."""
+    parsed = resolve_url(url)
+    path = _sqlite_path(parsed)
     kwargs: dict[str, Any] = {}
     if path is not None:
-        ensure_private_dir(path.parent)
-        if not path.exists():
-            old = os.umask(0o077)
-            try:
-                path.touch(mode=0o600)
-            finally:
-                os.umask(old)
+        try:
+            if path.exists() and not path.is_file():
+                raise BimailError(
+                    ErrorCode.STORE_CORRUPT,
+                    f"{path} is not a file; point --db / BIMAIL_DATABASE_URL at the store's "
+                    f"file (bimail.db)",
+                )
+            ensure_private_dir(path.parent)
+            if not path.exists():
+                old = os.umask(0o077)
+                try:
+                    path.touch(mode=0o600)
+                finally:
+                    os.umask(old)
+        except OSError as exc:
+            raise classify(exc, parsed) or BimailError(
+                ErrorCode.STORE_UNAVAILABLE, f"{path}: {describe(exc)}") from exc
         # a pooled connection is checked out by one unit of work (one thread) at a time
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-    engine = create_engine(url, **kwargs)
+    else:
+        # a server that does not answer is reported within seconds, not minutes
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except ImportError as exc:  # NoSuchModuleError is an ArgumentError, handled below
+        raise missing_driver(parsed, exc) from exc
+    except Exception as exc:
+        if type(exc).__name__ == "NoSuchModuleError":
+            raise missing_driver(parsed, exc) from exc
+        raise
+    health = {"corrupt": False}
+    _install_error_events(engine, parsed, health)
     if engine.dialect.name == "sqlite":
         _install_sqlite_events(engine)
     try:
@@ -200,4 +317,10 @@ def open_store(url: str) -> Store:
     except BimailError:
         engine.dispose()
         raise
-    return Store(url, engine)
+    except Exception as exc:
+        engine.dispose()
+        error = classify_any(exc, parsed)
+        if error is None:
+            raise
+        raise error from exc
+    return Store(url, engine, health)

@@ -326,8 +326,11 @@ class RecordQueries:
                 data["resources"] = resources_text(data["resources"])
                 data["local_time"] = local(data["sent_at"])
                 data["sent_at"] = as_text(data["sent_at"])[:19]
-                writer.writerow(["" if data[name] is None else data[name]
-                                 for name in CSV_FIELDS])
+                writer.writerow([
+                    "" if data[name] is None
+                    else csv_cell(str(data[name])) if name in CSV_OUTSIDE_TEXT
+                    else data[name]
+                    for name in CSV_FIELDS])
             yield len(rows), out.getvalue()
 
     def plan_sql(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
@@ -592,11 +595,35 @@ _SQL_RESOURCES = (
     "THEN (SELECT group_concat(value, '; ') FROM json_each(send_records.resources)) "
     "ELSE resources END"
 )
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection): such
+# a cell gets a leading apostrophe, as OWASP recommends, so that it shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# the columns whose text can come from outside (addresses, names, the server's replies); the
+# others are written by the program (times, results, codes, numbers)
+CSV_OUTSIDE_TEXT = frozenset({"sender", "ip", "recipient", "template", "resources",
+                              "error_message", "server_reply", "message_id"})
+
+
+def csv_cell(text: str) -> str:
+    """``text`` safe to open in a spreadsheet: a leading formula character is escaped."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _sql_csv_cell(expression: str) -> str:
+    # the apostrophe as a prefix, then the value: the expression is evaluated twice, not 3x
+    return (f"(CASE WHEN substr({expression}, 1, 1) IN ('=', '+', '-', '@', char(9), "
+            f"char(13)) THEN '''' ELSE '' END || coalesce({expression}, ''))")
+
+
 _SQL_CSV_FIELDS = {
-    "sender": "sender", "ip": "ip", "recipient": "recipient", "template": "template",
-    "resources": _SQL_RESOURCES, "sent_at": "substr(sent_at, 1, 19)", "result": "result",
-    "error_code": "error_code", "error_message": "error_message",
-    "server_reply": "server_reply", "duration_ms": "duration_ms", "message_id": "message_id",
+    name: _sql_csv_cell(expression) if name in CSV_OUTSIDE_TEXT else expression
+    for name, expression in {
+        "sender": "sender", "ip": "ip", "recipient": "recipient", "template": "template",
+        "resources": _SQL_RESOURCES, "sent_at": "substr(sent_at, 1, 19)", "result": "result",
+        "error_code": "error_code", "error_message": "error_message",
+        "server_reply": "server_reply", "duration_ms": "duration_ms",
+        "message_id": "message_id",
+    }.items()
 }
 
 

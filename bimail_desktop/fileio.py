@@ -1,0 +1,188 @@
+"""The one way the program writes a file the user asked for (configuration export, sending
+records CSV, diagnostics report) or keeps for itself (the pending keychain clean-up, the relay's
+status file).
+
+A file is written completely or not at all:
+
+* the text goes to a temporary file next to the target, is flushed to disk, and then takes the
+  target's place in one step (``os.replace``), so a reader never sees half a file and a failed
+  write leaves the old file as it was;
+* a symbolic link is written through: the file it points to is replaced, the link stays;
+* only a regular file or a new name in an existing folder is written. A folder, a device
+  (``/dev/stdout``), a pipe or a socket is refused before anything is written;
+* every failure (missing folder, no permission, no space left, cancel) removes the temporary
+  file and raises ``invalid_input`` naming the field, the path and what to do. Nothing else
+  escapes: no ``OSError`` reaches the CLI or the window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .domain.errors import InvalidInput
+
+__all__ = ["atomic_write", "check_target", "read_limited", "write_text"]
+
+# what the user is told to do about each kind of OS failure
+_FIXES = {
+    errno.ENOSPC: "the disk is full; free some space or choose another place",
+    errno.EDQUOT: "your disk quota is used up; free some space or choose another place",
+    errno.EACCES: "you may not write there; choose a folder you can write to",
+    errno.EPERM: "you may not write there; choose a folder you can write to",
+    errno.EROFS: "that place is read-only; choose a folder you can write to",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter file name",
+    errno.ENOENT: "the folder does not exist; create it first or choose another folder",
+    errno.ENOTDIR: "a part of the path is not a folder; choose another place",
+    errno.EISDIR: "that is a folder; give a file name",
+}
+
+
+def _os_problem(path: Path, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    fix = _FIXES.get(exc.errno or 0, "choose another place to write the file")
+    return f"cannot write '{path}' ({reason}); {fix}"
+
+
+def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
+    """The regular file that writing ``path`` will replace (a symbolic link resolved to the
+    file it points to), or the new file's path. Anything else is ``invalid_input`` naming
+    ``field``: an empty path, a folder, a device, a pipe, a missing folder."""
+    text = os.fspath(path) if path is not None else ""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(field, "no file name given; give the path of the file to write")
+    if "\x00" in text:
+        raise InvalidInput(field, "the path contains a NUL character; give a file name")
+    given = Path(text)
+    try:
+        info = os.stat(given)  # follows symbolic links
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise InvalidInput(field, _os_problem(given, exc)) from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(field, f"'{given}' is a folder; give a file name inside it")
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput(
+                field,
+                f"'{given}' is not a regular file (a device, pipe or socket); give the path "
+                "of a file",
+            )
+    # a link (also a dangling one) is written through to the file it names
+    target = Path(os.path.realpath(given))
+    folder = target.parent
+    if not folder.is_dir():
+        raise InvalidInput(
+            field,
+            f"the folder '{folder}' does not exist; create it first or choose another folder",
+        )
+    return target
+
+
+@contextlib.contextmanager
+def atomic_write(
+    path: str | os.PathLike[str],
+    *,
+    field: str = "path",
+    encoding: str = "utf-8",
+    newline: str | None = None,
+) -> Iterator[IO[str]]:
+    """Open ``path`` for writing text, all or nothing (see the module's docstring).
+
+        with atomic_write(path, field="file") as handle:
+            handle.write(text)
+
+    The file takes the target's place when the block ends without an exception. An
+    exception in the block (a cancel, say) removes the temporary file and is raised as it
+    is; an ``OSError`` anywhere becomes ``invalid_input`` naming ``field`` and the path."""
+    target = check_target(path, field)
+    shown = Path(os.fspath(path))
+    try:
+        existing_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        existing_mode = None
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name[:100]}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InvalidInput(field, _os_problem(shown, exc)) from None
+    temp = Path(temp_name)
+    try:
+        handle = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+    except BaseException:
+        os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    try:
+        try:
+            with handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            # mkstemp makes the file private; give it the mode the old file had, or the
+            # mode a new file gets from the user's umask
+            os.chmod(temp, existing_mode if existing_mode is not None else _default_mode())
+            os.replace(temp, target)
+        except OSError as exc:
+            raise InvalidInput(field, _os_problem(shown, exc)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, field: str = "path",
+               encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` all or nothing; returns the path written (a symbolic link
+    given is kept, the file it points to is replaced)."""
+    with atomic_write(path, field=field, encoding=encoding) as handle:
+        handle.write(text)
+    return Path(os.fspath(path))
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def read_limited(path: str | os.PathLike[str], limit: int, *, field: str = "file") -> bytes:
+    """The bytes of the regular file ``path``, refused with ``invalid_input`` naming ``field``
+    when it is missing, not a regular file, or larger than ``limit`` bytes (read in bounded
+    memory: a device like /dev/zero is refused, never read)."""
+    given = Path(os.fspath(path))
+
+    def check(info: os.stat_result) -> None:
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(field, f"'{given}' is a folder; give the path of a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput(field, f"'{given}' is not a regular file (a device, pipe or "
+                                      "socket); give the path of a file")
+
+    try:
+        check(os.stat(given))  # before opening: opening a pipe would wait for a writer
+        with open(given, "rb") as handle:
+            check(os.fstat(handle.fileno()))
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InvalidInput(field, f"'{given}' does not exist; check the path") from None
+    except IsADirectoryError:
+        raise InvalidInput(field, f"'{given}' is a folder; give the path of a file") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidInput(field, f"cannot read '{given}' ({reason})") from None
+    if len(data) > limit:
+        raise InvalidInput(field, f"'{given}' is larger than {_size(limit)}; give a smaller "
+                                  "file")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
