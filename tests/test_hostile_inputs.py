@@ -325,6 +325,54 @@ def test_send_with_no_recipients_names_to(store: Mailbox) -> None:
     assert refused.value.field == "to"
 
 
+@pytest.mark.parametrize("call,field", [
+    (lambda box: box.send(["Daily"], "a@example.com"), "template"),
+    (lambda box: box.send("Test Mail", "a@example.com", resources=None), "resources"),
+    (lambda box: box.send("Test Mail", "a@example.com", variables="name=Ann"), "variables"),
+    (lambda box: box.send("Test Mail", "a@example.com", timeout=float("nan")), "timeout"),
+    (lambda box: box.send_test_mail("a@example.com", timeout=float("inf")), "timeout"),
+    (lambda box: box.send_test_mail("a@example.com", settings=5), "settings"),
+    (lambda box: box.add_sender(None), "settings"),
+    (lambda box: box.remove_sender(5), "address"),
+    (lambda box: box.add_template(b"Daily", "S", "<p>x</p>"), "name"),
+    (lambda box: box.add_template("Daily", "S", None), "html"),
+    (lambda box: box.query_records(5), "flt"),
+    (lambda box: box.query_records(sort=[]), "sort"),
+    (lambda box: box.query_records(limit=float("nan")), "limit"),
+    (lambda box: box.get_record(None), "record_id"),
+    (lambda box: box.get_record(""), "id"),
+    (lambda box: box.export_records_csv(None, None), "path"),
+    (lambda box: box.trust_import_ca(5), "data"),
+    (lambda box: box.fetch_certificate("127.0.0.1", None, "tls"), "port"),
+    (lambda box: box.diagnose(timeout=float("nan")), "timeout"),
+    (lambda box: box.diagnose(settings=[]), "settings"),
+    (lambda box: box.detect_settings(5), "address"),
+    (lambda box: box.detect_settings("bi@example.com", candidates=["x"]), "candidates"),
+    (lambda box: box.detect_settings("bi@example.com", timeout=-1.0), "timeout"),
+    (lambda box: box.import_config_file(None), "path"),
+    (lambda box: box.import_config(None), "file"),
+    (lambda box: box.next_send_allowed_in(None), "sender_address"),
+    (lambda box: box.add_relay_user(5, "pw"), "name"),
+    (lambda box: box.relay_retry(float("inf")), "message"),
+    (lambda box: box.relay_retry("x"), "id"),
+    (lambda box: box.sender_warnings(None), "sender"),
+])
+def test_the_api_names_the_argument_of_the_wrong_kind(store: Mailbox, call: Any,
+                                                      field: str) -> None:
+    before = _counts(store)
+    with pytest.raises(InvalidInput) as refused:
+        call(store)
+    assert refused.value.field == field, refused.value
+    assert _counts(store) == before
+
+
+def test_a_wrong_kind_reads_in_both_languages(store: Mailbox) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        store.send("Test Mail", "a@example.com", timeout=float("nan"))
+    assert refused.value.problem_text("en") == "give a finite number, not nan"
+    assert refused.value.problem_text("zh_CN") == "请提供有限的数字，而不是 nan"
+
+
 # -- the window uses the same ranges ---------------------------------------------------------
 def test_the_window_fields_use_the_same_ranges(qtbot: Any, store: Mailbox) -> None:
     from bimail_desktop.gui.records_page import RecordsPage
@@ -332,12 +380,15 @@ def test_the_window_fields_use_the_same_ranges(qtbot: Any, store: Mailbox) -> No
 
     page = RecordsPage(store)
     qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.shown_total() is not None and not page.runner.busy)
     assert page.ui.retentionDaysSpin.maximum() == validation.MAX_RETENTION_DAYS
     latest = page.ui.untilDateEdit.maximumDate()
     assert (latest.year(), latest.month(), latest.day()) == (9999, 12, 30)
     page.ui.untilDateEdit.setDate(latest)
     page.ui.sinceDateEdit.setDate(page.ui.sinceDateEdit.minimumDate().addDays(1))
     page.current_filter()  # the last day the window offers converts without an error
+    qtbot.waitUntil(lambda: not page.runner.busy)
     dialog = SenderDialog(store)
     qtbot.addWidget(dialog)
     assert (dialog.ui.portSpin.minimum(), dialog.ui.portSpin.maximum()) == (1, 65535)

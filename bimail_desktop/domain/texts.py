@@ -292,6 +292,21 @@ MESSAGES: dict[str, Text] = {
     "date.out_of_range": T("{v} is out of range; give a day from {a} to {b}",
                            "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
     "argument.not_text": T("is not text", "不是文本"),
+    "candidates.not_triple": T(
+        "give each server to try as (host, port, encryption), e.g. ('mail.corp', 587, 'tls')",
+        "请将每个要尝试的服务器写成（主机, 端口, 加密方式），例如 ('mail.corp', 587, 'tls')"),
+    # --- the Python API: an argument of the wrong kind -----------------------------------
+    "api.wrong_type": T("give {e}, not {t}", "请提供{e}，而不是 {t}"),
+    "api.type.text": T("text", "文本"),
+    "api.type.whole_number": T("a whole number", "整数"),
+    "api.type.number": T("a finite number", "有限的数字"),
+    "api.type.bytes": T("bytes", "字节串（bytes）"),
+    "api.type.nothing": T("nothing (None)", "空值（None）"),
+    "api.type.path": T("a file path", "文件路径"),
+    "api.type.list": T("a list", "列表"),
+    "api.type.mapping": T("a mapping (dict)", "映射（dict）"),
+    "api.type.function": T("a function", "函数"),
+    "api.type.object": T("a {n}", "{n} 对象"),
     "datetime.wrong_type": T("give a date and time, not {t}", "请提供日期和时间，而不是 {t}"),
     "records.limit_too_high": T(
         "must be {n} or less; use --offset to page, or --csv for every record",

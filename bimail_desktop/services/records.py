@@ -260,7 +260,8 @@ class Records:
         return self._records.count(self._record_query(flt), up_to=up_to)
 
     def get_record(self, record_id: int) -> SendRecord:
-        row = self._records.get(int(record_id))
+        row = self._records.get(validate_whole_number(record_id, "id", minimum=1,
+                                                      maximum=2**63 - 1))
         if row is None:
             raise BimailError(ErrorCode.NOT_FOUND, f"there is no sending record {record_id}",
                               field="id")

@@ -49,6 +49,7 @@ from ..domain.validation import (
     check_header_text,
     validate_password,
     validate_recipients,
+    validate_seconds,
     validate_sender,
 )
 from ..mail.cancel import CancelToken
@@ -335,6 +336,12 @@ class _Plan:
     timeout: float
 
 
+
+def _timeout(value: float | None) -> float:
+    """The seconds a send may wait for the server: the default, or a finite number above 0
+    and at most an hour."""
+    return DEFAULT_TIMEOUT if value is None else validate_seconds(value, "timeout")
+
 class Sending:
     """Use cases that send mail. Reads the sender (``senders``), the template
     (``templates``) and the certificates the admin trusts (``trust``), logs in with what
@@ -450,7 +457,7 @@ class Sending:
 
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
-                     timeout or DEFAULT_TIMEOUT)
+                     _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def send(
@@ -482,7 +489,7 @@ class Sending:
 
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
-                     tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
+                     tuple(recipients), found.recorded, _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def next_send_allowed_in(self, sender_address: str) -> float:
