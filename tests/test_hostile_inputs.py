@@ -253,6 +253,22 @@ def test_a_file_larger_than_8_mb_is_refused_in_bounded_memory(cli: Any, tmp_path
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
 
 
+def test_an_attachment_larger_than_50_mb_is_refused_before_sending(
+        bimail: Any, store: Mailbox, tmp_path: Path) -> None:
+    huge = tmp_path / "cube.xlsx"
+    with open(huge, "wb") as handle:
+        handle.truncate(1024**3)  # sparse: no disk used; read whole it would take 1 GB
+    before = _counts(store)
+    run = bimail("send", "--template", "Test Mail", "--to", "boss@example.com",
+                 "--resource", str(huge))
+    assert run.refused("resources"), run
+    assert "larger than 50 MB" in run.err
+    run = bimail("send", "--template", "Test Mail", "--to", "boss@example.com",
+                 "--resource", "/dev/zero")
+    assert run.refused("resources"), run
+    assert _counts(store) == before
+
+
 def test_a_template_body_up_to_the_bound_is_read(bimail: Any, store: Mailbox,
                                                  tmp_path: Path) -> None:
     body = tmp_path / "daily.html"
