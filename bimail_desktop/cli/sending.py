@@ -36,7 +36,11 @@ def register(sub: Any) -> None:
     p.add_argument("--resource", action="append", default=[], metavar="R",
                    help="a local file to attach, or a URL to list in the mail (repeatable)")
     p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                   help="value of a ${KEY} placeholder of the template (repeatable)")
+                   help="value of a ${KEY} placeholder of the template, as text: HTML "
+                   "characters are escaped in the body (repeatable)")
+    p.add_argument("--var-raw", action="append", default=[], metavar="KEY=HTML",
+                   help="value of a ${KEY} placeholder as trusted HTML, put into the body "
+                   "as it is (repeatable)")
     p.add_argument("--sender", metavar="ADDR", help="stored sender to send from "
                    "(default: the default sender)")
     p.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS",
@@ -87,7 +91,7 @@ def _outcome_lines(outcome: Any, lang: str) -> list[str]:
 
 
 def _run_send(ctx: Context, call: Any) -> int:
-    from ..services.sending import SendFailed
+    from ..domain.models import SendFailed
 
     try:
         outcome = call()
@@ -110,21 +114,22 @@ def cmd_test_mail(args: argparse.Namespace, ctx: Context) -> int:
         args.to, sender=args.sender, timeout=args.timeout))
 
 
-def _variables(pairs: list[str]) -> dict[str, str]:
+def _variables(pairs: list[str], option: str = "var") -> dict[str, str]:
     variables: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput("var", f"'{pair}' is not KEY=VALUE")
+            raise InvalidInput(option, f"'{pair}' is not KEY=VALUE")
         variables[key.strip()] = value
     return variables
 
 
 def cmd_send(args: argparse.Namespace, ctx: Context) -> int:
     variables = _variables(args.var)
+    raw_variables = _variables(args.var_raw, "var_raw")
     return _run_send(ctx, lambda: ctx.mailbox.send(
         args.template, args.to, resources=args.resource, variables=variables,
-        sender=args.sender, timeout=args.timeout))
+        raw_variables=raw_variables, sender=args.sender, timeout=args.timeout))
 
 
 # -- templates -----------------------------------------------------------------------------

@@ -196,9 +196,150 @@ FIELDS: dict[str, Text] = {
     "default_sender": T("default_sender", "默认发件人"),
     "listen": T("listen", "监听地址"),
     "allow": T("allow", "允许的网络"),
+    "raw_variables": T("raw_variables", "原始 HTML 变量"),
+    "version": T("version", "版本"),
+    "senders": T("senders", "发件人"),
+    "templates": T("templates", "模板"),
+    "trusted_certificates": T("trusted_certificates", "受信任的证书"),
+    "kind": T("kind", "类型"),
+    "oauth": T("oauth", "OAuth2 设置"),
 }
 
 MESSAGES: dict[str, Text] = {
+    # --- files the program writes and reads (fileio) ----------------------------------
+    "file.no_name": T("no file name given; give the path of the file to write",
+                      "未指定文件名；请给出要写入的文件路径"),
+    "file.nul": T("the path contains a NUL character; give a file name",
+                  "路径包含 NUL 字符；请给出文件名"),
+    "file.is_folder": T("'{path}' is a folder; give a file name inside it",
+                        "“{path}”是文件夹；请给出其中的文件名"),
+    "file.is_folder_read": T("'{path}' is a folder; give the path of a file",
+                             "“{path}”是文件夹；请给出文件的路径"),
+    "file.not_regular": T(
+        "'{path}' is not a regular file (a device, pipe or socket); give the path of a file",
+        "“{path}”不是普通文件（而是设备、管道或套接字）；请给出文件的路径"),
+    "file.no_folder": T(
+        "the folder '{path}' does not exist; create it first or choose another folder",
+        "文件夹“{path}”不存在；请先创建它或选择其他文件夹"),
+    "file.cannot_write": T("cannot write '{path}' ({reason}); {fix}",
+                           "无法写入“{path}”（{reason}）；{fix}"),
+    "file.cannot_read": T("cannot read '{path}' ({reason})", "无法读取“{path}”（{reason}）"),
+    "file.missing": T("'{path}' does not exist; check the path",
+                      "“{path}”不存在；请检查路径"),
+    "file.too_large": T("'{path}' is larger than {size}; give a smaller file",
+                        "“{path}”大于 {size}；请提供较小的文件"),
+    "template_file.not_utf8": T("the file '{path}' is not UTF-8 text; save it as UTF-8 and "
+                                "try again",
+                                "文件“{path}”不是 UTF-8 文本；请将其另存为 UTF-8 后重试"),
+    "file.fix.full": T("the disk is full; free some space or choose another place",
+                       "磁盘已满；请释放空间或选择其他位置"),
+    "file.fix.quota": T("your disk quota is used up; free some space or choose another place",
+                        "磁盘配额已用完；请释放空间或选择其他位置"),
+    "file.fix.denied": T("you may not write there; choose a folder you can write to",
+                         "无权写入该位置；请选择您有写入权限的文件夹"),
+    "file.fix.read_only": T("that place is read-only; choose a folder you can write to",
+                            "该位置是只读的；请选择您有写入权限的文件夹"),
+    "file.fix.name_too_long": T("the name is too long; choose a shorter file name",
+                                "名称过长；请选择较短的文件名"),
+    "file.fix.no_folder": T(
+        "the folder does not exist; create it first or choose another folder",
+        "文件夹不存在；请先创建它或选择其他文件夹"),
+    "file.fix.not_folder": T("a part of the path is not a folder; choose another place",
+                             "路径中有一部分不是文件夹；请选择其他位置"),
+    "file.fix.is_folder": T("that is a folder; give a file name", "那是文件夹；请给出文件名"),
+    "file.fix.other": T("choose another place to write the file",
+                        "请选择其他位置写入该文件"),
+    # --- removing a sender with an unusable keychain ----------------------------------------
+    "senders.keychain_left": T(
+        "The password and sign-in of {address} could not be deleted from the system keychain "
+        "({reason}). {when} To delete them yourself, remove the entries {entries} of the "
+        "service bimail-desktop in your keychain (and those continuing them as ENTRY#1, "
+        "ENTRY#2 …), or run: keyring del bimail-desktop {first}",
+        "无法从系统钥匙串中删除 {address} 的密码和登录信息（{reason}）。{when}"
+        "如需自行删除，请在钥匙串中删除服务 bimail-desktop 下的条目 {entries}"
+        "（以及接续它们的 ENTRY#1、ENTRY#2 …），或运行：keyring del bimail-desktop {first}"),
+    "senders.keychain_retry": T(
+        "They are deleted automatically the next time the program starts with a working "
+        "keychain.",
+        "下次程序在钥匙串可用时启动，会自动删除它们。"),
+    "senders.keychain_no_retry": T(
+        "The data folder could not be written, so they are not deleted automatically.",
+        "数据文件夹无法写入，因此不会自动删除它们。"),
+    # --- configuration import -------------------------------------------------------------
+    "config.not_export": T("is not a bimail-desktop configuration export",
+                           "不是 bimail-desktop 导出的配置文件"),
+    "config.newer": T(
+        "was written by a newer version of bimail-desktop; update this program first",
+        "由更新版本的 bimail-desktop 写出；请先升级本程序"),
+    "config.version": T("must be a whole number from 1, not {type}",
+                        "必须是从 1 起的整数，而不是{type}"),
+    "config.not_list": T("must be a list, not {type}", "必须是列表，而不是{type}"),
+    "config.too_many": T("has more than {n} entries", "条目超过 {n} 个"),
+    "config.not_text": T("must be text, not {type}", "必须是文本，而不是{type}"),
+    "config.not_whole": T("must be a whole number, not {type}", "必须是整数，而不是{type}"),
+    "config.not_object": T("must be an object, not {type}", "必须是对象，而不是{type}"),
+    "config.not_sender": T("must be a sender (an object), not {type}",
+                           "必须是一个发件人（对象），而不是{type}"),
+    "config.not_template": T("must be a template (an object), not {type}",
+                             "必须是一个模板（对象），而不是{type}"),
+    "config.not_certificate": T("must be a certificate (an object), not {type}",
+                                "必须是一个证书（对象），而不是{type}"),
+    "config.not_address": T("must be an address, not {type}", "必须是邮件地址，而不是{type}"),
+    "config.same_address": T("'{address}' is the same address as {other}; keep one of them",
+                             "“{address}”与 {other} 是同一个地址；请只保留其中一个"),
+    "config.same_template": T("'{name}' is the name of {other} too; keep one of them",
+                              "“{name}”也是 {other} 的名称；请只保留其中一个"),
+    "config.default_unknown": T("'{address}' is not among the senders",
+                                "“{address}”不在发件人之中"),
+    "config.kind": T("'{v}' is not a kind; use ca or pin",
+                     "“{v}”不是有效的类型；请使用 ca 或 pin"),
+    "config.pem_too_long": T("is longer than {n} characters", "超过 {n} 个字符"),
+    "config.pem_many": T("holds more than one certificate; give one per entry",
+                         "包含多个证书；每个条目只能放一个"),
+    "config.sha_mismatch": T(
+        "does not match the certificate; the file was changed after it was exported",
+        "与证书不符；该文件在导出后被修改过"),
+    "config.ca_host": T("a CA entry has no host; remove it", "CA 条目没有主机；请删除它"),
+    "config.pin_host": T("'{v}' is not HOST:PORT; a pin belongs to one server and port",
+                         "“{v}”不是 HOST:PORT 形式；固定证书属于一个服务器和端口"),
+    "config.not_utf8": T(
+        "'{path}' is not UTF-8 text; choose a configuration file exported by bimail-desktop",
+        "“{path}”不是 UTF-8 文本；请选择由 bimail-desktop 导出的配置文件"),
+    "config.too_deep": T("'{path}' is nested too deeply to be a configuration export",
+                         "“{path}”嵌套过深，不可能是导出的配置文件"),
+    "config.not_json": T(
+        "'{path}' is not readable JSON ({reason}); choose a configuration file exported by "
+        "bimail-desktop",
+        "“{path}”不是可读的 JSON（{reason}）；请选择由 bimail-desktop 导出的配置文件"),
+    "json.null": T("null", "空值（null）"),
+    "json.bool": T("true/false", "布尔值"),
+    "json.number": T("a number", "数字"),
+    "json.text": T("text", "文本"),
+    "json.list": T("a list", "列表"),
+    "json.object": T("an object", "对象"),
+    "trust.not_ca": T(
+        "this is a server's certificate, not a CA certificate; import the CA that issued it, "
+        "or pin the server's certificate (bimail trust pin HOST:PORT)",
+        "这是服务器的证书，不是 CA 证书；请导入签发它的 CA，或固定该服务器的证书"
+        "（bimail trust pin HOST:PORT）"),
+    "trust.not_certificate": T(
+        "this is not a certificate in PEM or DER format; export it again as .pem",
+        "这不是 PEM 或 DER 格式的证书；请重新导出为 .pem"),
+    # --- template variables -----------------------------------------------------------------
+    "variables.not_mapping": T("must be a mapping of placeholder names to values",
+                               "必须是占位符名称到值的映射"),
+    "variables.empty_name": T("a variable has an empty name", "有一个变量的名称为空"),
+    "variables.not_text": T("needs a text value", "需要文本值"),
+    "variables.control": T(
+        "contains the control character U+{code}; remove it (only line breaks and tabs may "
+        "be part of a value)",
+        "包含控制字符 U+{code}；请删除它（值中只允许换行和制表符）"),
+    "variables.twice": T("is given as text and as raw HTML; give it once",
+                         "同时以文本和原始 HTML 给出；请只给出一次"),
+    "html.too_long": T(
+        "the HTML body is longer than {n} characters; link large images instead of "
+        "embedding them",
+        "HTML 正文超过 {n} 个字符；请链接大图片，而不是嵌入"),
     # --- mail server (host) ------------------------------------------------------------
     "host.empty": T(
         "the mail server is empty; enter a name like smtp.example.com or an IP address",

@@ -436,15 +436,6 @@ _DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
     (r"the folder (?P<v>.+) does not exist", "文件夹 {v} 不存在"),
     (r"cannot write '?(?P<v>.+?)'?: (?P<why>.+)", "无法写入 {v}：{why}"),
     (r"enter a timeout from 1 to 600 seconds", "请输入 1 到 600 秒之间的超时"),
-    # files that cannot be read (fileio.read_limited)
-    (r"(?P<v>'.*') is not a regular file \(a device, pipe or socket\); give the path of a "
-     r"file", "{v} 不是普通文件（而是设备、管道或套接字）；请提供文件的路径"),
-    (r"(?P<v>'.*') is larger than (?P<n>.+); give a smaller file",
-     "{v} 大于 {n}；请提供较小的文件"),
-    (r"(?P<v>'.*') is a folder; give the path of a file", "{v} 是文件夹；请提供文件的路径"),
-    (r"(?P<v>'.*') does not exist; check the path", "{v} 不存在；请检查路径"),
-    (r"the file (?P<v>'.*') is not UTF-8 text; save it as UTF-8 and try again",
-     "文件 {v} 不是 UTF-8 文本；请将其另存为 UTF-8 后重试"),
 )
 _compiled_patterns: list[tuple[re.Pattern[str], str]] = []
 

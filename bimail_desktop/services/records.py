@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..domain.texts import Msg
@@ -185,7 +186,7 @@ def record_to_dict(record: SendRecord) -> dict[str, Any]:
         "server_reply": record.server_reply,
         "duration_ms": record.duration_ms,
         "message_id": record.message_id,
-    }
+    } | ({"refusals": record.refusals} if record.refusals else {})
 
 
 class _LocalTimeText:
@@ -320,7 +321,7 @@ class Records:
             raise InvalidInput("days", Msg("number.wrong_type", a="1",
                                            b=f"{MAX_RETENTION_DAYS:,}", t=type(days).__name__))
         days = validate_days(days, "days")
-        return datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+        return now_naive() - timedelta(days=days)
 
     def count_records_older_than(self, days: int) -> int:
         """How many finished records were sent more than ``days`` days ago."""

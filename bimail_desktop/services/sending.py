@@ -30,20 +30,26 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlparse
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import (
     DEFAULT_RATE_LIMIT,
     TEST_MAIL_TEMPLATE,
+    RecipientOutcome,
     SenderSettings,
+    SendFailed,
+    SendOutcome,
     SendResult,
+    refusal_count,
+    with_refusals,
 )
 from ..domain.validation import (
     check_header_text,
@@ -102,95 +108,18 @@ _FINISH_RECORDS = (
 )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-# -- results ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RecipientOutcome:
-    """What happened to one recipient of a send, and its record."""
-
-    recipient: str
-    success: bool
-    error: BimailError | None
-    record_id: int
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "recipient": self.recipient,
-            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
-            "record_id": self.record_id,
-            "error": None if self.error is None else _error_dict(self.error, lang),
-        }
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """One message to one or more recipients over one connection."""
-
-    message_id: str
-    sender: str
-    template: str
-    ip: str
-    duration_ms: int
-    recipients: tuple[RecipientOutcome, ...]
-    resources: tuple[str, ...] = field(default=())
-    server_reply: str = ""  # the server's reply to DATA
-
-    @property
-    def ok(self) -> bool:
-        """Every recipient got the mail."""
-        return all(r.success for r in self.recipients)
-
-    @property
-    def failed(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if not r.success)
-
-    @property
-    def succeeded(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if r.success)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "message_id": self.message_id,
-            "sender": self.sender,
-            "template": self.template,
-            "ip": self.ip,
-            "duration_ms": self.duration_ms,
-            "resources": list(self.resources),
-            "server_reply": self.server_reply,
-            "recipients": [r.to_dict(lang) for r in self.recipients],
-        }
-
-
-def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
-    data = error.to_dict(lang)
-    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
-            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
-
-
-class SendFailed(BimailError):
-    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
-    every recipient's result and record."""
-
-    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
-        super().__init__(
-            error.code,
-            error.detail,
-            field=error.field,
-            server_reply=error.server_reply,
-            extra=error.extra,
-        )
-        self.outcome = outcome
-        self.cause = error
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        data = super().to_dict(lang)
-        data["message_id"] = self.outcome.message_id
-        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
-        return data
+# rate_limited refusals of one sender, recipient and template within this many seconds of the
+# first one share one record with a count
+REFUSAL_WINDOW_S = 60
+_RECENT_REFUSALS = (
+    select(_RECORDS.c.id, _RECORDS.c.recipient, _RECORDS.c.error_message)
+    .where(_RECORDS.c.sent_at > bindparam("since"),
+           _RECORDS.c.error_code == ErrorCode.RATE_LIMITED.value,
+           _RECORDS.c.sender == bindparam("sender"),
+           _RECORDS.c.template == bindparam("template"),
+           _RECORDS.c.recipient.in_(bindparam("recipients", expanding=True)))
+    .order_by(_RECORDS.c.id)
+)
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -359,7 +288,7 @@ class Sending:
     def recover_interrupted_sends(self) -> int:
         """Mark pending records whose process no longer runs as failure / interrupted.
         They are never sent again: the mail may have left already."""
-        now = _utcnow()
+        now = now_naive()
         mark = _PENDING_MARK.format(host=_host_name())
         with self.store.read() as session:
             groups = session.execute(
@@ -408,7 +337,7 @@ class Sending:
         rate limit (a send over it never connects — a read, no disk sync)."""
         return _Checks(self.trust.trust_config(session),
                        self._rate_wait(session, settings.address, settings.rate_limit,
-                                       _utcnow()))
+                                       now_naive()))
 
     # -- use cases ---------------------------------------------------------------------------
     def send_test_mail(
@@ -471,15 +400,19 @@ class Sending:
         cancel: CancelToken | None = None,
         progress: Progress | None = None,
         timeout: float | None = None,
+        raw_variables: Mapping[str, str] | None = None,
     ) -> SendOutcome:
         """Send ``template`` filled with ``variables`` to every address in ``to`` (one
         message, one connection). Local-file ``resources`` are attached, URLs listed in
-        the body. Without ``sender`` the default sender sends (none: ``not_configured``)."""
+        the body. Without ``sender`` the default sender sends (none: ``not_configured``).
+
+        A value of ``variables`` is text, escaped in the HTML body; ``raw_variables`` are
+        trusted HTML inserted as they are (see docs/TEMPLATES.md)."""
         if not isinstance(to, str | list | tuple) and isinstance(to, Iterable):
             to = list(to)  # a generator, a set…
         recipients = validate_recipients(to, "to")
         chosen_template = self.templates.require_template(template)
-        subject, html = render_template(chosen_template, dict(variables or {}))
+        subject, html = render_template(chosen_template, variables, raw_variables)
         found = _read_resources(resources)
         with self.store.read() as session:
             chosen = self.senders.sender_in(session, sender)
@@ -497,7 +430,7 @@ class Sending:
         stored = self.senders.find_sender(sender_address)
         limit = stored.rate_limit if stored is not None else DEFAULT_RATE_LIMIT
         with self.store.read() as session:
-            return self._rate_wait(session, sender_address, limit, _utcnow())
+            return self._rate_wait(session, sender_address, limit, now_naive())
 
     # -- internals ---------------------------------------------------------------------------
     @staticmethod
@@ -526,7 +459,7 @@ class Sending:
 
     def _reserve_in(self, connection: Connection, plan: _Plan,
                     built: BuiltMessage) -> tuple[list[int], int]:
-        now = _utcnow()
+        now = now_naive()
         base = {
             "message_id": built.message_id,
             "sender": plan.settings.address,
@@ -540,13 +473,7 @@ class Sending:
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
         )
         if wait:
-            error = self._rate_error(plan.settings, wait)
-            state = {
-                "result": SendResult.FAILURE.value,
-                "error_code": error.code.value,
-                "error_message": error.message(),
-                "duration_ms": 0,
-            }
+            return self._record_refusal(connection, plan, base, now, wait), wait
         else:
             state = {
                 "result": SendResult.PENDING.value,
@@ -556,6 +483,40 @@ class Sending:
         returned = connection.execute(_INSERT_RECORDS, rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in plan.recipients], wait
+
+    def _record_refusal(self, connection: Connection, plan: _Plan, base: dict[str, Any],
+                        now: datetime, wait: int) -> list[int]:
+        """The ``rate_limited`` records of a refused send, coalesced: a sender, recipient and
+        template refused again within a minute of the first refusal add to that record's
+        count ("refused 37 times") instead of writing another one, so that a client
+        retrying in a loop leaves one record a minute, not thousands."""
+        message = self._rate_error(plan.settings, wait).message()
+        found = {
+            recipient: (record_id, text)
+            for record_id, recipient, text in connection.execute(
+                _RECENT_REFUSALS,
+                {"sender": plan.settings.address, "template": plan.template,
+                 "since": now - timedelta(seconds=REFUSAL_WINDOW_S),
+                 "recipients": list(plan.recipients)})
+        }
+        ids: list[int] = []
+        fresh: list[dict[str, Any]] = []
+        for recipient in plan.recipients:
+            if recipient in found:
+                record_id, text = found[recipient]
+                connection.execute(
+                    update(_RECORDS).where(_RECORDS.c.id == record_id)
+                    .values(error_message=with_refusals(message, refusal_count(text) + 1)))
+                ids.append(record_id)
+            else:
+                fresh.append({**base, "recipient": recipient,
+                              "result": SendResult.FAILURE.value,
+                              "error_code": ErrorCode.RATE_LIMITED.value,
+                              "error_message": message, "duration_ms": 0})
+        if fresh:
+            returned = dict((r, i) for i, r in connection.execute(_INSERT_RECORDS, fresh).all())
+            ids = [returned[r] if r not in found else found[r][0] for r in plan.recipients]
+        return ids
 
     def _refuse_rate_limited(self, plan: _Plan, built: BuiltMessage, ids: Sequence[int],
                              wait: int) -> NoReturn:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
+from ..domain.texts import Msg
 from ..domain.validation import validate_encryption, validate_host, validate_port
 from ..store import Store
 from ..store.schema import TrustedCertificateRow
@@ -92,14 +93,9 @@ def require_ca_certificate(der: bytes, field: str = "pem") -> None:
         except x509.ExtensionNotFound:
             is_ca = cert.issuer == cert.subject
     except ValueError:
-        raise InvalidInput(field, "this is not a certificate in PEM or DER format; export it "
-                                  "again as .pem") from None
+        raise InvalidInput(field, Msg("trust.not_certificate")) from None
     if not is_ca:
-        raise InvalidInput(
-            field,
-            "this is a server's certificate, not a CA certificate; import the CA that issued "
-            "it, or pin the server's certificate (bimail trust pin HOST:PORT)",
-        )
+        raise InvalidInput(field, Msg("trust.not_ca"))
 
 
 def normalise_sha256(value: str, field: str = "sha256") -> str:

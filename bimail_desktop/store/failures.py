@@ -88,7 +88,7 @@ def missing_driver(url: URL, exc: BaseException) -> BimailError:
 _MYSQL_UNAVAILABLE = {
     1040: "the server has no free connection (too many connections)",
     1203: "the user has no free connection left (max_user_connections)",
-    1226: "the user has used up a resource limit",
+    1226: "the user has no free connection left (a per-user limit of the server)",
     1044: "the user may not use this database",
     1045: "the server refused the login (user or password)",
     1049: "the database does not exist",
@@ -107,6 +107,31 @@ def _driver_error(exc: BaseException) -> BaseException:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0].strip() if text else type(exc).__name__
+
+
+def _folder_problem(url: str | URL) -> str:
+    """Why the folder of a SQLite store cannot take a write: read-only, or its disk full."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    try:
+        database = make_url(url).database if not isinstance(url, URL) else url.database
+    except Exception:  # noqa: BLE001
+        return ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return ""
+    folder = Path(database).parent
+    try:
+        if shutil.disk_usage(folder).free < 64 * 1024:
+            return f"the disk of {folder} is full — free some space"
+    except OSError:
+        return ""
+    if not os.access(folder, os.W_OK) or (
+        Path(database).exists() and not os.access(database, os.W_OK)
+    ):
+        return f"the data folder {folder} is read-only here — make it writable"
+    return ""
 
 
 def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) -> BimailError | None:
@@ -134,6 +159,10 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
                 f"{shown}: the disk is full; nothing was changed — free some space",
             )
         if "unable to open" in message or "disk i/o" in message:
+            cause = _folder_problem(url)
+            if cause:
+                return BimailError(ErrorCode.STORE_UNAVAILABLE,
+                                   f"{shown}: {cause}; nothing was changed")
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
                 f"{shown}: {_first_line(orig)} (check that the folder exists and can be "
