@@ -355,7 +355,7 @@ def run_cli(argv: list[str]) -> Outcome:
                 code = main(argv)
             except SystemExit as exc:  # argparse: usage errors (2) and --help (0)
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - the finding of the fuzz
+    except Exception:  # noqa: BLE001 - the finding of the fuzz (MemoryError included)
         crash = traceback.format_exc()
     finally:
         os.sys.stdin = real_stdin  # type: ignore[attr-defined]
@@ -367,6 +367,7 @@ def _show(argv: list[str]) -> str:
                     for a in argv[2:])
 
 
+@pytest.mark.timeout(900)  # about 80 s alone; a loaded machine takes longer
 def test_generated_argument_vectors(world: World, keychain: Any) -> None:
     seen: list[int] = []
     # BIMAIL_FUZZ_STATS=1 (with -s): what the vectors ended with, most frequent first

@@ -132,17 +132,18 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """``method`` refusing arguments of the wrong kind with ``invalid_input``."""
+@functools.cache
+def _plan(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, tuple[Check, Msg]]]:
+    """(names of the positional parameters after ``self``, checks by parameter name) of
+    one method's function: read once per function, not per mailbox opened."""
     try:
-        signature = inspect.signature(method)
+        signature = inspect.signature(function)
     except (TypeError, ValueError):
-        return method
-    function = getattr(method, "__func__", method)
+        return (), {}
     namespace = getattr(function, "__globals__", {})
     checks: dict[str, tuple[Check, Msg]] = {}
     names: list[str] = []
-    for parameter in signature.parameters.values():
+    for parameter in list(signature.parameters.values())[1:]:  # after self
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
         if parameter.kind is not parameter.KEYWORD_ONLY:
@@ -150,13 +151,21 @@ def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
         found = _checker(parameter.annotation, namespace)
         if found is not None:
             checks[parameter.name] = found
+    return tuple(names), checks
+
+
+def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The bound ``method`` refusing arguments of the wrong kind with ``invalid_input``."""
+    function = getattr(method, "__func__", None)
+    if function is None:
+        return method
+    names, checks = _plan(function)
     if not checks:
         return method
 
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        given = list(zip(names, args, strict=False)) + list(kwargs.items())
-        for name, value in given:
+        for name, value in (*zip(names, args, strict=False), *kwargs.items()):
             found = checks.get(name)
             if found is not None and not found[0](value):
                 raise InvalidInput(name, Msg("api.wrong_type", e=found[1], t=_describe(value)))
