@@ -47,6 +47,7 @@ from ..domain.models import (
     SenderSettings,
     SendFailed,
     SendOutcome,
+    SendRecord,
     SendResult,
     refusal_count,
     with_refusals,
@@ -63,6 +64,7 @@ from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
 from ..store.schema import SendRecordRow
 from .credentials import Credentials, Login
+from .records import to_record
 from .senders import Senders
 from .templates import Templates, render_template
 from .trust import Trust
@@ -120,6 +122,24 @@ _RECENT_REFUSALS = (
            _RECORDS.c.recipient.in_(bindparam("recipients", expanding=True)))
     .order_by(_RECORDS.c.id)
 )
+
+
+def _progress_observer(plan: _Plan, report: Progress) -> Callable[[Any, str], None]:
+    """The progress line follows the client's real steps (a line per step that starts)."""
+    from ..mail.diagnosis_report import progress_line
+
+    last: list[str] = [""]
+
+    def observe(stage: Any, status: str) -> None:
+        if status != "start":
+            return
+        line = progress_line(str(stage), host=plan.settings.server, port=plan.settings.port,
+                             count=len(plan.recipients))
+        if line is not None and line != last[0]:
+            last[0] = line
+            report(line)
+
+    return observe
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -425,6 +445,53 @@ class Sending:
                      tuple(recipients), found.recorded, _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
+    def failed_recipients(self, record_id: int) -> tuple[SendRecord, list[str]]:
+        """The record ``record_id`` and the recipients of its message whose delivery
+        failed (in the order they were sent to)."""
+        with self.store.read() as session:
+            row = session.get(SendRecordRow, int(record_id))
+            if row is None:
+                raise BimailError(ErrorCode.NOT_FOUND,
+                                  f"there is no sending record {record_id}", field="id")
+            record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
+                                row.template, row.resources, row.sent_at, row.result,
+                                row.error_code, row.error_message, row.server_reply,
+                                row.duration_ms))
+            failed = session.scalars(
+                select(SendRecordRow.recipient)
+                .where(SendRecordRow.message_id == row.message_id,
+                       SendRecordRow.result == SendResult.FAILURE.value)
+                .order_by(SendRecordRow.id)
+            ).all()
+        return record, list(dict.fromkeys(failed))
+
+    def resend_failed(
+        self,
+        record_id: int,
+        *,
+        variables: Mapping[str, str] | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        timeout: float | None = None,
+    ) -> SendOutcome:
+        """Send the message of record ``record_id`` again, as a new message, to those of
+        its recipients it failed for: same template, sender and resources (``variables``
+        fill the template's placeholders, which records do not keep). An admin's explicit
+        action — nothing is ever sent again by itself; the new send writes new records and
+        the old ones stay as they were."""
+        row, failed = self.failed_recipients(record_id)
+        if not failed:
+            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
+                                     "of its message; there is nothing to send again")
+        if self.templates.get_template(row.template) is None:
+            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
+                if row.template == "Relay" else "; add the template again first"
+            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
+                                     f"more{hint}")
+        return self.send(row.template, failed, resources=row.resources,
+                         variables=variables, sender=row.sender, cancel=cancel,
+                         progress=progress, timeout=timeout)
+
     def next_send_allowed_in(self, sender_address: str) -> float:
         """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""
         stored = self.senders.find_sender(sender_address)
@@ -588,8 +655,8 @@ class Sending:
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
         try:
-            report_progress(f"Connecting to {plan.settings.server}:{plan.settings.port}…")
-            with SmtpSession(config, trust, cancel=cancel) as smtp:
+            with SmtpSession(config, trust, cancel=cancel,
+                             observer=_progress_observer(plan, report_progress)) as smtp:
                 try:
                     smtp.connect()
                 finally:
@@ -600,7 +667,6 @@ class Sending:
                     if wait:  # another process sent meanwhile and reached the limit
                         self._refuse_rate_limited(plan, built, ids, wait)
                 ip = smtp.local_ip or ""
-                report_progress(f"Sending to {len(plan.recipients)} recipient(s)…")
                 report = smtp.send(built.message, built.envelope_from, built.envelope_to)
                 # the server has answered DATA: the records are finished while QUIT goes out
                 sent = self._outcome(plan, built, ids, ip,
