@@ -218,6 +218,7 @@ SPECS = [
          flags=("--oldest-first", "--count-all", "--json"), weight=6),
     Spec(("records",), required=("--delete-older-than",), optional=("--since",),
          flags=("--yes", "--json"), weight=2),
+    Spec(("records",), required=("--resend-failed",), optional=("--var", "--timeout")),
     Spec(("diagnose",), optional=("--sender", "--server", "--port", "--encryption",
                                   "--username", "--address", "--to", "--report",
                                   "--timeout"),
@@ -291,7 +292,7 @@ def value_for(kind: str, world: World) -> st.SearchStrategy[str]:
         "--auth-url": pick(f"https://127.0.0.1:{world.closed_port}/auth"),
         "--device-url": pick(f"https://127.0.0.1:{world.closed_port}/device"),
         "--oauth-flow": pick("interactive", "client-credentials"),
-        "id": pick("1", "2", "999"),
+        "id": pick("1", "2", "999"), "--resend-failed": pick("1", "2", "3", "999"),
     }
     return kinds.get(kind, pick())
 

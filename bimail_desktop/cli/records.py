@@ -179,7 +179,8 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
         if getattr(args, name):
             raise InvalidInput("--resend-failed", f"does not combine with "
                                f"--{name.replace('_', '-')}; it sends one record's message again")
-    record_id = _number(args.resend_failed, "--resend-failed", minimum=1)
+    record_id = validate_whole_number(args.resend_failed, "--resend-failed", minimum=1,
+                                      maximum=2**63 - 1)
     variables = _variables(args.var)
     return _run_send(ctx, lambda: ctx.mailbox.resend_failed(
         record_id, variables=variables, timeout=args.timeout))
