@@ -20,6 +20,14 @@ from .. import __version__
 # --version).
 COMMAND_GROUPS = ["senders", "config", "sending", "doctor", "diagnose", "trust", "records",
                   "relay"]
+# The group that registers each command: a command builds only its own group's parser
+# (tests/test_cli_startup.py checks that this list matches what the groups register).
+COMMANDS = {
+    "senders": "senders", "default": "senders", "config": "config",
+    "test-mail": "sending", "send": "sending", "templates": "sending",
+    "doctor": "doctor", "diagnose": "diagnose", "detect": "diagnose", "trust": "trust",
+    "records": "records", "relay": "relay",
+}
 LANGUAGES = ("en", "zh_CN")
 
 
@@ -32,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(groups: Sequence[str] = COMMAND_GROUPS) -> argparse.ArgumentParser:
+    """The parser of ``groups`` (default: every command, as ``--help`` lists them)."""
     parser = _Parser(
         prog="bimail",
         description="Set up the system mailbox of a BI server: senders, the default sender, "
@@ -45,9 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bimail {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
-    for name in COMMAND_GROUPS:
+    for name in groups:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command word after the global options, or None (help, a bad option, none)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--lang", "--db"):
+            i += 2
+        elif arg == "--json" or arg.startswith(("--db=", "--lang=")):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
 
 
 def _asks_version(argv: Sequence[str]) -> bool:
@@ -131,7 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _asks_version(arguments):
         print(f"bimail {__version__}")
         return 0
-    parser = build_parser()
+    group = COMMANDS.get(_command(arguments) or "")
+    # only the invoked command's group: the other groups' modules are not even imported;
+    # anything else (help, a typo, no command) gets the whole parser and its messages
+    parser = build_parser([group] if group else COMMAND_GROUPS)
     args = parser.parse_args(arguments)
     import logging
 

@@ -153,6 +153,7 @@ class Mailbox:
         self.check_relay_user = relaying.check_relay_user
         self.relay_accept = relaying.relay_accept
         self.relay_accept_many = relaying.relay_accept_many
+        self.relay_accept_later = relaying.relay_accept_later
         self.relay_queue = relaying.relay_queue
         self.relay_queue_length = relaying.relay_queue_length
         self.relay_flush = relaying.relay_flush
