@@ -169,7 +169,8 @@ class Mailbox:
 
     # the relay's own steps, called by its worker many times a second with values it made
     _UNGUARDED = frozenset({
-        "relay_accept", "relay_accept_many", "relay_claim", "relay_release", "relay_recover",
+        "relay_accept", "relay_accept_many", "relay_accept_later", "relay_claim",
+        "relay_release", "relay_recover",
         "relay_deliver", "relay_deliver_batch", "check_relay_user", "latest_record_id",
         "records_change_token",
     })
