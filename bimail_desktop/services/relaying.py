@@ -590,6 +590,9 @@ class Relaying:
 
     def relay_retry(self, message: int, *, now: datetime | None = None) -> QueuedMessage:
         """Send an interrupted (or waiting) message again, now."""
+        from ..domain.validation import validate_whole_number
+
+        message = validate_whole_number(message, "id", minimum=1, maximum=2**63 - 1)
         with self.store.write_connection() as connection:
             status = connection.execute(
                 select(_OUTBOX.c.status).where(_OUTBOX.c.id == int(message))).scalar()
