@@ -8,9 +8,13 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.texts import Msg
+from ..domain.validation import MAX_OFFSET, validate_days, validate_whole_number
 from .common import EXIT_OK, Context, table
+from .sending import _positive_seconds, _run_send, _variables
 
 DEFAULT_LIMIT = 100
+MAX_PAGE = 10_000  # the most records one page shows (services.records.MAX_PAGE)
 RESULTS = ("success", "failure")
 
 EPILOG = """\
@@ -23,6 +27,11 @@ examples:
   bimail records --result failure --limit 20
   bimail --json records --recipient boss@
   bimail records --template 日报 --csv report.csv   (every matching record, UTF-8)
+
+sending again (an admin's explicit action; never done by itself):
+  bimail records --resend-failed 1234             (the failed recipients of record
+                                                   1234's message get it again: new records)
+  bimail records --resend-failed 1234 --var day=2024-05-01   (placeholders' values)
 
 retention:
   bimail records --delete-older-than 365          (says how many would go)
@@ -59,6 +68,14 @@ def register(sub: Any) -> None:
                    "(UTF-8 with BOM, opens in Excel); --limit/--offset do not apply")
     p.add_argument("--delete-older-than", metavar="DAYS", dest="delete_older_than",
                    help="delete records sent more than DAYS days ago (asks first; see --yes)")
+    p.add_argument("--resend-failed", metavar="ID", dest="resend_failed",
+                   help="send the message of record ID again to those of its recipients it "
+                        "failed for (same template, sender and resources; new records)")
+    p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                   help="with --resend-failed: a value for a placeholder of the template "
+                        "(records do not keep them)")
+    p.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", default=None,
+                   help="with --resend-failed: give up on the server after SECONDS")
     p.add_argument("--yes", action="store_true", help="with --delete-older-than: delete "
                    "without asking")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -66,14 +83,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_records)
 
 
-def _number(text: str, field: str, *, minimum: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a whole number") from None
-    if value < minimum:
-        raise InvalidInput(field, f"must be {minimum} or more")
-    return value
 
 
 def build_filter(args: argparse.Namespace) -> RecordFilter:
@@ -115,15 +124,19 @@ def _row(record: SendRecord) -> list[object]:
 
 
 def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
+    if args.resend_failed is not None:
+        return _resend(args, ctx)
+    if args.var:
+        raise InvalidInput("--var", "only goes with --resend-failed")
     if args.delete_older_than is not None:
         return _purge(args, ctx)
     if args.yes:
         raise InvalidInput("--yes", "only goes with --delete-older-than")
     flt = build_filter(args)
-    limit = _number(args.limit, "--limit", minimum=1)
-    offset = _number(args.offset, "--offset", minimum=0)
-    if limit > 10_000:
-        raise InvalidInput("--limit", "must be 10000 or less; use --offset to page, or --csv")
+    limit = validate_whole_number(args.limit, "--limit", minimum=1, maximum=MAX_OFFSET)
+    if limit > MAX_PAGE:
+        raise InvalidInput("--limit", Msg("records.limit_too_high", n=f"{MAX_PAGE:,}"))
+    offset = validate_whole_number(args.offset, "--offset", minimum=0, maximum=MAX_OFFSET)
     mailbox = ctx.mailbox
     if args.csv:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
@@ -160,12 +173,25 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def _resend(args: argparse.Namespace, ctx: Context) -> int:
+    for name in ("sender", "recipient", "template", "since", "until", "result", "csv",
+                 "delete_older_than"):
+        if getattr(args, name):
+            raise InvalidInput("--resend-failed", f"does not combine with "
+                               f"--{name.replace('_', '-')}; it sends one record's message again")
+    record_id = validate_whole_number(args.resend_failed, "--resend-failed", minimum=1,
+                                      maximum=2**63 - 1)
+    variables = _variables(args.var)
+    return _run_send(ctx, lambda: ctx.mailbox.resend_failed(
+        record_id, variables=variables, timeout=args.timeout))
+
+
 def _purge(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv"):
         if getattr(args, name):
             raise InvalidInput("--delete-older-than", f"does not combine with --{name}; it "
                                "deletes every finished record older than the given days")
-    days = _number(args.delete_older_than, "--delete-older-than", minimum=1)
+    days = validate_days(args.delete_older_than, "--delete-older-than")
     mailbox = ctx.mailbox
     matching = mailbox.count_records_older_than(days)
     confirmed = args.yes

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..domain.models import Sender
+from ..config import KEYRING_SERVICE
+from ..domain.models import AuthMethod, Sender
+from ..domain.validation import validate_auth_method
 from .common import EXIT_NOT_CONFIGURED, EXIT_OK, Context, read_password_stdin, table
 
 
@@ -115,14 +117,23 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
-    sender = ctx.mailbox.remove_sender(args.address)
-    lines = [f"Removed sender {sender.address} and its stored password."]
+    removal = ctx.mailbox.remove_sender_report(args.address)
+    sender = removal.sender
+    keychain: dict[str, Any] = {"cleaned": removal.keychain_cleaned}
+    if removal.keychain_cleaned:
+        lines = [f"Removed sender {sender.address} and its stored password."]
+    else:
+        advice = removal.keychain_advice(ctx.lang)
+        lines = [f"Removed sender {sender.address}.", advice]
+        keychain.update(left=list(removal.keychain_left), service=KEYRING_SERVICE,
+                        retry_on_start=removal.retry_on_start, message=advice)
     if sender.is_default:
         lines.append("It was the default sender: the mailbox is now not configured. "
                      "Choose another with: bimail default set ADDRESS")
-    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured()},
-             lines)
+    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured(),
+              "keychain": keychain}, lines)
     return EXIT_OK
+
 
 
 def cmd_default_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -189,16 +200,16 @@ def _register_sign_in(ssub: Any) -> None:
     p.add_argument("--browser", action="store_true",
                    help="sign in through the system browser and a local redirect instead of "
                         "a device code")
-    p.add_argument("--timeout", type=float, default=300.0,
+    p.add_argument("--timeout", default=300.0,
                    help="seconds to wait for the sign-in (default 300)")
-    p.add_argument("--port", type=int, default=0,
+    p.add_argument("--port", default=0,
                    help="with --browser: local port of the redirect (default: a free one; "
                         "fix it to forward it with ssh -L)")
     p.set_defaults(handler=cmd_sign_in)
 
 
 def _oauth_request(args: argparse.Namespace, ctx: Context,
-                   address: str | None) -> tuple[str, dict[str, str], str | None] | None:
+                   address: str | None) -> tuple[AuthMethod, dict[str, str], str | None] | None:
     """(method, settings, client secret) from the options, checked before anything is
     saved; None when no OAuth2 option was given."""
     given = {name: getattr(args, name) for name in _OAUTH_FIELDS
@@ -214,8 +225,8 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
         has_secret = ctx.mailbox.sender_has_client_secret(address)
         if method is None:
             method = ctx.mailbox.get_sender(address).auth_method
-    method = (method or "password").replace("-", "_")
-    if method == "password" and (given or secret):
+    method = validate_auth_method(method, "auth")  # either spelling: oauth2-google too
+    if method is AuthMethod.PASSWORD and (given or secret):
         from ..domain.errors import InvalidInput
 
         raise InvalidInput("auth", "OAuth2 options need --auth oauth2-microsoft, "
@@ -227,7 +238,8 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
 
 
 def _apply_oauth(ctx: Context, sender: Sender,
-                 oauth: tuple[str, dict[str, str], str | None] | None, *, adding: bool) -> Sender:
+                 oauth: tuple[AuthMethod, dict[str, str], str | None] | None, *,
+                 adding: bool) -> Sender:
     if oauth is None:
         return sender
     method, settings, secret = oauth
@@ -239,14 +251,14 @@ def _apply_oauth(ctx: Context, sender: Sender,
             ctx.mailbox.remove_sender(sender.address)
         raise
     app = settings.get("flow", "").replace("-", "_") == "client_credentials"
-    if method != "password" and not ctx.json and not app:
+    if method is not AuthMethod.PASSWORD and not ctx.json and not app:
         print(f"Sign this sender in with: bimail senders sign-in {sender.address}"
-              + (" --browser" if method == "oauth2_google" else ""))
+              + (" --browser" if method is AuthMethod.OAUTH2_GOOGLE else ""))
     return sender
 
 
 def _sign_in_label(ctx: Context, sender: Sender) -> str:
-    if sender.auth_method == "password":
+    if sender.auth_method is AuthMethod.PASSWORD:
         return "password"
     status = ctx.mailbox.oauth_status(sender.address)
     return f"{sender.auth_method.replace('_', '-')} ({status.replace('_', ' ')})"
@@ -256,7 +268,7 @@ def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
     data = sender.to_public_dict()
     data["oauth_status"] = ctx.mailbox.oauth_status(sender.address)
     data["warnings"] = ctx.mailbox.sender_warnings(sender)
-    if sender.auth_method != "password":
+    if sender.auth_method is not AuthMethod.PASSWORD:
         data["oauth"] = ctx.mailbox.sender_oauth_settings(sender.address).to_dict()
     return data
 
@@ -264,6 +276,10 @@ def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
 def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
     import sys
 
+    from ..domain.validation import MAX_PORT, validate_seconds, validate_whole_number
+
+    args.timeout = validate_seconds(args.timeout, "--timeout")
+    args.port = validate_whole_number(args.port, "--port", minimum=0, maximum=MAX_PORT)
     say = sys.stderr if ctx.json else sys.stdout
     if ctx.mailbox.sender_oauth_settings(args.address).client_credentials:
         # no user signs in: fetch the application's token now, to check the settings

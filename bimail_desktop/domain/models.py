@@ -7,9 +7,12 @@ safely (STYLE.md habit 4).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from .errors import BimailError
 
 
 class Encryption(StrEnum):
@@ -24,8 +27,37 @@ class Encryption(StrEnum):
         return {"ssl": "SSL", "tls": "TLS", "none": "Do Not Encrypt"}[self.value]
 
 
-# how a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2)
-AUTH_METHODS = ("password", "oauth2_microsoft", "oauth2_google", "oauth2_custom")
+class AuthMethod(StrEnum):
+    """How a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2). Stored and shown
+    in JSON as the value (``oauth2_microsoft``); the CLI also takes the dashed spelling
+    (``oauth2-microsoft``), see :meth:`parse`."""
+
+    PASSWORD = "password"
+    OAUTH2_MICROSOFT = "oauth2_microsoft"
+    OAUTH2_GOOGLE = "oauth2_google"
+    OAUTH2_CUSTOM = "oauth2_custom"
+
+    @property
+    def is_oauth(self) -> bool:
+        return self is not AuthMethod.PASSWORD
+
+    @property
+    def cli_name(self) -> str:
+        """The spelling of the CLI's ``--auth`` option: ``oauth2-microsoft``."""
+        return self.value.replace("_", "-")
+
+    @classmethod
+    def parse(cls, value: object) -> AuthMethod | None:
+        """The method ``value`` names in either spelling (empty: password); None if none."""
+        text = str(value or cls.PASSWORD.value).strip().lower().replace("-", "_")
+        try:
+            return cls(text)
+        except ValueError:
+            return None
+
+
+# every method, in the order the forms offer them
+AUTH_METHODS = tuple(AuthMethod)
 
 DEFAULT_PORT = 25
 DEFAULT_ENCRYPTION = Encryption.TLS
@@ -46,11 +78,15 @@ class SenderSettings:
     username: str = ""  # empty: log in with the address
     show_name: str = ""
     rate_limit: int = DEFAULT_RATE_LIMIT
-    auth_method: str = "password"  # "password" | OAuth2 kinds (issue 8)
+    auth_method: AuthMethod = AuthMethod.PASSWORD
 
     @property
     def login(self) -> str:
         return self.username or self.address
+
+
+# the settings of a sender, in the order of the form: written once, here
+SENDER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SenderSettings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +103,7 @@ class Sender:
     rate_limit: int
     created_at: datetime
     updated_at: datetime
-    auth_method: str = "password"
+    auth_method: AuthMethod = AuthMethod.PASSWORD
     is_default: bool = False
     has_password: bool = False
     # counts the changes made to this sender; an edit that names the version it started
@@ -105,12 +141,41 @@ class Sender:
             "username": self.username,
             "show_name": self.show_name,
             "rate_limit": self.rate_limit,
-            "auth_method": self.auth_method,
+            "auth_method": self.auth_method.value,
             "is_default": self.is_default,
             "has_password": self.has_password,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SenderRemoval:
+    """What removing a sender did. ``keychain_left``: the keychain entries of its password
+    and OAuth2 sign-in that could not be deleted (the keychain was unusable); they are
+    deleted the next time the program starts (``retry_on_start``) or by the user."""
+
+    sender: Sender
+    keychain_left: tuple[str, ...] = ()
+    keychain_problem: str = ""
+    retry_on_start: bool = False
+
+    @property
+    def keychain_cleaned(self) -> bool:
+        return not self.keychain_left
+
+    def keychain_advice(self, lang: str = "en") -> str:
+        """What to tell the user when entries were left: why, whether the program deletes
+        them at its next start, and how to delete them by hand ("" when none were left)."""
+        if not self.keychain_left:
+            return ""
+        from .texts import Msg
+
+        when = (Msg("senders.keychain_retry") if self.retry_on_start
+                else Msg("senders.keychain_no_retry"))
+        return Msg("senders.keychain_left", address=self.sender.address,
+                   reason=self.keychain_problem, entries=", ".join(self.keychain_left),
+                   first=self.keychain_left[0], when=when).render(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +254,91 @@ class RecordFilter:
     since: datetime | None = None  # aware; inclusive
     until: datetime | None = None  # aware; exclusive bound (end of the "until" day)
     result: SendResult | None = None
+
+
+# -- the results of a send -------------------------------------------------------------
+@dataclass(frozen=True)
+class RecipientOutcome:
+    """What happened to one recipient of a send, and its record."""
+
+    recipient: str
+    success: bool
+    error: BimailError | None
+    record_id: int
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
+            "record_id": self.record_id,
+            "error": None if self.error is None else _error_dict(self.error, lang),
+        }
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """One message to one or more recipients over one connection."""
+
+    message_id: str
+    sender: str
+    template: str
+    ip: str
+    duration_ms: int
+    recipients: tuple[RecipientOutcome, ...]
+    resources: tuple[str, ...] = field(default=())
+    server_reply: str = ""  # the server's reply to DATA
+
+    @property
+    def ok(self) -> bool:
+        """Every recipient got the mail."""
+        return all(r.success for r in self.recipients)
+
+    @property
+    def failed(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if not r.success)
+
+    @property
+    def succeeded(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if r.success)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "message_id": self.message_id,
+            "sender": self.sender,
+            "template": self.template,
+            "ip": self.ip,
+            "duration_ms": self.duration_ms,
+            "resources": list(self.resources),
+            "server_reply": self.server_reply,
+            "recipients": [r.to_dict(lang) for r in self.recipients],
+        }
+
+
+def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
+    data = error.to_dict(lang)
+    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
+            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
+
+
+class SendFailed(BimailError):
+    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
+    every recipient's result and record."""
+
+    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
+        super().__init__(
+            error.code,
+            error.problem,  # a catalogue message stays one: shown in the user's language
+            field=error.field,
+            server_reply=error.server_reply,
+            extra=error.extra,
+            fix=error.fix_msg,
+        )
+        self.outcome = outcome
+        self.cause = error
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        data = super().to_dict(lang)
+        data["message_id"] = self.outcome.message_id
+        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
+        return data

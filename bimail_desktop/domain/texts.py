@@ -226,8 +226,11 @@ MESSAGES: dict[str, Text] = {
     "file.cannot_read": T("cannot read '{path}' ({reason})", "无法读取“{path}”（{reason}）"),
     "file.missing": T("'{path}' does not exist; check the path",
                       "“{path}”不存在；请检查路径"),
-    "file.too_large": T("'{path}' is larger than {size}; this is not a file the program wrote",
-                        "“{path}”大于 {size}；这不是本程序写出的文件"),
+    "file.too_large": T("'{path}' is larger than {size}; give a smaller file",
+                        "“{path}”大于 {size}；请提供较小的文件"),
+    "template_file.not_utf8": T("the file '{path}' is not UTF-8 text; save it as UTF-8 and "
+                                "try again",
+                                "文件“{path}”不是 UTF-8 文本；请将其另存为 UTF-8 后重试"),
     "file.fix.full": T("the disk is full; free some space or choose another place",
                        "磁盘已满；请释放空间或选择其他位置"),
     "file.fix.quota": T("your disk quota is used up; free some space or choose another place",
@@ -246,6 +249,22 @@ MESSAGES: dict[str, Text] = {
     "file.fix.is_folder": T("that is a folder; give a file name", "那是文件夹；请给出文件名"),
     "file.fix.other": T("choose another place to write the file",
                         "请选择其他位置写入该文件"),
+    # --- removing a sender with an unusable keychain ----------------------------------------
+    "senders.keychain_left": T(
+        "The password and sign-in of {address} could not be deleted from the system keychain "
+        "({reason}). {when} To delete them yourself, remove the entries {entries} of the "
+        "service bimail-desktop in your keychain (and those continuing them as ENTRY#1, "
+        "ENTRY#2 …), or run: keyring del bimail-desktop {first}",
+        "无法从系统钥匙串中删除 {address} 的密码和登录信息（{reason}）。{when}"
+        "如需自行删除，请在钥匙串中删除服务 bimail-desktop 下的条目 {entries}"
+        "（以及接续它们的 ENTRY#1、ENTRY#2 …），或运行：keyring del bimail-desktop {first}"),
+    "senders.keychain_retry": T(
+        "They are deleted automatically the next time the program starts with a working "
+        "keychain.",
+        "下次程序在钥匙串可用时启动，会自动删除它们。"),
+    "senders.keychain_no_retry": T(
+        "The data folder could not be written, so they are not deleted automatically.",
+        "数据文件夹无法写入，因此不会自动删除它们。"),
     # --- configuration import -------------------------------------------------------------
     "config.not_export": T("is not a bimail-desktop configuration export",
                            "不是 bimail-desktop 导出的配置文件"),
@@ -393,6 +412,136 @@ MESSAGES: dict[str, Text] = {
         "请输入 0（不限制）到 {n} 之间的每分钟邮件数"),
     "text.control_chars": T("must not contain line breaks or control characters",
                             "不能包含换行或控制字符"),
+    "recipients.not_text": T(
+        "give the recipients' email addresses as text (a list of addresses, or one address)",
+        "请以文本形式提供收件人的邮件地址（地址列表或单个地址）"),
+    # --- numbers, dates and command-line arguments (the CLI's options, the API) -----------
+    "number.not_whole": T("'{v}' is not a whole number; give one from {a} to {b}",
+                          "“{v}”不是整数；请提供 {a} 到 {b} 之间的整数"),
+    "number.wrong_type": T("give a whole number from {a} to {b}, not {t}",
+                           "请提供 {a} 到 {b} 之间的整数，而不是 {t}"),
+    "number.out_of_range": T("{v} is out of range; give a whole number from {a} to {b}",
+                             "{v} 超出范围；请提供 {a} 到 {b} 之间的整数"),
+    "seconds.not_number": T(
+        "'{v}' is not a number; give a number of seconds above 0 and at most {m}",
+        "“{v}”不是数字；请提供大于 0 且不超过 {m} 的秒数"),
+    "seconds.wrong_type": T("give a number of seconds above 0 and at most {m}, not {t}",
+                            "请提供大于 0 且不超过 {m} 的秒数，而不是 {t}"),
+    "seconds.out_of_range": T(
+        "{v} is out of range; give a number of seconds above 0 and at most {m}",
+        "{v} 超出范围；请提供大于 0 且不超过 {m} 的秒数"),
+    "date.out_of_range": T("{v} is out of range; give a day from {a} to {b}",
+                           "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
+    "argument.not_text": T("is not text", "不是文本"),
+    "candidates.not_triple": T(
+        "give each server to try as (host, port, encryption), e.g. ('mail.corp', 587, 'tls')",
+        "请将每个要尝试的服务器写成（主机, 端口, 加密方式），例如 ('mail.corp', 587, 'tls')"),
+    # --- the Python API: an argument of the wrong kind -----------------------------------
+    "api.wrong_type": T("give {e}, not {t}", "请提供{e}，而不是 {t}"),
+    "api.type.text": T("text", "文本"),
+    "api.type.whole_number": T("a whole number", "整数"),
+    "api.type.number": T("a finite number", "有限的数字"),
+    "api.type.bytes": T("bytes", "字节串（bytes）"),
+    "api.type.nothing": T("nothing (None)", "空值（None）"),
+    "api.type.path": T("a file path", "文件路径"),
+    "api.type.list": T("a list", "列表"),
+    "api.type.mapping": T("a mapping (dict)", "映射（dict）"),
+    "api.type.function": T("a function", "函数"),
+    "api.type.object": T("a {n}", "{n} 对象"),
+    "datetime.wrong_type": T("give a date and time, not {t}", "请提供日期和时间，而不是 {t}"),
+    "records.limit_too_high": T(
+        "must be {n} or less; use --offset to page, or --csv for every record",
+        "不能超过 {n}；请用 --offset 翻页，或用 --csv 导出全部记录"),
+    "argument.nul": T("contains a NUL byte; remove it", "包含 NUL 字节；请删除它"),
+    "argument.not_utf8": T(
+        "is not valid UTF-8 text; type it again or fix the terminal's encoding",
+        "不是有效的 UTF-8 文本；请重新输入，或修正终端的编码"),
+    "argument.too_long": T("is {n} characters long; the most is {m} (put long text in a file)",
+                           "长 {n} 个字符；最多 {m} 个（较长的文本请放在文件中）"),
+    # --- the diagnosis steps and a send's progress (the SMTP client's steps) ---------
+    "diag.step.dns": T("Name resolution", "域名解析"),
+    "diag.step.connect": T("Connection", "连接"),
+    "diag.step.greeting": T("Server greeting", "服务器问候"),
+    "diag.step.ehlo": T("Capabilities (EHLO)", "服务器功能（EHLO）"),
+    "diag.step.tls": T("Encryption (TLS)", "加密（TLS）"),
+    "diag.step.auth_methods": T("Login methods", "登录方式"),
+    "diag.step.login": T("Login", "登录"),
+    "diag.step.rcpt": T("Sender and recipient", "发件人和收件人"),
+    "diag.step.quit": T("End of session", "结束会话"),
+    "diag.dns.ip": T("{host} is an IP address; no name lookup needed.", "{host} 是 IP 地址，无需域名解析。"),
+    "diag.dns.resolved": T("{host} resolved to {addresses}.", "{host} 解析为 {addresses}。"),
+    "diag.connect.ok": T(
+        "Connected to {address} port {port} (from {local}).",
+        "已连接到 {address} 端口 {port}（本机地址 {local}）。"),
+    "diag.greeting.ok": T("The server greeted: {reply}", "服务器问候：{reply}"),
+    "diag.ehlo.ok": T(
+        "EHLO accepted; the server offers: {capabilities}.",
+        "EHLO 已接受；服务器支持：{capabilities}。"),
+    "diag.ehlo.helo": T(
+        "The server does not speak ESMTP (HELO only): no TLS, no login.",
+        "服务器不支持 ESMTP（仅 HELO）：无法加密，也无法登录。"),
+    "diag.tls.none_offered": T(
+        "Do Not Encrypt chosen: the conversation (and a password) travel in clear text, "
+        "although the server offers STARTTLS. Choose TLS.",
+        "选择了不加密：会话（以及密码）以明文传输，但服务器支持 STARTTLS。"
+        "请选择 TLS。"),
+    "diag.tls.none": T(
+        "Do Not Encrypt chosen: the conversation travels in clear text.",
+        "选择了不加密：会话以明文传输。"),
+    "diag.tls.ok": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification}",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"),
+    "diag.tls.ok_starttls": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification} "
+        "Capabilities over TLS: {capabilities}.",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"
+        " 加密后服务器支持：{capabilities}。"),
+    "diag.tls.verified": T(
+        "Verified against the system's trusted certificates and the certificates trusted in "
+        "this program.",
+        "已通过系统信任的证书和本程序信任的证书验证。"),
+    "diag.tls.pinned": T(
+        "Verified: matches the certificate you trusted for {pin} (pinned).",
+        "已验证：与您为 {pin} 信任的证书一致（已固定）。"),
+    "diag.auth.offered": T("The server offers login with {methods}.", "服务器支持的登录方式：{methods}。"),
+    "diag.auth.offered_use": T(
+        "The server offers login with {methods}. The program will use {mechanism}.",
+        "服务器支持的登录方式：{methods}。本程序将使用 {mechanism}。"),
+    "diag.auth.none_needed": T(
+        "The server offers no login (none needed without a password).",
+        "服务器不提供登录（没有密码时也不需要）。"),
+    "diag.login.ok": T("Logged in as '{user}' with {mechanism}.", "已使用 {mechanism} 以“{user}”登录。"),
+    "diag.login.oauth_ok": T(
+        "Logged in with OAuth2 (XOAUTH2) as '{user}': the access token is valid.",
+        "已使用 OAuth2（XOAUTH2）以“{user}”登录：访问令牌有效。"),
+    "diag.login.no_password": T("No password given: login not tried.", "未提供密码：未尝试登录。"),
+    "diag.rcpt.ok": T(
+        "The server accepts mail from <{sender}> to <{to}> (nothing was sent: RSET before "
+        "DATA).",
+        "服务器接受从 <{sender}> 发往 <{to}> 的邮件（未发送任何内容：在 D"
+        "ATA 之前已 RSET）。"),
+    "diag.rcpt.no_recipient": T(
+        "No recipient given: MAIL FROM / RCPT TO not tried.",
+        "未提供收件人：未尝试 MAIL FROM / RCPT TO。"),
+    "diag.quit.ok": T("Session ended: {reply}", "会话已结束：{reply}"),
+    "diag.quit.no_answer": T(
+        "The server closed the connection without answering QUIT (harmless).",
+        "服务器未回应 QUIT 就关闭了连接（无害）。"),
+    "diag.skipped": T("Not run: the step '{step}' failed.", "未运行：步骤“{step}”失败。"),
+    "diag.cert.fingerprint": T("Server certificate SHA-256: {sha256}.", "服务器证书 SHA-256：{sha256}。"),
+    "progress.connect": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
+    "progress.tls": T("Encrypting the connection…", "正在建立加密连接…"),
+    "progress.greeting": T("Waiting for the server's greeting…", "正在等待服务器问候…"),
+    "progress.ehlo": T("Asking what the server offers (EHLO)…", "正在查询服务器功能（EHLO）…"),
+    "progress.auth": T("Logging in…", "正在登录…"),
+    "progress.mail": T("Sending to {count} recipient(s)…", "正在发送给 {count} 位收件人…"),
+    "progress.data": T("Transferring the message…", "正在传送邮件…"),
 }
 
 ERRORS: dict[str, ErrorText] = {

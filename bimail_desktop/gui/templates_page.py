@@ -48,10 +48,16 @@ def preview_document(subject: str, body: str, subject_label: str) -> str:
             f"{html.escape(subject)}</p><hr>{body}")
 
 
-def progress_line(message: str) -> str:
-    """A send's progress message (English, from the services layer) in the window's
-    language."""
+def progress_line(message: object) -> str:
+    """A send's progress message (from the services layer) in the window's language."""
     import re
+
+    from .i18n import installed_language
+
+    localised = getattr(message, "text", None)
+    if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
+        return str(localised(installed_language()))
+    message = str(message)
 
     if match := re.fullmatch(r"Connecting to (.+)…", message):
         text = QCoreApplication.translate("Progress", "Connecting to %1…")
@@ -69,17 +75,10 @@ def progress_line(message: str) -> str:
 
 def read_html_file(path: str) -> str:
     """An HTML file's text (UTF-8, with or without BOM); a clear error otherwise."""
-    from ..domain.errors import InvalidInput
+    from ..services.templates import read_template_file
 
-    file = Path(path).expanduser()
-    try:
-        return file.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("html_file", f"the file '{file}' is not UTF-8 text; save it as "
-                                        "UTF-8 and import it again") from None
-    except OSError as exc:
-        raise InvalidInput("html_file", f"the file '{file}' cannot be read "
-                                        f"({exc.strerror or exc})") from None
+    # a regular file of at most 8 MB: never a device or a pipe that would not end
+    return read_template_file(path, "html_file")
 
 
 class TemplateDialog(QDialog):
@@ -365,7 +364,7 @@ class SendTemplateDialog(QDialog):
 
     def _progress(self, message: object) -> None:
         if self._task is not None and message:
-            self._status(html.escape(progress_line(str(message))))
+            self._status(html.escape(progress_line(message)))
 
     def _finished(self, outcome: Any) -> None:
         self.outcome = outcome

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import AUTH_METHODS as AUTH_METHODS  # re-exported
+from ..domain.models import AuthMethod
 from .cancel import CancelToken
 
 if TYPE_CHECKING:
@@ -45,10 +46,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # -- authentication methods of a sender ---------------------------------------------------
-PASSWORD = "password"
-MICROSOFT = "oauth2_microsoft"
-GOOGLE = "oauth2_google"
-CUSTOM = "oauth2_custom"
+PASSWORD = AuthMethod.PASSWORD
+MICROSOFT = AuthMethod.OAUTH2_MICROSOFT
+GOOGLE = AuthMethod.OAUTH2_GOOGLE
+CUSTOM = AuthMethod.OAUTH2_CUSTOM
 # AUTH_METHODS (the four above) comes from domain.models, where validation uses it
 OAUTH_METHODS = (MICROSOFT, GOOGLE, CUSTOM)
 METHOD_LABELS = {
@@ -106,17 +107,12 @@ def is_oauth(method: str | None) -> bool:
     return method in OAUTH_METHODS
 
 
-def validate_method(value: Any, field: str = "auth_method") -> str:
+def validate_method(value: Any, field: str = "auth_method") -> AuthMethod:
     """"password" | "oauth2_microsoft" | "oauth2_google" | "oauth2_custom" (the CLI's
     dashed spellings are accepted too)."""
-    text = str(value or PASSWORD).strip().lower().replace("-", "_")
-    if text not in AUTH_METHODS:
-        raise InvalidInput(
-            field,
-            f"'{value}' is not an authentication method; choose password, oauth2-microsoft, "
-            "oauth2-google or oauth2-custom",
-        )
-    return text
+    from ..domain.validation import validate_auth_method
+
+    return validate_auth_method(value, field)
 
 
 # -- settings -----------------------------------------------------------------------------
@@ -375,10 +371,12 @@ def _account_from_id_token(id_token: Any) -> str:
 
 
 def redact(text: str, *secrets: str) -> str:
-    """``text`` with every given secret (and its base64 forms) replaced by [redacted]."""
+    """``text`` with every given secret replaced by the program's one redaction marker."""
+    from .protocol import REDACTED
+
     for secret in secrets:
         if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
+            text = text.replace(secret, REDACTED)
     return text
 
 

@@ -3,7 +3,7 @@
 The GUI, the CLI and other programs call this and nothing below it. The use cases live in
 separate services, each given what it depends on when it is built:
 
-    Senders(store, secrets)            Templates(store)            Trust(store)
+    Senders(store, secrets, pending)   Templates(store)            Trust(store)
     OAuth(store, secrets, senders, trust)
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
@@ -18,9 +18,10 @@ its public API (see docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import inspect
 import logging
 
-from ..config import database_url
+from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
 from .config_transfer import ConfigTransfer
@@ -29,12 +30,15 @@ from .diagnostics import Diagnostics
 from .oauth import OAuth
 from .records import Records
 from .relaying import Relaying
-from .senders import Senders
+from .senders import PendingRemovals, Senders
 from .sending import Sending
 from .templates import Templates
 from .trust import Trust
 
 log = logging.getLogger(__name__)
+
+# in the data folder: senders whose keychain entries are still to be deleted
+PENDING_REMOVALS_FILE = "pending-keychain-removals.json"
 
 
 class Mailbox:
@@ -46,7 +50,8 @@ class Mailbox:
         self.lang = lang
 
         # -- the services, each with what it depends on ----------------------------------
-        self.senders = Senders(store, self.secrets)
+        self.senders = Senders(store, self.secrets,
+                               PendingRemovals(data_home() / PENDING_REMOVALS_FILE))
         self.templates = Templates(store)
         self.trust = Trust(store)
         self.oauth = OAuth(store, self.secrets, self.senders, self.trust, lang)
@@ -69,6 +74,7 @@ class Mailbox:
         self.add_sender = senders.add_sender
         self.edit_sender = senders.edit_sender
         self.remove_sender = senders.remove_sender
+        self.remove_sender_report = senders.remove_sender_report
         self.default_sender = senders.default_sender
         self.is_configured = senders.is_configured
         self.require_default_sender = senders.require_default_sender
@@ -114,6 +120,8 @@ class Mailbox:
         sending = self.sending
         self.send_test_mail = sending.send_test_mail
         self.send = sending.send
+        self.resend_failed = sending.resend_failed
+        self.failed_recipients = sending.failed_recipients
         self.next_send_allowed_in = sending.next_send_allowed_in
         self.recover_interrupted_sends = sending.recover_interrupted_sends
 
@@ -147,6 +155,7 @@ class Mailbox:
         self.check_relay_user = relaying.check_relay_user
         self.relay_accept = relaying.relay_accept
         self.relay_accept_many = relaying.relay_accept_many
+        self.relay_accept_later = relaying.relay_accept_later
         self.relay_queue = relaying.relay_queue
         self.relay_queue_length = relaying.relay_queue_length
         self.relay_flush = relaying.relay_flush
@@ -157,12 +166,33 @@ class Mailbox:
         self.relay_deliver = relaying.relay_deliver
         self.relay_deliver_batch = relaying.relay_deliver_batch
 
+        self._guard_public_api()
         self._start_up()
 
+    # the relay's own steps, called by its worker many times a second with values it made
+    _UNGUARDED = frozenset({
+        "relay_accept", "relay_accept_many", "relay_accept_later", "relay_claim",
+        "relay_release", "relay_recover",
+        "relay_deliver", "relay_deliver_batch", "check_relay_user", "latest_record_id",
+        "records_change_token",
+    })
+
+    def _guard_public_api(self) -> None:
+        """Every public method refuses an argument of the wrong kind with invalid_input
+        naming it (see :mod:`.api_guard`), instead of a TypeError from deep inside."""
+        from .api_guard import guarded
+
+        for name, value in list(vars(self).items()):
+            if not name.startswith("_") and name not in self._UNGUARDED \
+                    and inspect.ismethod(value):
+                setattr(self, name, guarded(value))
+
     def _start_up(self) -> None:
-        """What opening the mailbox does once: the built-in templates exist, and sends of
-        a program that stopped mid-send are marked interrupted (never sent again)."""
+        """What opening the mailbox does once: the built-in templates exist, the keychain
+        entries of senders removed while the keychain was unusable are deleted, and sends
+        of a program that stopped mid-send are marked interrupted (never sent again)."""
         self.templates.ensure_builtin_templates()
+        self.senders.retry_pending()
         count = self.sending.recover_interrupted_sends()
         if count:
             log.warning("%d sending record(s) of a stopped program marked interrupted", count)

@@ -29,20 +29,25 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlparse
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import (
     DEFAULT_RATE_LIMIT,
     TEST_MAIL_TEMPLATE,
+    RecipientOutcome,
     SenderSettings,
+    SendFailed,
+    SendOutcome,
+    SendRecord,
     SendResult,
     refusal_count,
     with_refusals,
@@ -52,6 +57,7 @@ from ..domain.validation import (
     check_header_text,
     validate_password,
     validate_recipients,
+    validate_seconds,
     validate_sender,
 )
 from ..mail.cancel import CancelToken
@@ -59,6 +65,7 @@ from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
 from ..store.schema import SenderRow, SendRecordRow, SettingsRow
 from .credentials import Credentials, Login
+from .records import to_record
 from .senders import Senders
 from .templates import Templates, render_template
 from .trust import Trust
@@ -118,95 +125,22 @@ _RECENT_REFUSALS = (
 )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+def _progress_observer(plan: _Plan, report: Progress) -> Callable[[Any, str], None]:
+    """The progress line follows the client's real steps (a line per step that starts)."""
+    from ..mail.diagnosis_report import progress_line
 
+    last: list[str] = [""]
 
-# -- results ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RecipientOutcome:
-    """What happened to one recipient of a send, and its record."""
+    def observe(stage: Any, status: str) -> None:
+        if status != "start":
+            return
+        line = progress_line(str(stage), host=plan.settings.server, port=plan.settings.port,
+                             count=len(plan.recipients))
+        if line is not None and line != last[0]:
+            last[0] = line
+            report(line)
 
-    recipient: str
-    success: bool
-    error: BimailError | None
-    record_id: int
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "recipient": self.recipient,
-            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
-            "record_id": self.record_id,
-            "error": None if self.error is None else _error_dict(self.error, lang),
-        }
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """One message to one or more recipients over one connection."""
-
-    message_id: str
-    sender: str
-    template: str
-    ip: str
-    duration_ms: int
-    recipients: tuple[RecipientOutcome, ...]
-    resources: tuple[str, ...] = field(default=())
-    server_reply: str = ""  # the server's reply to DATA
-
-    @property
-    def ok(self) -> bool:
-        """Every recipient got the mail."""
-        return all(r.success for r in self.recipients)
-
-    @property
-    def failed(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if not r.success)
-
-    @property
-    def succeeded(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if r.success)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "message_id": self.message_id,
-            "sender": self.sender,
-            "template": self.template,
-            "ip": self.ip,
-            "duration_ms": self.duration_ms,
-            "resources": list(self.resources),
-            "server_reply": self.server_reply,
-            "recipients": [r.to_dict(lang) for r in self.recipients],
-        }
-
-
-def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
-    data = error.to_dict(lang)
-    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
-            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
-
-
-class SendFailed(BimailError):
-    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
-    every recipient's result and record."""
-
-    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
-        super().__init__(
-            error.code,
-            error.detail,
-            field=error.field,
-            server_reply=error.server_reply,
-            extra=error.extra,
-        )
-        self.outcome = outcome
-        self.cause = error
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        data = super().to_dict(lang)
-        data["message_id"] = self.outcome.message_id
-        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
-        return data
+    return observe
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -352,6 +286,12 @@ class _Plan:
     timeout: float
 
 
+
+def _timeout(value: float | None) -> float:
+    """The seconds a send may wait for the server: the default, or a finite number above 0
+    and at most an hour."""
+    return DEFAULT_TIMEOUT if value is None else validate_seconds(value, "timeout")
+
 class Sending:
     """Use cases that send mail. Reads the sender (``senders``), the template
     (``templates``) and the certificates the admin trusts (``trust``), logs in with what
@@ -369,7 +309,7 @@ class Sending:
     def recover_interrupted_sends(self) -> int:
         """Mark pending records whose process no longer runs as failure / interrupted.
         They are never sent again: the mail may have left already."""
-        now = _utcnow()
+        now = now_naive()
         mark = _PENDING_MARK.format(host=_host_name())
         with self.store.read() as session:
             groups = session.execute(
@@ -418,7 +358,7 @@ class Sending:
         rate limit (a send over it never connects — a read, no disk sync)."""
         return _Checks(self.trust.trust_config(session),
                        self._rate_wait(session, settings.address, settings.rate_limit,
-                                       _utcnow()))
+                                       now_naive()))
 
     # -- use cases ---------------------------------------------------------------------------
     def send_test_mail(
@@ -467,7 +407,7 @@ class Sending:
 
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
-                     timeout or DEFAULT_TIMEOUT)
+                     _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def send(
@@ -489,9 +429,9 @@ class Sending:
 
         A value of ``variables`` is text, escaped in the HTML body; ``raw_variables`` are
         trusted HTML inserted as they are (see docs/TEMPLATES.md)."""
-        if isinstance(to, str):
-            to = [to]
-        recipients = validate_recipients(list(to), "to")
+        if not isinstance(to, str | list | tuple) and isinstance(to, Iterable):
+            to = list(to)  # a generator, a set…
+        recipients = validate_recipients(to, "to")
         chosen_template = self.templates.require_template(template)
         subject, html = render_template(chosen_template, variables, raw_variables)
         found = _read_resources(resources)
@@ -503,15 +443,62 @@ class Sending:
 
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
-                     tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
+                     tuple(recipients), found.recorded, _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
+
+    def failed_recipients(self, record_id: int) -> tuple[SendRecord, list[str]]:
+        """The record ``record_id`` and the recipients of its message whose delivery
+        failed (in the order they were sent to)."""
+        with self.store.read() as session:
+            row = session.get(SendRecordRow, int(record_id))
+            if row is None:
+                raise BimailError(ErrorCode.NOT_FOUND,
+                                  f"there is no sending record {record_id}", field="id")
+            record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
+                                row.template, row.resources, row.sent_at, row.result,
+                                row.error_code, row.error_message, row.server_reply,
+                                row.duration_ms))
+            failed = session.scalars(
+                select(SendRecordRow.recipient)
+                .where(SendRecordRow.message_id == row.message_id,
+                       SendRecordRow.result == SendResult.FAILURE.value)
+                .order_by(SendRecordRow.id)
+            ).all()
+        return record, list(dict.fromkeys(failed))
+
+    def resend_failed(
+        self,
+        record_id: int,
+        *,
+        variables: Mapping[str, str] | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        timeout: float | None = None,
+    ) -> SendOutcome:
+        """Send the message of record ``record_id`` again, as a new message, to those of
+        its recipients it failed for: same template, sender and resources (``variables``
+        fill the template's placeholders, which records do not keep). An admin's explicit
+        action — nothing is ever sent again by itself; the new send writes new records and
+        the old ones stay as they were."""
+        row, failed = self.failed_recipients(record_id)
+        if not failed:
+            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
+                                     "of its message; there is nothing to send again")
+        if self.templates.get_template(row.template) is None:
+            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
+                if row.template == "Relay" else "; add the template again first"
+            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
+                                     f"more{hint}")
+        return self.send(row.template, failed, resources=row.resources,
+                         variables=variables, sender=row.sender, cancel=cancel,
+                         progress=progress, timeout=timeout)
 
     def next_send_allowed_in(self, sender_address: str) -> float:
         """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""
         stored = self.senders.find_sender(sender_address)
         limit = stored.rate_limit if stored is not None else DEFAULT_RATE_LIMIT
         with self.store.read() as session:
-            return self._rate_wait(session, sender_address, limit, _utcnow())
+            return self._rate_wait(session, sender_address, limit, now_naive())
 
     # -- internals ---------------------------------------------------------------------------
     @staticmethod
@@ -559,7 +546,7 @@ class Sending:
 
     def _reserve_in(self, connection: Connection, plan: _Plan,
                     built: BuiltMessage) -> tuple[list[int], int]:
-        now = _utcnow()
+        now = now_naive()
         base = {
             "message_id": built.message_id,
             "sender": plan.settings.address,
@@ -692,8 +679,8 @@ class Sending:
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
         try:
-            report_progress(f"Connecting to {plan.settings.server}:{plan.settings.port}…")
-            with SmtpSession(config, trust, cancel=cancel) as smtp:
+            with SmtpSession(config, trust, cancel=cancel,
+                             observer=_progress_observer(plan, report_progress)) as smtp:
                 try:
                     smtp.connect()
                 finally:
@@ -704,7 +691,6 @@ class Sending:
                     if wait:  # another process sent meanwhile and reached the limit
                         self._refuse_rate_limited(plan, built, ids, wait)
                 ip = smtp.local_ip or ""
-                report_progress(f"Sending to {len(plan.recipients)} recipient(s)…")
                 report = smtp.send(built.message, built.envelope_from, built.envelope_to)
                 # the server has answered DATA: the records are finished while QUIT goes out
                 sent = self._outcome(plan, built, ids, ip,
