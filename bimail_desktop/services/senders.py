@@ -141,7 +141,7 @@ class Senders:
             is_default=row.id == default_id,
             has_password=has_password,
             version=row.version or 1,
-            password_stored=bool(row.password_set),
+            password_stored=bool(row.login_entered),
         )
 
     @staticmethod
@@ -232,7 +232,7 @@ class Senders:
             self.secrets.set_password(sender_id, password)
         try:
             with self.store.write() as session:
-                self.add_in(session, valid, sender_id).password_set = bool(password)
+                self.add_in(session, valid, sender_id).login_entered = bool(password)
         except IntegrityError:
             if password:
                 self.secrets.delete_password(sender_id)
@@ -285,7 +285,7 @@ class Senders:
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
                 if password is not None:
-                    found.password_set = bool(password)
+                    found.login_entered = bool(password)
                 if expected_version is not None and (found.version or 1) != expected_version:
                     raise BimailError(
                         ErrorCode.CHANGED_ELSEWHERE,

@@ -558,7 +558,7 @@ class Sending:
         }
         if plan.settings.rate_limit > 0:
             self._lock_sender(connection, plan.settings.address)
-            now = _utcnow()  # the lock may have waited for other sends
+            now = now_naive()  # the lock may have waited for other sends
             base["sent_at"] = now
         wait = whole_seconds(
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)

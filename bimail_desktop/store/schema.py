@@ -48,7 +48,7 @@ class SenderRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # a password was entered for this sender on some machine (it lives in that machine's
     # keychain only): a machine without it says so instead of sending without a login
-    password_set: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    login_entered: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class SettingsRow(Base):

@@ -5,7 +5,7 @@
   ``lower()``, which folds ASCII only on SQLite.
 * ``senders.version`` counts the changes of a sender: an edit made from an older view is
   refused (``changed_elsewhere``) instead of overwriting someone else's change.
-* ``senders.password_set``: a password was entered for the sender (on some machine). The
+* ``senders.login_entered``: a password was entered for the sender (on some machine). The
   password itself stays in each machine's keychain, never in the store: a machine that lacks
   it says so (``secret_unavailable``) instead of trying without.
 * ``store_hosts``: each machine's heartbeat (host id, last seen), so that another machine can
@@ -121,7 +121,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     with op.batch_alter_table("senders") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
-        batch.add_column(sa.Column("password_set", sa.Boolean(), nullable=False,
+        batch.add_column(sa.Column("login_entered", sa.Boolean(), nullable=False,
                                    server_default=sa.false()))
     op.create_table(
         "store_hosts",
@@ -143,5 +143,5 @@ def downgrade() -> None:
             op.execute(f"DROP INDEX IF EXISTS ix_send_records_{column}_trgm")
     op.drop_table("store_hosts")
     with op.batch_alter_table("senders") as batch:
-        batch.drop_column("password_set")
+        batch.drop_column("login_entered")
         batch.drop_column("version")
