@@ -12,8 +12,9 @@ separate services, each given what it depends on when it is built:
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
-marking sends interrupted by a stopped program) and offers their methods under the names of
-its public API (see docs/ARCHITECTURE.md).
+the keychain entries left by a removal while the keychain was unusable, marking sends
+interrupted by a stopped program) and offers their methods under the names of its public
+API (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
