@@ -223,3 +223,59 @@ def test_a_password_stays_on_the_machine_it_was_entered_on(
     # the first machine was never affected
     mine = cli(*db, "--json", "senders", "list").json()
     assert not any("not on this machine" in w for w in mine[0]["warnings"])
+
+
+# -- same answers on every backend --------------------------------------------------------
+def test_records_give_the_same_rows_on_every_backend(backend_url: str) -> None:
+    """Accented, '#' and '&' addresses, Chinese template names, microsecond times: every
+    filter answers what SQLite answers (the expected lists are SQLite's)."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpers import add_records, record_row
+
+    from bimail_desktop.domain.models import RecordFilter, SendResult
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+
+    base = datetime(2026, 3, 1, 8, 0, 0, 123456)
+    rows = [
+        ("bi#reports@exämple.com", "boss@example.com", "销售日报", "success"),
+        ("bi#reports@example.com", "Ops&Alerts@Example.com", "Daily Sales", "failure"),
+        ("BI@Acme.com", "zoë@exämple.com", "Weekly", "success"),
+        ("alerts@acme.com", "r&d@example.org", "销售周报", "success"),
+        ("bi@acme.com", "100%_done@example.org", "Daily_Sales", "failure"),
+        ("bi@bücher.de", "leser@BÜCHER.de", "Test Mail", "success"),
+    ]
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        add_records(box, [record_row(i, sender=s, recipient=r, template=t, result=res,
+                                     sent_at=base + timedelta(seconds=i, microseconds=i))
+                          for i, (s, r, t, res) in enumerate(rows)])
+        # an accented address is not a duplicate of its unaccented twin
+        for address in ("bi#reports@exämple.com", "bi#reports@example.com"):
+            box.add_sender({"server": "smtp.example.com", "port": 587, "encryption": "tls",
+                            "address": address})
+
+        def recipients(**kw: Any) -> list[str]:
+            return [r.recipient for r in box.query_records(RecordFilter(**kw),
+                                                           descending=False)]
+
+        assert recipients(sender="exämple") == ["boss@example.com"]
+        assert recipients(sender="example") == ["Ops&Alerts@Example.com"]
+        assert recipients(recipient="exämple") == ["zoë@exämple.com"]
+        assert recipients(recipient="EXAMPLE.COM") == ["boss@example.com",
+                                                        "Ops&Alerts@Example.com"]
+        assert recipients(sender="#reports") == ["boss@example.com", "Ops&Alerts@Example.com"]
+        assert recipients(recipient="&") == ["Ops&Alerts@Example.com", "r&d@example.org"]
+        assert recipients(recipient="100%") == ["100%_done@example.org"]
+        assert recipients(template="_") == ["100%_done@example.org"]
+        assert recipients(template="日报") == ["boss@example.com"]
+        assert recipients(sender="bi@acme") == ["zoë@exämple.com", "100%_done@example.org"]
+        assert recipients(recipient="bücher") == ["leser@BÜCHER.de"]
+        assert recipients(result=SendResult.FAILURE) == ["Ops&Alerts@Example.com",
+                                                         "100%_done@example.org"]
+        since = datetime(2026, 3, 1, 8, 0, 2, tzinfo=UTC)
+        assert recipients(since=since, until=since + timedelta(seconds=2)) == [
+            "zoë@exämple.com", "r&d@example.org"]
+        first = box.query_records(RecordFilter(), descending=False, limit=1)[0]
+        assert first.sent_at.microsecond == 123456
+        assert box.count_records(RecordFilter(sender="ä")) == 1
