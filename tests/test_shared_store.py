@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from bimail_desktop.store import head_revision
 from bimail_desktop.store.failures import resolve_url
@@ -279,3 +279,60 @@ def test_records_give_the_same_rows_on_every_backend(backend_url: str) -> None:
         first = box.query_records(RecordFilter(), descending=False, limit=1)[0]
         assert first.sent_at.microsecond == 123456
         assert box.count_records(RecordFilter(sender="ä")) == 1
+
+
+def test_another_machine_marks_the_sends_of_a_stopped_machine_interrupted(
+        backend_url: str) -> None:
+    from datetime import timedelta
+
+    from helpers import add_records, record_row, stored_records
+    from sqlalchemy import insert
+
+    from bimail_desktop.domain.clock import now_naive
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+    from bimail_desktop.services.sending import HOST_GRACE
+    from bimail_desktop.store.schema import StoreHostRow
+
+    now = now_naive()
+    late = now - HOST_GRACE - timedelta(minutes=1)
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.write() as session:
+            session.execute(insert(StoreHostRow), [
+                {"host_id": "stopped-host", "host_name": "stopped-host", "last_seen": late},
+                {"host_id": "busy-host", "host_name": "busy-host",
+                 "last_seen": now - timedelta(seconds=30)},
+            ])
+        add_records(box, [
+            record_row(0, result="pending", sent_at=late, process_id=4242,
+                       error_message="sending from stopped-host"),
+            record_row(1, result="pending", sent_at=late, process_id=4242,
+                       error_message="sending from busy-host"),
+        ])
+    # another machine starts the program: the stopped machine's send is interrupted, the
+    # busy machine's (seen 30 s ago) stays pending
+    with Mailbox.open(backend_url, secrets=SecretStore()) as other:
+        rows = {r.message_id: r for r in stored_records(other)}
+        stopped, busy = rows["<0@bimail>"], rows["<1@bimail>"]
+        assert (stopped.result, stopped.error_code) == ("failure", "interrupted")
+        assert busy.result == "pending"
+
+
+def test_a_machine_that_sends_says_it_is_alive(cli: Any, backend_url: str,
+                                               smtp_server_factory: Any) -> None:
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+    from bimail_desktop.store.schema import StoreHostRow
+
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com").returncode == 0
+    assert cli(*db, "default", "set", "bi@example.com").returncode == 0
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.read() as session:
+            assert session.scalars(select(StoreHostRow.host_id)).all() == []
+    assert cli(*db, "test-mail", "--to", "boss@example.org").returncode == 0
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.read() as session:
+            assert len(session.scalars(select(StoreHostRow.host_id)).all()) == 1
