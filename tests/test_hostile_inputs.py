@@ -313,6 +313,8 @@ def test_config_export_to_a_folder_or_a_missing_folder_is_refused(
     (["templates", "add", "Da\x00ily", "--subject", "S", "--html-file", "x.html"],
      "argument 5"),  # counted in argv, after --db URL
     (["records", "--template", "caf\udce9"], "--template"),
+    (["send", "--template=Test Mail", "--to=a@example.com", "--var=--"], "--var"),
+    (["records", "--sender=--"], "--sender"),
     (["records", "--recipient", "x" * 65_536], "--recipient"),
     (["senders", "add", "--server", "s" * 65_536, "--address", "bi@example.com"], "--server"),
 ])

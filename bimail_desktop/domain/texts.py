@@ -433,6 +433,9 @@ MESSAGES: dict[str, Text] = {
     "date.out_of_range": T("{v} is out of range; give a day from {a} to {b}",
                            "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
     "argument.not_text": T("is not text", "不是文本"),
+    "argument.dashes": T("'--' is not a value this option takes; give a value, or leave the "
+                         "option out",
+                         "“--”不是此选项可用的值；请提供一个值，或省略该选项"),
     "candidates.not_triple": T(
         "give each server to try as (host, port, encryption), e.g. ('mail.corp', 587, 'tls')",
         "请将每个要尝试的服务器写成（主机, 端口, 加密方式），例如 ('mail.corp', 587, 'tls')"),
