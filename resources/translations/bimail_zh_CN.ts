@@ -1795,7 +1795,7 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+80"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+87"/>
         <source>Choose a default sender</source>
         <translation>选择默认发件人</translation>
     </message>
@@ -1821,13 +1821,48 @@ Passwords are never part of an export.</source>
     </message>
     <message>
         <location line="-68"/>
-        <location line="+80"/>
+        <location line="+85"/>
         <source>Default</source>
-        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="-93"/>
+        <source>Last check</source>
+        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No test mail or diagnosis of this sender yet</source>
+        <translation>尚未对该发件人发送测试邮件或进行诊断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Test mail</source>
+        <translation>测试邮件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1867,7 +1902,7 @@ Passwords are never part of an export.</source>
         <translation>无法打开该发件人</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Delete the sender %s and its stored password?</source>
         <translation>要删除发件人 %s 及其已保存的密码吗？</translation>
     </message>
@@ -1878,16 +1913,17 @@ Passwords are never part of an export.</source>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+10"/>
         <source>Delete sender</source>
         <translation>删除发件人</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-4"/>
         <source>Could not delete the sender</source>
         <translation>无法删除该发件人</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Could not save the default sender</source>
         <translation>无法保存默认发件人</translation>
     </message>
@@ -1932,7 +1968,7 @@ Passwords are never part of an export.</source>
         <translation>将所选发件人设为系统的默认发件人</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="-74"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="-79"/>
         <source>Mail from the BI server goes out through the default sender. A new choice takes effect when you click Save.</source>
         <translation>BI 服务器的邮件通过默认发件人发出。更改后需点击“保存”才会生效。</translation>
     </message>
