@@ -618,7 +618,11 @@ class SenderDialog(QDialog):
     def _test_progress(self, message: object) -> None:
         if self._closing or self._task is None:
             return
-        text = str(getattr(message, "name", message) or "")
+        localised = getattr(message, "text", None)
+        if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
+            text = str(localised(self.lang))
+        else:
+            text = str(getattr(message, "name", message) or "")
         if text:
             self._set_result(html.escape(text))
 

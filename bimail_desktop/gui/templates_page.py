@@ -48,10 +48,16 @@ def preview_document(subject: str, body: str, subject_label: str) -> str:
             f"{html.escape(subject)}</p><hr>{body}")
 
 
-def progress_line(message: str) -> str:
-    """A send's progress message (English, from the services layer) in the window's
-    language."""
+def progress_line(message: object) -> str:
+    """A send's progress message (from the services layer) in the window's language."""
     import re
+
+    from .i18n import installed_language
+
+    localised = getattr(message, "text", None)
+    if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
+        return str(localised(installed_language()))
+    message = str(message)
 
     if match := re.fullmatch(r"Connecting to (.+)…", message):
         text = QCoreApplication.translate("Progress", "Connecting to %1…")
@@ -365,7 +371,7 @@ class SendTemplateDialog(QDialog):
 
     def _progress(self, message: object) -> None:
         if self._task is not None and message:
-            self._status(html.escape(progress_line(str(message))))
+            self._status(html.escape(progress_line(message)))
 
     def _finished(self, outcome: Any) -> None:
         self.outcome = outcome

@@ -31,7 +31,8 @@ __all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protoc
 class Stage(StrEnum):
     """Where in the conversation a failure happened (decides e.g. 5xx → which code)."""
 
-    CONNECT = "connect"  # DNS + TCP
+    DNS = "dns"  # name resolution
+    CONNECT = "connect"  # TCP
     GREETING = "greeting"  # waiting for 220
     TLS = "tls"  # SSL handshake or STARTTLS
     EHLO = "ehlo"
@@ -254,7 +255,7 @@ def _verification_code(exc: ssl.SSLCertVerificationError) -> ErrorCode:
     return ErrorCode.TLS_UNTRUSTED
 
 
-_WRONG_MODE_REASONS = {
+WRONG_MODE_REASONS = {
     "WRONG_VERSION_NUMBER",
     "RECORD_LAYER_FAILURE",
     "PACKET_LENGTH_TOO_LONG",
@@ -311,7 +312,7 @@ def translate(
     # 2. other TLS failures
     if isinstance(exc, ssl.SSLError):
         reason = (exc.reason or "").upper()
-        if reason in _WRONG_MODE_REASONS:
+        if reason in WRONG_MODE_REASONS:
             return BimailError(
                 ErrorCode.TLS_WRONG_MODE,
                 f"SSL was chosen, but {where} does not speak SSL from the first byte (it "

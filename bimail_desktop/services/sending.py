@@ -123,6 +123,28 @@ _RECENT_REFUSALS = (
 )
 
 
+def _progress_observer(plan: _Plan, report: Progress) -> Callable[[Any, str], None]:
+    """The progress line follows the client's real steps (a line per step that starts)."""
+    from ..mail.diagnosis_report import StepLine
+
+    params = {"host": plan.settings.server, "port": plan.settings.port,
+              "count": len(plan.recipients)}
+    last: list[str] = [""]
+
+    def observe(stage: Any, status: str) -> None:
+        if status != "start" or stage == "dns":
+            return
+        try:
+            line = StepLine(f"progress.{stage}", **params)
+        except KeyError:
+            return
+        if line != last[0]:
+            last[0] = line
+            report(line)
+
+    return observe
+
+
 # -- resources -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Resources:
@@ -630,8 +652,8 @@ class Sending:
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
         try:
-            report_progress(f"Connecting to {plan.settings.server}:{plan.settings.port}…")
-            with SmtpSession(config, trust, cancel=cancel) as smtp:
+            with SmtpSession(config, trust, cancel=cancel,
+                             observer=_progress_observer(plan, report_progress)) as smtp:
                 try:
                     smtp.connect()
                 finally:
@@ -642,7 +664,6 @@ class Sending:
                     if wait:  # another process sent meanwhile and reached the limit
                         self._refuse_rate_limited(plan, built, ids, wait)
                 ip = smtp.local_ip or ""
-                report_progress(f"Sending to {len(plan.recipients)} recipient(s)…")
                 report = smtp.send(built.message, built.envelope_from, built.envelope_to)
                 # the server has answered DATA: the records are finished while QUIT goes out
                 sent = self._outcome(plan, built, ids, ip,
