@@ -74,6 +74,12 @@ class MainWindow(QMainWindow):
         self.statusLabel = QLabel(self)
         self.statusLabel.setObjectName("statusLabel")
         self.ui.statusBar.addWidget(self.statusLabel, 1)
+        # a send started from the window that failed: said here, with a link to its record
+        self.noticeLabel = QLabel(self)
+        self.noticeLabel.setObjectName("sendNoticeLabel")
+        self.noticeLabel.linkActivated.connect(self._notice_link)
+        self.noticeLabel.hide()
+        self.ui.statusBar.addPermanentWidget(self.noticeLabel)
         # set here rather than in the form: uic's setShortcut(str) makes PySide6 build the
         # whole Qt namespace (~12 ms) to pick the overload before the window is painted
         self.ui.quitAction.setShortcuts([QKeySequence(self.tr("Ctrl+Q"))])
@@ -133,15 +139,54 @@ class MainWindow(QMainWindow):
         self._placing = False
         tabs.currentChanged.connect(self._page_shown)
         self.senders_page.statusChanged.connect(self._show_status)
+        self.senders_page.sendFailed.connect(self.show_failed_send)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()
         self._set_config_actions_enabled(True)
+        self._show_status_where_useful()
         if self._remember:
             self._restore_page()
 
     def _page_shown(self, index: int) -> None:
         if not self._placing and 0 <= index < len(PAGES):
             self._page(PAGES[index])
+        self._show_status_where_useful()
+
+    def _show_status_where_useful(self) -> None:
+        """The Senders page says whether the mailbox is configured; the status bar says it
+        on the other pages only, so that the sentence is never shown twice."""
+        on_senders = self.mailbox is not None and self.current_page() == "senders"
+        self.statusLabel.setVisible(not on_senders)
+
+    # -- a failed send, with a link to its record ------------------------------------------
+    def show_failed_send(self, record_id: object) -> None:
+        """Say in the status bar that a send started here failed, with a link to its
+        record (the notice stays until the admin follows it or the next send)."""
+        import html
+
+        from PySide6.QtCore import Qt
+
+        from .feedback import ERROR_COLOUR
+
+        if record_id is None:
+            return
+        self.noticeLabel.setTextFormat(Qt.TextFormat.RichText)
+        text = html.escape(self.tr("A mail could not be sent."))
+        link = html.escape(self.tr("Show its record"))
+        self.noticeLabel.setText(
+            f'<span style="color:{ERROR_COLOUR}">✘ {text}</span> '
+            f'<a href="record:{int(str(record_id))}">{link}</a>')
+        self.noticeLabel.show()
+
+    def _notice_link(self, link: str) -> None:
+        if link.startswith("record:"):
+            self.open_record(int(link.split(":", 1)[1]))
+
+    def open_record(self, record_id: int) -> None:
+        """Show the Sending records page with record ``record_id`` selected."""
+        self.noticeLabel.hide()
+        self.show_page("records")
+        self.records_page.show_record(record_id)
 
     def _page(self, name: str) -> QWidget:
         """The page ``name``, built (and put in its tab) on first use."""
@@ -165,6 +210,7 @@ class MainWindow(QMainWindow):
             from .templates_page import TemplatesPage
 
             page = TemplatesPage(self.mailbox, self)
+            page.sendFailed.connect(self.show_failed_send)
         self._built[name] = page
         self._pages = [self._built[n] for n in PAGES if n in self._built]
         tabs = self.ui.pageTabs

@@ -43,6 +43,8 @@ class SendersPage(QWidget):
 
     #: (text, configured) — the main window repeats it in its status bar
     statusChanged = Signal(str, bool)
+    #: the record id of a test mail that failed in a sender dialog
+    sendFailed = Signal(object)
 
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -319,6 +321,7 @@ class SendersPage(QWidget):
             return self.current_dialog
         dialog = SenderDialog(self.mailbox, sender, self)
         dialog.saved.connect(lambda saved: self.refresh(select=saved.address))
+        dialog.testMailFailed.connect(self.sendFailed.emit)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.current_dialog = dialog
         dialog.open()

@@ -126,7 +126,7 @@
         <translation>无法读取该证书。</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+73"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+76"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
@@ -441,7 +441,7 @@
 <context>
     <name>Feedback</name>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="-12"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="-15"/>
         <source>Unexpected error: %s</source>
         <extracomment>each language&apos;s name in that language, for a language menu (never translated) key in the settings file; value &quot;en&quot;, &quot;zh_CN&quot;, or &quot;&quot; (= follow the operating system)</extracomment>
         <translation>意外错误：%s</translation>
@@ -456,13 +456,19 @@
         <source>The server replied:</source>
         <translation>服务器回复：</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled before the mail was handed to the server: nothing was sent.</source>
+        <translation>在邮件交给服务器之前已取消：没有发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server address: %1</source>
+        <translation>服务器地址：%1</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>bimail-desktop — System mailbox</source>
-        <translation>bimail-desktop — 系统邮箱</translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -476,7 +482,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+79"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+85"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -517,7 +523,17 @@
         <translation>中继(&amp;L)</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+36"/>
+        <source>A mail could not be sent.</source>
+        <translation>有一封邮件未能发送。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show its record</source>
+        <translation>查看其发送记录</translation>
+    </message>
+    <message>
+        <location line="+136"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
@@ -606,6 +622,10 @@ Passwords are never part of an export.</source>
     <message>
         <source>Same as the &amp;system</source>
         <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>System mailbox</source>
+        <translation>系统邮箱</translation>
     </message>
 </context>
 <context>
@@ -746,7 +766,7 @@ Passwords are never part of an export.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../bimail_desktop/gui/templates_page.py" line="+57"/>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="+63"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -770,41 +790,41 @@ Passwords are never part of an export.</source>
     <name>RecordsPage</name>
     <message>
         <location filename="../../bimail_desktop/gui/records_page.py" line="+64"/>
-        <location line="+738"/>
+        <location line="+750"/>
         <source>Sender</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>IP Address</source>
         <translation>IP 地址</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>Receive Email</source>
         <translation>收件邮箱</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>Template Name</source>
         <translation>模板名称</translation>
     </message>
     <message>
-        <location line="-737"/>
+        <location line="-749"/>
         <source>Accessed Resources</source>
         <translation>访问资源</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+737"/>
+        <location line="+749"/>
         <source>Send Time</source>
         <translation>发送时间</translation>
     </message>
     <message>
-        <location line="-736"/>
+        <location line="-748"/>
         <source>Send Result</source>
         <translation>发送结果</translation>
     </message>
@@ -948,7 +968,7 @@ Passwords are never part of an export.</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>Duration</source>
         <translation>耗时</translation>
     </message>
@@ -1553,40 +1573,50 @@ Passwords are never part of an export.</source>
         <translation>邮箱密码或服务商提供的授权码</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+94"/>
+        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+107"/>
         <source>Add sender</source>
         <translation>添加发件人</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+122"/>
+        <location line="+5"/>
+        <source>&amp;Trust certificate…</source>
+        <translation>信任证书(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>See the server&apos;s certificate and trust it</source>
+        <translation>查看服务器证书并信任它</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+171"/>
         <source>SSL</source>
         <translation>SSL</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-170"/>
         <source>Encrypted from the first byte (SMTPS), usually port 465</source>
         <translation>从连接开始即加密 (SMTPS)，通常使用端口 465</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+118"/>
+        <location line="+167"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-165"/>
         <source>Starts plain, then encrypts with STARTTLS, usually port 587 or 25 — recommended</source>
         <translation>先以明文连接，再通过 STARTTLS 加密，通常使用端口 587 或 25（推荐）</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+111"/>
+        <location line="+160"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-158"/>
         <source>No encryption: only for trusted internal servers, e.g. an on-premises Exchange on port 25</source>
         <translation>不加密：仅适用于可信的内部服务器，例如端口 25 上的本地 Exchange</translation>
     </message>
@@ -1631,7 +1661,17 @@ Passwords are never part of an export.</source>
         <translation>尚未保存密码 — 输入密码即可添加</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+39"/>
+        <source>Discard changes?</source>
+        <translation>放弃更改？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sender has changes that are not saved. Discard them?</source>
+        <translation>发件人有未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>IP address of the Exchange server, e.g. 10.0.0.25</source>
         <translation>Exchange 服务器的 IP 地址，例如 10.0.0.25</translation>
     </message>
@@ -1666,7 +1706,7 @@ Passwords are never part of an export.</source>
         <translation>请先更正标红的字段。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Sending a test mail to %s…</source>
         <translation>正在向 %s 发送测试邮件…</translation>
     </message>
@@ -1676,7 +1716,7 @@ Passwords are never part of an export.</source>
         <translation>正在取消测试邮件…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>Test mail sent to %s. The mail server accepted it; check that mailbox.</source>
         <translation>测试邮件已发送至 %s。邮件服务器已接收，请查看该邮箱。</translation>
     </message>
@@ -1689,6 +1729,11 @@ Passwords are never part of an export.</source>
         <location line="+2"/>
         <source>Success</source>
         <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Certificate trusted. Send the test mail again to check.</source>
+        <translation>证书已信任。请再次发送测试邮件进行检查。</translation>
     </message>
     <message>
         <source>Show or hide the password</source>
@@ -1795,7 +1840,7 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+87"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+89"/>
         <source>Choose a default sender</source>
         <translation>选择默认发件人</translation>
     </message>
@@ -1828,7 +1873,7 @@ Passwords are never part of an export.</source>
     <message>
         <location line="-93"/>
         <source>Last check</source>
-        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
+        <extracomment>(text, configured) — the main window repeats it in its status bar the record id of a test mail that failed in a sender dialog</extracomment>
         <translation>最近检查</translation>
     </message>
     <message>
@@ -1902,7 +1947,7 @@ Passwords are never part of an export.</source>
         <translation>无法打开该发件人</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Delete the sender %s and its stored password?</source>
         <translation>要删除发件人 %s 及其已保存的密码吗？</translation>
     </message>
@@ -1968,7 +2013,7 @@ Passwords are never part of an export.</source>
         <translation>将所选发件人设为系统的默认发件人</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="-79"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="-80"/>
         <source>Mail from the BI server goes out through the default sender. A new choice takes effect when you click Save.</source>
         <translation>BI 服务器的邮件通过默认发件人发出。更改后需点击“保存”才会生效。</translation>
     </message>
