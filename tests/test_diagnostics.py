@@ -367,3 +367,27 @@ def test_imported_ca_makes_the_server_trusted(smtp_server_factory, smtp_ca_pem, 
     mailbox.trust_import_ca(smtp_ca_pem.encode())
     report = mailbox.diagnose(settings=settings, timeout=T)
     assert report.ok, [(s.name, s.detail) for s in report.steps]
+
+
+def test_step_lines_speak_chinese_in_the_chinese_report(smtp_server_factory, trusted):
+    import re
+
+    server = smtp_server_factory("starttls", users={USER: PASSWORD})
+    report = run_diagnosis(target(server, "tls", username=USER, password=PASSWORD,
+                                  mail_from=USER, to="a@corp.test"), trusted)
+    assert report.ok
+    steps = report.to_dict("zh_CN")["steps"]
+    for step in steps:
+        assert re.search(r"[\u4e00-\u9fff]", step["detail"]), step
+        assert re.search(r"[\u4e00-\u9fff]", step["title"]), step
+    english = {s["name"]: s["detail"] for s in report.to_dict("en")["steps"]}
+    assert english["connect"].startswith("Connected to 127.0.0.1")
+    chinese = {s["name"]: s["detail"] for s in steps}
+    assert chinese["connect"].startswith("已连接到 127.0.0.1")
+    assert "验证" in chinese["tls"] and server_sha(report) in chinese["tls"]
+    assert "Connected to" not in report_markdown(report, "zh_CN")
+
+
+def server_sha(report: DiagnosticReport) -> str:
+    assert report.certificate is not None
+    return str(report.certificate["sha256"])

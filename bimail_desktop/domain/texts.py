@@ -409,6 +409,90 @@ MESSAGES: dict[str, Text] = {
         "请输入 0（不限制）到 {n} 之间的每分钟邮件数"),
     "text.control_chars": T("must not contain line breaks or control characters",
                             "不能包含换行或控制字符"),
+    # --- the diagnosis steps and a send's progress (the SMTP client's steps) ---------
+    "diag.step.dns": T("Name resolution", "域名解析"),
+    "diag.step.connect": T("Connection", "连接"),
+    "diag.step.greeting": T("Server greeting", "服务器问候"),
+    "diag.step.ehlo": T("Capabilities (EHLO)", "服务器功能（EHLO）"),
+    "diag.step.tls": T("Encryption (TLS)", "加密（TLS）"),
+    "diag.step.auth_methods": T("Login methods", "登录方式"),
+    "diag.step.login": T("Login", "登录"),
+    "diag.step.rcpt": T("Sender and recipient", "发件人和收件人"),
+    "diag.step.quit": T("End of session", "结束会话"),
+    "diag.dns.ip": T("{host} is an IP address; no name lookup needed.", "{host} 是 IP 地址，无需域名解析。"),
+    "diag.dns.resolved": T("{host} resolved to {addresses}.", "{host} 解析为 {addresses}。"),
+    "diag.connect.ok": T(
+        "Connected to {address} port {port} (from {local}).",
+        "已连接到 {address} 端口 {port}（本机地址 {local}）。"),
+    "diag.greeting.ok": T("The server greeted: {reply}", "服务器问候：{reply}"),
+    "diag.ehlo.ok": T(
+        "EHLO accepted; the server offers: {capabilities}.",
+        "EHLO 已接受；服务器支持：{capabilities}。"),
+    "diag.ehlo.helo": T(
+        "The server does not speak ESMTP (HELO only): no TLS, no login.",
+        "服务器不支持 ESMTP（仅 HELO）：无法加密，也无法登录。"),
+    "diag.tls.none_offered": T(
+        "Do Not Encrypt chosen: the conversation (and a password) travel in clear text, "
+        "although the server offers STARTTLS. Choose TLS.",
+        "选择了不加密：会话（以及密码）以明文传输，但服务器支持 STARTTLS。"
+        "请选择 TLS。"),
+    "diag.tls.none": T(
+        "Do Not Encrypt chosen: the conversation travels in clear text.",
+        "选择了不加密：会话以明文传输。"),
+    "diag.tls.ok": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification}",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"),
+    "diag.tls.ok_starttls": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification} "
+        "Capabilities over TLS: {capabilities}.",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"
+        " 加密后服务器支持：{capabilities}。"),
+    "diag.tls.verified": T(
+        "Verified against the system's trusted certificates and the certificates trusted in "
+        "this program.",
+        "已通过系统信任的证书和本程序信任的证书验证。"),
+    "diag.tls.pinned": T(
+        "Verified: matches the certificate you trusted for {pin} (pinned).",
+        "已验证：与您为 {pin} 信任的证书一致（已固定）。"),
+    "diag.auth.offered": T("The server offers login with {methods}.", "服务器支持的登录方式：{methods}。"),
+    "diag.auth.offered_use": T(
+        "The server offers login with {methods}. The program will use {mechanism}.",
+        "服务器支持的登录方式：{methods}。本程序将使用 {mechanism}。"),
+    "diag.auth.none_needed": T(
+        "The server offers no login (none needed without a password).",
+        "服务器不提供登录（没有密码时也不需要）。"),
+    "diag.login.ok": T("Logged in as '{user}' with {mechanism}.", "已使用 {mechanism} 以“{user}”登录。"),
+    "diag.login.oauth_ok": T(
+        "Logged in with OAuth2 (XOAUTH2) as '{user}': the access token is valid.",
+        "已使用 OAuth2（XOAUTH2）以“{user}”登录：访问令牌有效。"),
+    "diag.login.no_password": T("No password given: login not tried.", "未提供密码：未尝试登录。"),
+    "diag.rcpt.ok": T(
+        "The server accepts mail from <{sender}> to <{to}> (nothing was sent: RSET before "
+        "DATA).",
+        "服务器接受从 <{sender}> 发往 <{to}> 的邮件（未发送任何内容：在 D"
+        "ATA 之前已 RSET）。"),
+    "diag.rcpt.no_recipient": T(
+        "No recipient given: MAIL FROM / RCPT TO not tried.",
+        "未提供收件人：未尝试 MAIL FROM / RCPT TO。"),
+    "diag.quit.ok": T("Session ended: {reply}", "会话已结束：{reply}"),
+    "diag.quit.no_answer": T(
+        "The server closed the connection without answering QUIT (harmless).",
+        "服务器未回应 QUIT 就关闭了连接（无害）。"),
+    "diag.skipped": T("Not run: the step '{step}' failed.", "未运行：步骤“{step}”失败。"),
+    "diag.cert.fingerprint": T("Server certificate SHA-256: {sha256}.", "服务器证书 SHA-256：{sha256}。"),
+    "progress.connect": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
+    "progress.tls": T("Encrypting the connection…", "正在建立加密连接…"),
+    "progress.greeting": T("Waiting for the server's greeting…", "正在等待服务器问候…"),
+    "progress.ehlo": T("Asking what the server offers (EHLO)…", "正在查询服务器功能（EHLO）…"),
+    "progress.auth": T("Logging in…", "正在登录…"),
+    "progress.mail": T("Sending to {count} recipient(s)…", "正在发送给 {count} 位收件人…"),
+    "progress.data": T("Transferring the message…", "正在传送邮件…"),
 }
 
 ERRORS: dict[str, ErrorText] = {

@@ -1,8 +1,9 @@
 """The diagnosis as data and as reports: steps, the finished report, its JSON and Markdown
-forms, and the step texts in English and Simplified Chinese.
+forms. The step sentences (English and Simplified Chinese) are in the text catalogue,
+:mod:`bimail_desktop.domain.texts`, under ``diag.`` and ``progress.``.
 
 The runner that fills these in is :mod:`bimail_desktop.mail.diagnostics`. A step's
-``detail`` is a sentence of :data:`STEP_TEXTS` with its parameters (addresses, the
+``detail`` is a sentence of the text catalogue with its parameters (addresses, the
 server's words, certificate facts), so that it can be shown in either language; a failed
 step's detail is its catalogue error's.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..domain.errors import BimailError
 from ..domain.models import Encryption
+from ..domain.texts import Msg, is_chinese
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -45,123 +47,59 @@ STEP_TITLES: dict[str, str] = {
     "quit": "End of session",
 }
 
-STEP_TITLES_ZH: dict[str, str] = {
-    "dns": "域名解析",
-    "connect": "连接",
-    "greeting": "服务器问候",
-    "ehlo": "服务器功能（EHLO）",
-    "tls": "加密（TLS）",
-    "auth_methods": "登录方式",
-    "login": "登录",
-    "rcpt": "发件人和收件人",
-    "quit": "结束会话",
+
+STEP_TITLE_MSGS: dict[str, Msg] = {
+    "dns": Msg("diag.step.dns"),
+    "connect": Msg("diag.step.connect"),
+    "greeting": Msg("diag.step.greeting"),
+    "ehlo": Msg("diag.step.ehlo"),
+    "tls": Msg("diag.step.tls"),
+    "auth_methods": Msg("diag.step.auth_methods"),
+    "login": Msg("diag.step.login"),
+    "rcpt": Msg("diag.step.rcpt"),
+    "quit": Msg("diag.step.quit"),
 }
-
-# Every sentence a passed or skipped step (or a progress line) shows: key -> (English,
-# Chinese). Parameters in braces are facts (addresses, names, the server's own words) and
-# are never translated.
-STEP_TEXTS: dict[str, tuple[str, str]] = {
-    "dns.ip": ("{host} is an IP address; no name lookup needed.",
-               "{host} 是 IP 地址，无需域名解析。"),
-    "dns.resolved": ("{host} resolved to {addresses}.", "{host} 解析为 {addresses}。"),
-    "connect.ok": ("Connected to {address} port {port} (from {local}).",
-                   "已连接到 {address} 端口 {port}（本机地址 {local}）。"),
-    "greeting.ok": ("The server greeted: {reply}", "服务器问候：{reply}"),
-    "ehlo.ok": ("EHLO accepted; the server offers: {capabilities}.",
-                "EHLO 已接受；服务器支持：{capabilities}。"),
-    "ehlo.helo": ("The server does not speak ESMTP (HELO only): no TLS, no login.",
-                  "服务器不支持 ESMTP（仅 HELO）：无法加密，也无法登录。"),
-    "tls.none_offered": (
-        "Do Not Encrypt chosen: the conversation (and a password) travel in clear text, "
-        "although the server offers STARTTLS. Choose TLS.",
-        "选择了不加密：会话（以及密码）以明文传输，但服务器支持 STARTTLS。请选择 TLS。"),
-    "tls.none": ("Do Not Encrypt chosen: the conversation travels in clear text.",
-                 "选择了不加密：会话以明文传输。"),
-    "tls.ok": ("{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by "
-               "{issuer}; names: {names}; valid {not_before} to {not_after}; SHA-256 "
-               "{sha256}. {verification}",
-               "{how} 已建立：{protocol}，{cipher}。证书：{subject}，颁发者 {issuer}；名称："
-               "{names}；有效期 {not_before} 至 {not_after}；SHA-256 {sha256}。{verification}"),
-    "tls.ok_starttls": ("{how} established: {protocol}, {cipher}. Certificate: {subject}, "
-                        "issued by {issuer}; names: {names}; valid {not_before} to "
-                        "{not_after}; SHA-256 {sha256}. {verification} Capabilities over "
-                        "TLS: {capabilities}.",
-                        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，颁发者 {issuer}；"
-                        "名称：{names}；有效期 {not_before} 至 {not_after}；SHA-256 {sha256}。"
-                        "{verification} 加密后服务器支持：{capabilities}。"),
-    "tls.verified": ("Verified against the system's trusted certificates and the "
-                     "certificates trusted in this program.",
-                     "已通过系统信任的证书和本程序信任的证书验证。"),
-    "tls.pinned": ("Verified: matches the certificate you trusted for {pin} (pinned).",
-                   "已验证：与您为 {pin} 信任的证书一致（已固定）。"),
-    "auth.offered": ("The server offers login with {methods}.",
-                     "服务器支持的登录方式：{methods}。"),
-    "auth.offered_use": ("The server offers login with {methods}. The program will use "
-                         "{mechanism}.",
-                         "服务器支持的登录方式：{methods}。本程序将使用 {mechanism}。"),
-    "auth.none_needed": ("The server offers no login (none needed without a password).",
-                         "服务器不提供登录（没有密码时也不需要）。"),
-    "login.ok": ("Logged in as '{user}' with {mechanism}.", "已使用 {mechanism} 以“{user}”登录。"),
-    "login.oauth_ok": ("Logged in with OAuth2 (XOAUTH2) as '{user}': the access token is "
-                       "valid.", "已使用 OAuth2（XOAUTH2）以“{user}”登录：访问令牌有效。"),
-    "login.no_password": ("No password given: login not tried.", "未提供密码：未尝试登录。"),
-    "rcpt.ok": ("The server accepts mail from <{sender}> to <{to}> (nothing was sent: RSET "
-                "before DATA).", "服务器接受从 <{sender}> 发往 <{to}> 的邮件（未发送任何内容："
-                "在 DATA 之前已 RSET）。"),
-    "rcpt.no_recipient": ("No recipient given: MAIL FROM / RCPT TO not tried.",
-                          "未提供收件人：未尝试 MAIL FROM / RCPT TO。"),
-    "quit.ok": ("Session ended: {reply}", "会话已结束：{reply}"),
-    "quit.no_answer": ("The server closed the connection without answering QUIT "
-                       "(harmless).", "服务器未回应 QUIT 就关闭了连接（无害）。"),
-    "skipped": ("Not run: the step '{step}' failed.", "未运行：步骤“{step}”失败。"),
-    "cert.fingerprint": ("Server certificate SHA-256: {sha256}.", "服务器证书 SHA-256：{sha256}。"),
-    # progress lines of a send (the window's status line and the CLI follow the real step)
-    "progress.dns": ("Looking up {host}…", "正在解析 {host}…"),
-    "progress.connect": ("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
-    "progress.tls": ("Encrypting the connection…", "正在建立加密连接…"),
-    "progress.greeting": ("Waiting for the server's greeting…", "正在等待服务器问候…"),
-    "progress.ehlo": ("Asking what the server offers (EHLO)…", "正在查询服务器功能（EHLO）…"),
-    "progress.auth": ("Logging in…", "正在登录…"),
-    "progress.mail": ("Sending to {count} recipient(s)…", "正在发送给 {count} 位收件人…"),
-    "progress.rcpt": ("Sending to {count} recipient(s)…", "正在发送给 {count} 位收件人…"),
-    "progress.data": ("Transferring the message…", "正在传送邮件…"),
-    "progress.quit": ("Ending the session…", "正在结束会话…"),
-}
-
-
-def step_text(text_key: str, lang: str = "en", **params: Any) -> str:
-    """The sentence ``text_key`` in ``lang`` with ``params`` filled in."""
-    english, chinese = STEP_TEXTS[text_key]
-    template = chinese if lang.lower().startswith("zh") else english
-    rendered = {
-        name: step_text(str(value["text_key"]), lang,
-                        **{k: v for k, v in value.items() if k != "text_key"})
-        if isinstance(value, Mapping) and "text_key" in value else value
-        for name, value in params.items()
-    }  # a parameter may itself be a sentence of the table
-    return template.format(**rendered)
 
 
 class StepLine(str):
-    """A sentence of :data:`STEP_TEXTS` that is also its English text (a ``str``), so that
-    a progress line can be printed as is or shown in the window's language."""
+    """A step sentence of the text catalogue that is also its English text (a ``str``), so
+    that a progress line can be printed as is or shown in the window's language."""
 
-    key: str
-    params: dict[str, Any]
+    message: Msg
 
-    def __new__(cls, text_key: str, **params: Any) -> StepLine:
-        line = super().__new__(cls, step_text(text_key, **params))
-        line.key = text_key
-        line.params = dict(params)
+    def __new__(cls, message: Msg) -> StepLine:
+        line = super().__new__(cls, message.render("en"))
+        line.message = message
         return line
 
+    @property
+    def key(self) -> str:
+        return self.message.key
+
     def text(self, lang: str = "en") -> str:
-        return step_text(self.key, lang, **self.params)
+        return self.message.render(lang)
+
+
+def progress_line(stage: str, *, host: str, port: int, count: int) -> StepLine | None:
+    """The progress line of a send when the client's step ``stage`` starts (None: a step
+    the line does not mention)."""
+    lines = {
+        "connect": lambda: Msg("progress.connect", host=host, port=port),
+        "tls": lambda: Msg("progress.tls"),
+        "greeting": lambda: Msg("progress.greeting"),
+        "ehlo": lambda: Msg("progress.ehlo"),
+        "auth": lambda: Msg("progress.auth"),
+        "mail": lambda: Msg("progress.mail", count=count),
+        "rcpt": lambda: Msg("progress.mail", count=count),
+        "data": lambda: Msg("progress.data"),
+    }
+    make = lines.get(str(stage))
+    return StepLine(make()) if make is not None else None
 
 
 def step_title(name: str, lang: str = "en") -> str:
-    table = STEP_TITLES_ZH if lang.lower().startswith("zh") else STEP_TITLES
-    return table.get(name, name)
+    title = STEP_TITLE_MSGS.get(name)
+    return title.render(lang) if title is not None else name
 
 
 class StepStatus(StrEnum):
@@ -184,8 +122,7 @@ class DiagnosticStep:
     data: Mapping[str, Any] = field(default_factory=dict)
     suggestion: Mapping[str, Any] | None = None
 
-    text_key: str = ""  # the sentence of STEP_TEXTS that ``detail`` says (passed/skipped)
-    text_params: Mapping[str, Any] = field(default_factory=dict)
+    message: Msg | None = None  # the catalogue sentence ``detail`` says (passed/skipped)
 
     @property
     def title(self) -> str:
@@ -193,8 +130,8 @@ class DiagnosticStep:
 
     def text(self, lang: str = "en") -> str:
         """``detail`` in ``lang``."""
-        if self.text_key and lang.lower().startswith("zh"):
-            return step_text(self.text_key, lang, **self.text_params)
+        if self.message is not None and is_chinese(lang):
+            return self.message.render(lang)
         return self.detail
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

@@ -30,13 +30,14 @@ from typing import Any
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Encryption
+from ..domain.texts import Msg
 from . import auth as sasl
 from .cancel import CancelToken
 from .client import RecipientRefused, ServerConfig, SmtpClient, TlsFacts
 from .diagnosis_report import (
     DEFAULT_TIMEOUT,
     STEP_NAMES,
-    STEP_TEXTS,
+    STEP_TITLE_MSGS,
     STEP_TITLES,
     DiagnosisTarget,
     DiagnosticReport,
@@ -44,7 +45,6 @@ from .diagnosis_report import (
     StepStatus,
     report_json,
     report_markdown,
-    step_text,
     with_context,
 )
 from .protocol import REDACTED, Redactor, idna_address
@@ -57,7 +57,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "REDACTED",
     "STEP_NAMES",
-    "STEP_TEXTS",
     "STEP_TITLES",
     "DiagnosisTarget",
     "DiagnosticReport",
@@ -102,18 +101,15 @@ class Transcript:
 
 
 class _Skip(Exception):  # noqa: N818 - a step that does not apply, not an error
-    def __init__(self, key: str, suggestion: dict[str, Any] | None = None,
-                 **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+    def __init__(self, message: Msg, suggestion: dict[str, Any] | None = None) -> None:
+        super().__init__(message.key)
+        self.message = message
         self.suggestion = suggestion
 
 
 @dataclass
 class _Outcome:
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    message: Msg
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -166,10 +162,9 @@ class _Diagnosis:
         try:
             for name in self.order():
                 if failed is not None:
-                    params = {"step": STEP_TITLES[failed]}
-                    step = DiagnosticStep(name, StepStatus.SKIPPED,
-                                          detail=step_text("skipped", **params),
-                                          text_key="skipped", text_params=params)
+                    message = Msg("diag.skipped", step=STEP_TITLE_MSGS[failed])
+                    step = DiagnosticStep(name, StepStatus.SKIPPED, detail=str(message),
+                                          message=message)
                     self.steps.append(step)
                     self._emit(step)
                     continue
@@ -198,16 +193,16 @@ class _Diagnosis:
         suggestion: dict[str, Any] | None = None
         data: dict[str, Any] = {}
         error: BimailError | None = None
-        key, params = "", {}
+        message: Msg | None = None
         try:
             if self.cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED, "the diagnosis was cancelled")
             outcome = fn()
-            status, key, params, data = StepStatus.PASS, outcome.key, outcome.params, outcome.data
-            detail = step_text(key, **params)
+            status, message, data = StepStatus.PASS, outcome.message, outcome.data
+            detail = str(message)
         except _Skip as skip:
-            status, key, params = StepStatus.SKIPPED, skip.key, skip.params
-            detail = step_text(key, **params)
+            status, message = StepStatus.SKIPPED, skip.message
+            detail = str(message)
             suggestion = skip.suggestion
         except BimailError as exc:
             error = exc
@@ -221,7 +216,7 @@ class _Diagnosis:
         if name == "tls" and self.certificate and "sha256" in self.certificate:
             sha = str(self.certificate["sha256"])
             if sha not in detail:
-                detail = f"{detail} {step_text('cert.fingerprint', sha256=sha)}"
+                detail = f"{detail} {Msg('diag.cert.fingerprint', sha256=sha)}"
             data.setdefault("certificate", self.certificate)
         if suggestion:
             self.suggestion = dict(suggestion)
@@ -230,8 +225,9 @@ class _Diagnosis:
         step = DiagnosticStep(
             name, status, duration_ms=int((time.monotonic() - t0) * 1000),
             detail=self.redactor.text(detail), error=error, data=self.redactor.value(data),
-            suggestion=suggestion, text_key=key,
-            text_params=self.redactor.value(params),
+            suggestion=suggestion,
+            message=None if message is None else Msg(
+                message.key, **self.redactor.value(dict(message.params))),
         )
         log.info("diagnosis %s:%s step %s: %s", self.t.host, self.t.port, name, status.value)
         self.steps.append(step)
@@ -243,20 +239,20 @@ class _Diagnosis:
         host = self.t.host
         addresses = self.client.resolve()
         if _is_ip(host):
-            return _Outcome("dns.ip", {"host": host}, {"addresses": [host]})
-        return _Outcome("dns.resolved", {"host": host, "addresses": ", ".join(addresses)},
+            return _Outcome(Msg("diag.dns.ip", host=host), {"addresses": [host]})
+        return _Outcome(Msg("diag.dns.resolved", host=host, addresses=", ".join(addresses)),
                         {"addresses": addresses})
 
     def _connect(self) -> _Outcome:
         address = self.client.open_connection()
         local = self.client.local_ip
-        return _Outcome("connect.ok", {"address": address, "port": self.t.port, "local": local},
+        return _Outcome(Msg("diag.connect.ok", address=address, port=self.t.port, local=local),
                         {"address": address, "local_address": local})
 
     def _greeting(self) -> _Outcome:
         reply = self.client.read_greeting()
         text = f"{reply.code} {' '.join(reply.lines)}".strip()
-        return _Outcome("greeting.ok", {"reply": text}, {"greeting": text})
+        return _Outcome(Msg("diag.greeting.ok", reply=text), {"greeting": text})
 
     def _capabilities(self) -> list[str]:
         return [f"{k.upper()} {v}".strip() for k, v in self.client.capabilities.items()]
@@ -264,50 +260,47 @@ class _Diagnosis:
     def _ehlo(self) -> _Outcome:
         self.client.ehlo()
         if not self.client.esmtp:
-            return _Outcome("ehlo.helo", {}, {"capabilities": []})
+            return _Outcome(Msg("diag.ehlo.helo"), {"capabilities": []})
         caps = self._capabilities()
-        return _Outcome("ehlo.ok", {"capabilities": ", ".join(caps) or "nothing"},
+        return _Outcome(Msg("diag.ehlo.ok", capabilities=", ".join(caps) or "nothing"),
                         {"capabilities": caps})
 
     def _tls(self) -> _Outcome:
         mode = self.t.encryption
         if mode is Encryption.NONE:
             if self.client.has_extn("starttls"):
-                raise _Skip("tls.none_offered",
+                raise _Skip(Msg("diag.tls.none_offered"),
                             {"encryption": Encryption.TLS.value, "port": self.t.port})
-            raise _Skip("tls.none")
+            raise _Skip(Msg("diag.tls.none"))
         if mode is Encryption.SSL:
             facts = self.client.tls_handshake()
-            return self._tls_outcome("tls.ok", "SSL (implicit TLS)", facts)
+            return self._tls_outcome("SSL (implicit TLS)", facts)
         facts = self.client.starttls()
         caps = self._capabilities()
-        outcome = self._tls_outcome("tls.ok_starttls", "STARTTLS", facts)
-        outcome.params["capabilities"] = ", ".join(caps) or "none"
+        outcome = self._tls_outcome("STARTTLS", facts)
+        outcome.message = Msg("diag.tls.ok_starttls", **outcome.message.params,
+                              capabilities=", ".join(caps) or "none")
         outcome.data["capabilities_after_tls"] = caps
         return outcome
 
-    def _tls_outcome(self, key: str, how: str, facts: TlsFacts) -> _Outcome:
+    def _tls_outcome(self, how: str, facts: TlsFacts) -> _Outcome:
         cert = certificate_info(facts.certificate).to_dict() if facts.certificate else {}
         self.certificate = cert or None
-        if facts.pinned:
-            verification = step_text("tls.pinned", pin=pin_key(self.t.host, self.t.port))
-            vkey, vparams = "tls.pinned", {"pin": pin_key(self.t.host, self.t.port)}
-        else:
-            verification = step_text("tls.verified")
-            vkey, vparams = "tls.verified", {}
+        verification = (Msg("diag.tls.pinned", pin=pin_key(self.t.host, self.t.port))
+                        if facts.pinned else Msg("diag.tls.verified"))
         params = {
             "how": how, "protocol": facts.protocol, "cipher": facts.cipher,
             "subject": cert.get("subject"), "issuer": cert.get("issuer"),
             "names": ", ".join(cert.get("alt_names") or []) or "(none)",
             "not_before": cert.get("not_before"), "not_after": cert.get("not_after"),
-            "sha256": cert.get("sha256"), "verification": {"text_key": vkey, **vparams},
+            "sha256": cert.get("sha256"), "verification": verification,
         }
         data = {
             "protocol": facts.protocol, "cipher": facts.cipher, "bits": facts.bits,
             "certificate": self.certificate, "chain": list(facts.chain), "verified": True,
-            "pinned": facts.pinned, "verification": verification,
+            "pinned": facts.pinned, "verification": str(verification),
         }
-        return _Outcome(key, params, data)
+        return _Outcome(Msg("diag.tls.ok", **params), data)
 
     def _wants_login(self) -> bool:
         return bool(self.t.password or self.t.oauth2_token or self.t.password_error)
@@ -320,17 +313,17 @@ class _Diagnosis:
             usable = sasl.usable(methods, token=token)
             if self._wants_login() and not self.t.oauth2_token and not self.t.password:
                 # the keychain failed: say what would be used, the login step reports it
-                return _Outcome("auth.offered", {"methods": ", ".join(methods)}, data)
+                return _Outcome(Msg("diag.auth.offered", methods=", ".join(methods)), data)
             if self._wants_login():
                 mechanism = self.client.auth_plan()  # raises auth_unsupported
-                return _Outcome("auth.offered_use", {"methods": ", ".join(methods),
-                                                     "mechanism": str(mechanism)}, data)
+                return _Outcome(Msg("diag.auth.offered_use", methods=", ".join(methods),
+                                    mechanism=str(mechanism)), data)
             if usable:
-                return _Outcome("auth.offered_use", {"methods": ", ".join(methods),
-                                                     "mechanism": usable[0].value}, data)
-            return _Outcome("auth.offered", {"methods": ", ".join(methods)}, data)
+                return _Outcome(Msg("diag.auth.offered_use", methods=", ".join(methods),
+                                    mechanism=usable[0].value), data)
+            return _Outcome(Msg("diag.auth.offered", methods=", ".join(methods)), data)
         if not self._wants_login():
-            return _Outcome("auth.none_needed", {}, data)
+            return _Outcome(Msg("diag.auth.none_needed"), data)
         if self.client.server.wants_auth:
             self.client.auth_plan()  # raises auth_requires_tls / auth_unsupported
         if self.client.has_extn("starttls") and not self.client.encrypted:
@@ -345,20 +338,20 @@ class _Diagnosis:
         if self.t.password_error is not None:
             raise self.t.password_error
         if not self.t.password and not self.t.oauth2_token:
-            raise _Skip("login.no_password")
+            raise _Skip(Msg("diag.login.no_password"))
         mechanism = self.client.login()
         user = self.t.username
         if mechanism is sasl.Mechanism.XOAUTH2:
-            return _Outcome("login.oauth_ok", {"user": user},
+            return _Outcome(Msg("diag.login.oauth_ok", user=user),
                             {"user": user, "method": "XOAUTH2"})
         method = str(mechanism) if mechanism else ""
-        return _Outcome("login.ok", {"user": user, "mechanism": method},
+        return _Outcome(Msg("diag.login.ok", user=user, mechanism=method),
                         {"user": user, "method": method})
 
     def _rcpt(self) -> _Outcome:
         to = self.t.to
         if not to:
-            raise _Skip("rcpt.no_recipient")
+            raise _Skip(Msg("diag.rcpt.no_recipient"))
         sender = idna_address(self.t.mail_from) if self.t.mail_from else ""
         self.client.mail(sender)
         try:
@@ -371,14 +364,14 @@ class _Diagnosis:
             raise refused.error from None
         self.client.rset()
         text = f"{reply.code} {' '.join(reply.lines)}".strip()
-        return _Outcome("rcpt.ok", {"sender": sender, "to": to},
+        return _Outcome(Msg("diag.rcpt.ok", sender=sender, to=to),
                         {"mail_from": sender, "to": to, "reply": text})
 
     def _quit(self) -> _Outcome:
         reply = self.client.quit()
         if reply is None:
-            return _Outcome("quit.no_answer")
-        return _Outcome("quit.ok", {"reply": f"{reply.code} {' '.join(reply.lines)}".strip()})
+            return _Outcome(Msg("diag.quit.no_answer"))
+        return _Outcome(Msg("diag.quit.ok", reply=f"{reply.code} {' '.join(reply.lines)}".strip()))
 
 
 def run_diagnosis(

@@ -17,13 +17,12 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterable
 from enum import StrEnum
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
 from bimail_desktop.domain.providers import provider_by_host
-from bimail_desktop.mail.protocol import REDACTED, ProtocolViolation, decode_reply
+from bimail_desktop.mail.protocol import ProtocolViolation, decode_reply
 
 __all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protocol.py
 
@@ -50,14 +49,6 @@ def enhanced_code(reply: str) -> str:
     """The first RFC 3463 enhanced status code in ``reply`` ("5.7.139"), or ""."""
     match = _ENHANCED.search(reply)
     return ".".join(match.groups()) if match else ""
-
-
-def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """Remove every secret (password, token) from ``text``."""
-    for secret in secrets:
-        if secret and len(secret) >= 1:
-            text = text.replace(secret, REDACTED)
-    return text
 
 
 # --- provider-specific details -----------------------------------------------------------
@@ -137,11 +128,9 @@ def from_reply(
     host: str = "",
     encrypted: bool = True,
     recipient: str | None = None,
-    secrets: Iterable[str | None] = (),
 ) -> BimailError:
     """The error for an SMTP reply ``code`` at ``stage``."""
-    secrets = tuple(secrets)
-    reply = scrub(decode_reply(raw_reply), secrets)
+    reply = decode_reply(raw_reply)
     server_reply = _reply_text(code, reply)
     enhanced = enhanced_code(reply)
 
@@ -283,10 +272,8 @@ def translate(
     encrypted: bool = False,
     timeout: float = 0.0,
     recipient: str | None = None,
-    secrets: Iterable[str | None] = (),
 ) -> BimailError:
     """The one catalogue error for ``exc`` raised during ``stage``."""
-    secrets = tuple(secrets)
     if isinstance(exc, BimailError):
         return exc
     where = f"{host}:{port}" if host else "the server"
@@ -339,8 +326,8 @@ def translate(
         return BimailError(
             ErrorCode.DISCONNECTED,
             f"{where} broke the SMTP protocol during {stage.value.upper()} ({exc.problem}); "
-            f"it began: \u201c{scrub(exc.first_words, secrets)}\u201d. The connection was closed.",
-            server_reply=scrub(exc.first_words, secrets),
+            f"it began: \u201c{exc.first_words}\u201d. The connection was closed.",
+            server_reply=exc.first_words,
         )
 
     # 4. SMTP replies
@@ -354,13 +341,12 @@ def translate(
             host=host,
             encrypted=encrypted,
             recipient=first_addr,
-            secrets=secrets,
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         if stage is Stage.TLS:
             return starttls_unsupported(host, port)
         return BimailError(
-            ErrorCode.AUTH_UNSUPPORTED, f"{where} does not support this: {scrub(str(exc), secrets)}"
+            ErrorCode.AUTH_UNSUPPORTED, f"{where} does not support this: {str(exc)}"
         )
     if isinstance(exc, smtplib.SMTPResponseException):
         code_stage = {
@@ -377,7 +363,6 @@ def translate(
             host=host,
             encrypted=encrypted,
             recipient=recipient,
-            secrets=secrets,
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         inner = exc.__cause__ or exc.__context__
@@ -392,8 +377,7 @@ def translate(
                 encryption=encryption,
                 encrypted=encrypted,
                 timeout=timeout,
-                secrets=secrets,
-            )
+                )
         return BimailError(
             ErrorCode.DISCONNECTED,
             f"{where} closed the connection "
@@ -401,7 +385,7 @@ def translate(
         )
     if isinstance(exc, smtplib.SMTPException):
         return BimailError(
-            ErrorCode.DISCONNECTED, f"SMTP error with {where}: {scrub(str(exc), secrets)}"
+            ErrorCode.DISCONNECTED, f"SMTP error with {where}: {str(exc)}"
         )
 
     # 5. sockets

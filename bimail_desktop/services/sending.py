@@ -125,20 +125,16 @@ _RECENT_REFUSALS = (
 
 def _progress_observer(plan: _Plan, report: Progress) -> Callable[[Any, str], None]:
     """The progress line follows the client's real steps (a line per step that starts)."""
-    from ..mail.diagnosis_report import StepLine
+    from ..mail.diagnosis_report import progress_line
 
-    params = {"host": plan.settings.server, "port": plan.settings.port,
-              "count": len(plan.recipients)}
     last: list[str] = [""]
 
     def observe(stage: Any, status: str) -> None:
-        if status != "start" or stage == "dns":
+        if status != "start":
             return
-        try:
-            line = StepLine(f"progress.{stage}", **params)
-        except KeyError:
-            return
-        if line != last[0]:
+        line = progress_line(str(stage), host=plan.settings.server, port=plan.settings.port,
+                             count=len(plan.recipients))
+        if line is not None and line != last[0]:
             last[0] = line
             report(line)
 
