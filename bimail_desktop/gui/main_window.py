@@ -15,7 +15,6 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
-from .. import __version__
 from ..config import data_home, ensure_private_dir
 from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_main_window import Ui_MainWindow
@@ -89,6 +88,9 @@ class MainWindow(QMainWindow):
         self._set_config_actions_enabled(mailbox is not None)
         self._setup_language_menu()
         self.ui.aboutAction.triggered.connect(self._about)
+        from .help_menu import HelpMenu
+
+        self.help = HelpMenu(self, self.ui.helpMenu, self.ui.aboutAction)
         self.ui.keychainBanner.hide()
         if remember:
             self._restore_geometry()
@@ -306,16 +308,7 @@ class MainWindow(QMainWindow):
         banner.show()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About bimail-desktop"),
-            self.tr(
-                "bimail-desktop %s\n\nSets up the BI server's system mailbox: sender "
-                "accounts, the default sender, test mail, sending records and "
-                "diagnosis. The same is available headless with the bimail command."
-            )
-            % __version__,
-        )
+        QMessageBox.about(self, self.tr("About bimail-desktop"), self.help.about_text())
 
     # -- language (Settings > Language) ------------------------------------------------
     def _setup_language_menu(self) -> None:
@@ -336,16 +329,53 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, value=lang: self.choose_language(value))
 
     def choose_language(self, lang: str | None) -> None:
-        """Store the language (None: follow the system); it applies at the next start."""
+        """Store the language (None: follow the system) and offer to restart in it now."""
         from .i18n import set_language
 
         set_language(lang)
         self._language_actions[lang].setChecked(True)
-        self.inform(
-            self,
-            self.tr("Language"),
-            self.tr("The new language is used the next time bimail-desktop starts."),
-        )
+        if self.ask_restart():
+            self.restart()
+
+    def ask_restart(self) -> bool:
+        """"Restart now" or "Later" (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Language"),
+                          self.tr("The new language is used when bimail-desktop starts "
+                                  "again. Restart now? Nothing typed in an open dialog is "
+                                  "kept."), parent=self)
+        now = box.addButton(self.tr("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        return box.clickedButton() is now
+
+    def restart(self) -> bool:
+        """Start the program again with the same arguments, then close this window."""
+        import sys
+        from pathlib import Path
+
+        from PySide6.QtCore import QProcess
+        from PySide6.QtWidgets import QApplication
+
+        script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+        if getattr(sys, "frozen", False):
+            program, arguments = sys.executable, sys.argv[1:]
+        elif script is not None and script.name.startswith("bimail-desktop") \
+                and script.is_file():
+            program, arguments = str(script), sys.argv[1:]  # the installed launcher
+        else:
+            program, arguments = sys.executable, [
+                "-c", "from bimail_desktop.gui.app import main; raise SystemExit(main())",
+                *sys.argv[1:]]
+        arguments = [a for a in arguments if not a.startswith("--lang")]
+        if not QProcess.startDetached(program, arguments):
+            self.inform(self, self.tr("Language"),
+                        self.tr("Could not start bimail-desktop again; please start it "
+                                "yourself."), True)
+            return False
+        self.close()
+        QApplication.quit()
+        return True
 
     # -- configuration export / import (twin of `bimail config export|import`) ----------
     def _set_config_actions_enabled(self, enabled: bool) -> None:

@@ -468,6 +468,74 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/help_menu.py" line="+102"/>
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open &amp;data folder</source>
+        <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;log file</source>
+        <translation>打开日志文件(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy diagnostics summary</source>
+        <translation>复制诊断摘要(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Versions and settings for a support ticket (never a password)</source>
+        <translation>用于支持工单的版本和设置信息（从不包含密码）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open in &amp;browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no log file yet: %1</source>
+        <translation>还没有日志文件：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Diagnostics summary copied: paste it into your support ticket.</source>
+        <translation>诊断摘要已复制：请粘贴到您的支持工单中。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>bimail-desktop %1</source>
+        <translation>bimail-desktop %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sets up the BI server&apos;s system mailbox: sender accounts, the default sender, templates, test mail, sending records and diagnosis. The same is available headless with the bimail command.</source>
+        <translation>设置 BI 服务器的系统邮箱：发件人账户、默认发件人、模板、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境下使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Data folder: %1</source>
+        <translation>数据文件夹：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -482,7 +550,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+85"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+84"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -491,7 +559,7 @@
         <translation>关于 bimail-desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+14"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+17"/>
         <location line="+8"/>
         <source>Opening the data store…</source>
         <translation>正在打开数据存储…</translation>
@@ -533,31 +601,38 @@
         <translation>查看其发送记录</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+134"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>bimail-desktop %s
-
-Sets up the BI server&apos;s system mailbox: sender accounts, the default sender, test mail, sending records and diagnosis. The same is available headless with the bimail command.</source>
-        <translation>bimail-desktop %s
-
-用于配置 BI 服务器的系统邮箱：发件人账户、默认发件人、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境中使用。</translation>
+        <location line="+32"/>
+        <source>The new language is used when bimail-desktop starts again. Restart now? Nothing typed in an open dialog is kept.</source>
+        <translation>新语言将在 bimail-desktop 重新启动后生效。现在重新启动吗？已打开的对话框中输入的内容不会保留。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+3"/>
+        <source>&amp;Restart now</source>
+        <translation>立即重新启动(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Could not start bimail-desktop again; please start it yourself.</source>
+        <translation>无法重新启动 bimail-desktop，请手动启动。</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <location line="+30"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The new language is used the next time bimail-desktop starts.</source>
-        <translation>新的语言将在下次启动 bimail-desktop 时生效。</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Export configuration</source>
         <translation>导出配置</translation>
     </message>
