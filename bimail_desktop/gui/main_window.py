@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self._shut_down = False
         self._fitted = False  # fitted to the screen when first shown
+        self.fit_screen = True  # False: an off-screen picture keeps the size it is given
         self._remember = remember  # False: screenshots leave the saved geometry alone
         self._pages: list[QWidget] = []  # the pages built so far, in tab order
         self._built: dict[str, QWidget] = {}
@@ -456,7 +457,7 @@ class MainWindow(QMainWindow):
     # -- fitting the screen ------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
-        if not self._fitted:
+        if not self._fitted and self.fit_screen:
             self._fitted = True
             self.fit_to_screen()
             # the window manager tells the frame's size only once the window is on screen

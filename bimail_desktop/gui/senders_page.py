@@ -67,8 +67,9 @@ class SendersPage(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         # every column in sight; long addresses elided in the middle (full text as tooltip)
         self.column_fitter = ColumnFitter(
-            table, weights={0: 4, 1: 2, 2: 3, 4: 1, 5: 2, LAST_CHECK_COLUMN: 3},
-            samples={3: "65535", 6: "✔ " + self.tr("Default")})
+            table, weights={0: 4, 1: 2, 2: 3, 5: 1, LAST_CHECK_COLUMN: 3},
+            samples={3: "65535", 4: self.tr("Do Not Encrypt"), 5: "⚠ " + self.tr("Password"),
+                     6: "✔ " + self.tr("Default")})
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.doubleClicked.connect(lambda _index: self.edit_sender())
         table.itemSelectionChanged.connect(self._update_buttons)
