@@ -168,3 +168,23 @@ def test_failed_test_mail_in_the_status_bar_links_to_its_record(
     window.show_page("senders")
     assert not window.statusLabel.isVisible()
     window.shutdown()
+
+
+def test_detect_settings_is_offered_not_applied_for_an_unknown_domain(
+    qtbot: Any, dialog: SenderDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(dialog, "detect_settings", lambda chosen=None: asked.append(True)
+                        or False)
+    offer = dialog.detectOfferLabel
+    assert not offer.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.ui.addressEdit, "bi@corp-example.com")
+    assert offer.isVisibleTo(dialog) and "corp-example.com" in offer.text()
+    assert 'href="detect"' in offer.text()
+    assert dialog.server_text() == ""  # offered, not applied
+    offer.linkActivated.emit("detect")
+    assert asked == [True]
+    # a provider the program knows is proposed directly: no offer
+    dialog.ui.addressEdit.clear()
+    qtbot.keyClicks(dialog.ui.addressEdit, "bi@qq.com")
+    assert dialog.server_text() and not offer.isVisibleTo(dialog)

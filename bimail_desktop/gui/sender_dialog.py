@@ -119,6 +119,19 @@ class SenderDialog(QDialog):
         trust_row.addWidget(self.trustButton)
         trust_row.addStretch(1)
         self.ui.testLayout.addLayout(trust_row)
+        # "Detect settings…" offered (never applied) for an address of an unknown provider
+        self.detectOfferLabel = QLabel(self)
+        self.detectOfferLabel.setObjectName("detectOfferLabel")
+        self.detectOfferLabel.setWordWrap(True)
+        self.detectOfferLabel.setTextFormat(Qt.TextFormat.RichText)
+        policy = self.detectOfferLabel.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.detectOfferLabel.setSizePolicy(policy)  # as wide as the address field
+        self.detectOfferLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.detectOfferLabel.linkActivated.connect(lambda _link: self.detect_settings())
+        row, _role = cast(tuple[int, Any], self.ui.formLayout.getWidgetPosition(
+            self.ui.addressErrorLabel))
+        self.ui.formLayout.insertRow(row + 1, "", self.detectOfferLabel)
         self._certificate_error: BimailError | None = None
         self._tested_server: tuple[str, int] = ("", 0)
         self.ui.testBusyBar.hide()
@@ -564,7 +577,28 @@ class SenderDialog(QDialog):
         ui.detectButton.setEnabled("address" not in problems)
         ui.diagnoseButton.setEnabled("server" not in problems)
         self._show_hint()
+        self._offer_detection("address" in problems)
         self._grow()
+
+    def _offer_detection(self, bad_address: bool) -> None:
+        """A new sender whose address belongs to no provider the program knows, with the
+        server still empty: offer Detect settings… for its domain (nothing is filled in
+        until the admin picks a result)."""
+        label = getattr(self, "detectOfferLabel", None)
+        if label is None:
+            return
+        address = self.ui.addressEdit.text().strip()
+        offer = (self.original is None and not bad_address and "@" in address
+                 and not self.server_text() and provider_for_address(address) is None)
+        if offer:
+            domain = html.escape(address.rsplit("@", 1)[1])
+            link = html.escape(self.tr("Detect settings…"))
+            label.setText(
+                html.escape(self.tr("The mail server of %1 is not known yet:")).replace(
+                    "%1", f"<b>{domain}</b>")
+                + f' <a href="detect">{link}</a>')
+        self._set_row_visible(label, offer)
+        label.setVisible(offer)
 
     def _grow(self) -> None:
         """Grow (within the screen) so that every message just shown can be read."""

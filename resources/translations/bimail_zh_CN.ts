@@ -520,7 +520,7 @@
         <translation>诊断摘要已复制：请粘贴到您的支持工单中。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>bimail-desktop %1</source>
         <translation>bimail-desktop %1</translation>
     </message>
@@ -550,7 +550,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+84"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+85"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -1663,7 +1663,7 @@ Passwords are never part of an export.</source>
         <translation>查看服务器证书并信任它</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+38"/>
         <location line="+171"/>
         <source>SSL</source>
         <translation>SSL</translation>
@@ -1769,6 +1769,16 @@ Passwords are never part of an export.</source>
         <location line="+8"/>
         <source>Fill in the fields marked in red first</source>
         <translation>请先填写标红的字段</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Detect settings…</source>
+        <translation>自动检测设置…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mail server of %1 is not known yet:</source>
+        <translation>尚不知道 %1 的邮件服务器：</translation>
     </message>
     <message>
         <location line="+95"/>
@@ -1915,7 +1925,7 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+89"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+90"/>
         <source>Choose a default sender</source>
         <translation>选择默认发件人</translation>
     </message>
@@ -1935,7 +1945,8 @@ Passwords are never part of an export.</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-68"/>
+        <location line="+69"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
@@ -1946,13 +1957,13 @@ Passwords are never part of an export.</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-94"/>
         <source>Last check</source>
         <extracomment>(text, configured) — the main window repeats it in its status bar the record id of a test mail that failed in a sender dialog</extracomment>
         <translation>最近检查</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>Never</source>
         <translation>从未</translation>
     </message>
@@ -1982,7 +1993,8 @@ Passwords are never part of an export.</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-130"/>
+        <location line="+154"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
