@@ -9,11 +9,10 @@ import socket
 import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_oauth import FakeOAuthProvider, XOAuth2SmtpServer
+from fake_oauth import FakeOAuthProvider, XOAuth2SmtpServer, browser
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.mail import oauth as oa
@@ -29,12 +28,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def browser(url: str) -> None:
-    """What the admin's browser does: open the URL, follow the provider's redirect back to
-    the program's loopback address (the provider signs in at once)."""
-    urllib.request.urlopen(url, timeout=10).read()
-
-
 def code_for(url: str) -> dict[str, str]:
     """Open the authorisation URL without following the redirect: the code and state."""
     opener = urllib.request.build_opener(_NoRedirect)
@@ -45,12 +38,6 @@ def code_for(url: str) -> dict[str, str]:
         return {k: v[0] for k, v in
                 urllib.parse.parse_qs(urllib.parse.urlsplit(location).query).items()}
     raise AssertionError("no redirect")
-
-
-@pytest.fixture
-def idp() -> Iterator[FakeOAuthProvider]:
-    with FakeOAuthProvider() as provider:
-        yield provider
 
 
 def add_oauth_sender(mailbox: Mailbox, idp: FakeOAuthProvider, *, server: str = "127.0.0.1",

@@ -164,10 +164,12 @@ def cmd_flush(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
+    from ..domain.validation import validate_whole_number
+
     try:
-        message = int(str(args.id).strip())
-    except ValueError:
-        raise InvalidInput("id", f"'{args.id}' is not a message id; see `bimail relay "
+        message = validate_whole_number(args.id, "id", minimum=1, maximum=2**63 - 1)
+    except InvalidInput:
+        raise InvalidInput("id", f"'{args.id[:40]}' is not a message id; see `bimail relay "
                            "queue`") from None
     queued = ctx.mailbox.relay_retry(message)
     ctx.emit(queued.to_dict(), f"message {queued.id} will be sent again by the running relay")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from ..domain.errors import InvalidInput
 from ..domain.models import TrustedCertificate
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, table
 
@@ -52,13 +50,10 @@ def _entry(cert: TrustedCertificate) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
-    path = Path(args.pem)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput("pem", f"{path} does not exist; give the certificate file") from None
-    except OSError as exc:
-        raise InvalidInput("pem", f"{path} cannot be read ({exc.strerror})") from None
+    from ..fileio import read_limited
+    from ..services.trust import MAX_CERTIFICATE_FILE
+
+    data = read_limited(args.pem, MAX_CERTIFICATE_FILE, field="--pem")
     cert = ctx.mailbox.trust_import_ca(data)
     ctx.emit(_entry(cert), f"Trusted CA {cert.subject}\nSHA-256 {cert.sha256}")
     return EXIT_OK
