@@ -82,6 +82,7 @@ class Mailbox:
         self.is_configured = senders.is_configured
         self.require_default_sender = senders.require_default_sender
         self.set_default_sender = senders.set_default_sender
+        self.senders_change_token = senders.senders_change_token
         self.clear_default_sender = senders.clear_default_sender
         self.sender_count = senders.sender_count
 
@@ -112,6 +113,7 @@ class Mailbox:
         self.oauth_status = oauth.oauth_status
         self.oauth_account = oauth.oauth_account
         self.sender_warnings = oauth.sender_warnings
+        self.password_elsewhere = oauth.password_elsewhere
         self.oauth_sign_in = oauth.oauth_sign_in
         self.oauth_sign_in_with = oauth.oauth_sign_in_with
         self.oauth_device_sign_in = oauth.oauth_device_sign_in
