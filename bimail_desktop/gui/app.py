@@ -262,6 +262,7 @@ def _screenshot(mailbox, path: str, page: str | None, dialog: str | None) -> int
     from .main_window import MainWindow
 
     window = MainWindow(mailbox, remember=False)
+    window.fit_screen = False  # the off-screen platform's screen is smaller than the picture
     window.resize(960, 600)
     if page:
         window.show_page(page)
