@@ -25,6 +25,7 @@ import logging
 from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
+from .checks import Checks
 from .config_transfer import ConfigTransfer
 from .credentials import Credentials
 from .diagnostics import Diagnostics
@@ -65,6 +66,7 @@ class Mailbox:
         self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
                                               self.trust)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
+        self.checks = Checks(store)
 
         # -- the public API: each use case under its name -------------------------------
         senders = self.senders
@@ -119,7 +121,8 @@ class Mailbox:
         self.oauth_access_token = oauth.oauth_access_token
 
         sending = self.sending
-        self.send_test_mail = sending.send_test_mail
+        # a test mail and a diagnosis note their outcome as the sender's last check
+        self.send_test_mail = self.checks.noting_test_mail(sending.send_test_mail)
         self.send = sending.send
         self.resend_failed = sending.resend_failed
         self.failed_recipients = sending.failed_recipients
@@ -137,7 +140,9 @@ class Mailbox:
         self.delete_records_older_than = records.delete_records_older_than
 
         diagnostics = self.diagnostics
-        self.diagnose = diagnostics.diagnose
+        self.diagnose = self.checks.noting_diagnosis(diagnostics.diagnose)
+        self.last_checks = self.checks.last_checks
+        self.last_check = self.checks.last_check
         self.diagnostics_environment = diagnostics.diagnostics_environment
         self.diagnostics_report_text = diagnostics.diagnostics_report_text
         self.export_diagnostics_report = diagnostics.export_diagnostics_report
