@@ -66,17 +66,35 @@ def _describe(sender: Sender) -> str:
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     senders = ctx.mailbox.list_senders(check_secrets=True)
+    checks = ctx.mailbox.last_checks()
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
              s.encryption.label, s.username or "(address)", s.rate_limit,
-             _sign_in_label(ctx, s)] for s in senders]
+             _sign_in_label(ctx, s), _check_label(checks.get(s.address.lower()))]
+            for s in senders]
     text = (table(["Default", "Address", "Show name", "Server", "Port", "Encryption",
-                   "User name", "Per minute", "Sign-in"], rows)
+                   "User name", "Per minute", "Sign-in", "Last check"], rows)
             if senders else ["No senders yet. Add one with: bimail senders add --server HOST "
                              "--address ADDRESS --password-stdin"])
     text += [f"warning: {s.address}: {w}" for s in senders
              for w in ctx.mailbox.sender_warnings(s)]
-    ctx.emit([_with_oauth(ctx, s) for s in senders], text)
+    listed = []
+    for sender in senders:
+        data = _with_oauth(ctx, sender)
+        check = checks.get(sender.address.lower())
+        data["last_check"] = check.to_dict() if check is not None else None
+        listed.append(data)
+    ctx.emit(listed, text)
     return EXIT_OK
+
+
+def _check_label(check: Any) -> str:
+    """'2024-05-01 08:30 test mail: success' (local time) or '' when never checked."""
+    if check is None:
+        return ""
+    when = check.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    what = "test mail" if check.kind == "test_mail" else "diagnosis"
+    result = check.result + (f" ({check.error_code})" if check.error_code else "")
+    return f"{when} {what}: {result}"
 
 
 def _fields(args: argparse.Namespace, *, adding: bool) -> dict[str, Any]:

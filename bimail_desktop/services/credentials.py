@@ -36,6 +36,16 @@ class Credentials:
             return sender.login, None, self.oauth_token(sender)
         if sender.auth_method is AuthMethod.PASSWORD:
             password = self.password(sender)
+            if not password and sender.password_stored:
+                # entered on another machine sharing the store: its keychain has it, this
+                # one's does not — say so, rather than try without a login
+                raise BimailError(
+                    ErrorCode.SECRET_UNAVAILABLE,
+                    f"the password of {sender.address} is not on this machine (passwords "
+                    f"stay in each machine's keychain); enter it here with `bimail senders "
+                    f"edit {sender.address} --password-stdin` or in the sender's settings",
+                    field="password",
+                )
             if not password:
                 return "", None, None
             return sender.login, password, None

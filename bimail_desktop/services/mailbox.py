@@ -25,6 +25,7 @@ import logging
 from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
+from .checks import Checks
 from .config_transfer import ConfigTransfer
 from .credentials import Credentials
 from .diagnostics import Diagnostics
@@ -65,6 +66,7 @@ class Mailbox:
         self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
                                               self.trust)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
+        self.checks = Checks(store)
 
         # -- the public API: each use case under its name -------------------------------
         senders = self.senders
@@ -80,6 +82,7 @@ class Mailbox:
         self.is_configured = senders.is_configured
         self.require_default_sender = senders.require_default_sender
         self.set_default_sender = senders.set_default_sender
+        self.senders_change_token = senders.senders_change_token
         self.clear_default_sender = senders.clear_default_sender
         self.sender_count = senders.sender_count
 
@@ -110,6 +113,7 @@ class Mailbox:
         self.oauth_status = oauth.oauth_status
         self.oauth_account = oauth.oauth_account
         self.sender_warnings = oauth.sender_warnings
+        self.password_elsewhere = oauth.password_elsewhere
         self.oauth_sign_in = oauth.oauth_sign_in
         self.oauth_sign_in_with = oauth.oauth_sign_in_with
         self.oauth_device_sign_in = oauth.oauth_device_sign_in
@@ -117,7 +121,8 @@ class Mailbox:
         self.oauth_access_token = oauth.oauth_access_token
 
         sending = self.sending
-        self.send_test_mail = sending.send_test_mail
+        # a test mail and a diagnosis note their outcome as the sender's last check
+        self.send_test_mail = self.checks.noting_test_mail(sending.send_test_mail)
         self.send = sending.send
         self.resend_failed = sending.resend_failed
         self.failed_recipients = sending.failed_recipients
@@ -135,7 +140,9 @@ class Mailbox:
         self.delete_records_older_than = records.delete_records_older_than
 
         diagnostics = self.diagnostics
-        self.diagnose = diagnostics.diagnose
+        self.diagnose = self.checks.noting_diagnosis(diagnostics.diagnose)
+        self.last_checks = self.checks.last_checks
+        self.last_check = self.checks.last_check
         self.diagnostics_environment = diagnostics.diagnostics_environment
         self.diagnostics_report_text = diagnostics.diagnostics_report_text
         self.export_diagnostics_report = diagnostics.export_diagnostics_report

@@ -183,8 +183,15 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
             )
         return None
     module = type(orig).__module__ or ""
+    raced = BimailError(
+        ErrorCode.CHANGED_ELSEWHERE,
+        "another admin or program changed the same data at the same moment; nothing was "
+        "changed — look again and repeat the change",
+    )
     if module.startswith("pymysql"):
         code = orig.args[0] if orig.args and isinstance(orig.args[0], int) else None
+        if code in (1213, 1205):  # deadlock, lock wait timeout
+            return raced
         if code in _MYSQL_UNAVAILABLE or (disconnect and code is not None):
             reason = _MYSQL_UNAVAILABLE.get(code or 0, "the connection failed")
             return BimailError(
@@ -194,6 +201,8 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
     if module.startswith("psycopg"):
         state: str | None = getattr(orig, "sqlstate", None)
         name = type(orig).__name__
+        if state in ("40001", "40P01"):  # serialization failure, deadlock
+            return raced
         if (state is None and name == "OperationalError") or disconnect:
             reason = "the server is not reachable or refused the connection"
         elif state is not None and state.startswith("28"):
