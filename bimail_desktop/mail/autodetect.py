@@ -21,7 +21,9 @@ from typing import Any
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Encryption
 from ..domain.providers import Provider, provider_for_address
+from ..domain.texts import Msg
 from .cancel import CancelToken
+from .diagnosis_report import StepLine
 from .diagnostics import DiagnosisTarget, DiagnosticReport, StepStatus, run_diagnosis
 from .tls import TrustConfig
 
@@ -230,7 +232,7 @@ def detect(
     if candidates is None and use_presets:
         provider = provider_for_address(address)
         if provider is not None and provider.host:
-            say(f"{domain} is a known provider: {provider.name}")
+            say(StepLine(Msg("detect.provider", domain=domain, name=provider.name)))
             return from_provider(provider)
         # a company domain hosted by a provider: its MX record names the provider
         from .ispdb import provider_for_domain
@@ -261,7 +263,7 @@ def detect(
         host, port, enc = probe.candidate
         if cancel.cancelled:
             return probe
-        say(f"Trying {host} port {port} ({enc.label})…")
+        say(StepLine(Msg("detect.trying", host=host, port=port, encryption=enc.label)))
         target = DiagnosisTarget(host=host, port=port, encryption=enc, timeout=timeout)
         try:
             probe.report = run_diagnosis(target, trust, cancel=cancel)
@@ -270,7 +272,7 @@ def detect(
             probe.error = exc
         _interpret(probe)
         if probe.found is not None:
-            say(f"Found {probe.found.describe()}")
+            say(StepLine(Msg("detect.found", server=probe.found.describe())))
         return probe
 
     with ThreadPoolExecutor(max_workers=min(len(probes), 9),
