@@ -8,7 +8,7 @@ separate services, each given what it depends on when it is built:
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
     Diagnostics(senders, trust, credentials, secrets)
-    ConfigTransfer(store, senders, templates, trust)
+    ConfigTransfer(store, senders, templates, trust, oauth)
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
@@ -64,7 +64,7 @@ class Mailbox:
         self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
                                        self.secrets, lang)
         self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
-                                              self.trust)
+                                              self.trust, self.oauth)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
         self.checks = Checks(store)
 
@@ -122,7 +122,9 @@ class Mailbox:
 
         sending = self.sending
         # a test mail and a diagnosis note their outcome as the sender's last check
-        self.send_test_mail = self.checks.noting_test_mail(sending.send_test_mail)
+        from .api_guard import guarded  # these two are functions, not methods: guard here
+
+        self.send_test_mail = self.checks.noting_test_mail(guarded(sending.send_test_mail))
         self.send = sending.send
         self.resend_failed = sending.resend_failed
         self.failed_recipients = sending.failed_recipients
@@ -140,7 +142,7 @@ class Mailbox:
         self.delete_records_older_than = records.delete_records_older_than
 
         diagnostics = self.diagnostics
-        self.diagnose = self.checks.noting_diagnosis(diagnostics.diagnose)
+        self.diagnose = self.checks.noting_diagnosis(guarded(diagnostics.diagnose))
         self.last_checks = self.checks.last_checks
         self.last_check = self.checks.last_check
         self.diagnostics_environment = diagnostics.diagnostics_environment
