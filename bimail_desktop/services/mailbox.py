@@ -189,8 +189,8 @@ class Mailbox:
         from .api_guard import guarded
 
         for name, value in list(vars(self).items()):
-            if not name.startswith("_") and name not in self._UNGUARDED \
-                    and inspect.ismethod(value):
+            if not name.startswith("_") and name not in self._UNGUARDED and callable(value) \
+                    and inspect.ismethod(inspect.unwrap(value, stop=inspect.ismethod)):
                 setattr(self, name, guarded(value))
 
     def _start_up(self) -> None:
