@@ -52,7 +52,9 @@ class DetectedServer:
     host: str
     port: int
     encryption: Encryption
-    source: str  # "provider" (bundled presets) | "probe" (it answered just now)
+    # "provider" (bundled presets) | "mx" (the domain's MX record names an ISPDB provider)
+    # | "probe" (it answered just now)
+    source: str
     provider_id: str = ""
     provider_name: str = ""
     hint: str = ""
@@ -220,6 +222,7 @@ def detect(
     timeout: float = DETECT_TIMEOUT,
     cancel: CancelToken | None = None,
     progress: Callable[[str], None] | None = None,
+    lookup_mx: Callable[[str], Sequence[str]] | None = None,
 ) -> list[DetectedServer]:
     """Servers for ``address``, best first. Presets win when the domain is known (and no
     ``candidates`` are given); otherwise the candidates are probed concurrently. Raises
@@ -231,6 +234,20 @@ def detect(
         if provider is not None and provider.host:
             say(StepLine(Msg("detect.provider", domain=domain, name=provider.name)))
             return from_provider(provider)
+        # a company domain hosted by a provider: its MX record names the provider
+        from .ispdb import provider_for_domain
+
+        say(f"Looking up the mail (MX) record of {domain}…")
+        hosted = provider_for_domain(domain, lookup_mx=lookup_mx)
+        if hosted is not None:
+            ispdb, matched = hosted
+            say(f"{domain} is hosted by {ispdb.name}")
+            how = (f"The mail of {domain} is handled by {ispdb.name} ({matched})"
+                   if matched != domain else f"{domain} is a domain of {ispdb.name}")
+            return [DetectedServer(host=host, port=port, encryption=enc, source="mx",
+                                   provider_id=ispdb.id, provider_name=ispdb.name,
+                                   note=f"{how}: send through its SMTP server.")
+                    for host, port, enc in ispdb.servers]
     todo: list[Candidate] = (
         [(h, int(p), Encryption(e)) for h, p, e in candidates]
         if candidates is not None

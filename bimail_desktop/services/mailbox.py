@@ -122,7 +122,9 @@ class Mailbox:
 
         sending = self.sending
         # a test mail and a diagnosis note their outcome as the sender's last check
-        self.send_test_mail = self.checks.noting_test_mail(sending.send_test_mail)
+        from .api_guard import guarded  # these two are functions, not methods: guard here
+
+        self.send_test_mail = self.checks.noting_test_mail(guarded(sending.send_test_mail))
         self.send = sending.send
         self.resend_failed = sending.resend_failed
         self.failed_recipients = sending.failed_recipients
@@ -140,7 +142,7 @@ class Mailbox:
         self.delete_records_older_than = records.delete_records_older_than
 
         diagnostics = self.diagnostics
-        self.diagnose = self.checks.noting_diagnosis(diagnostics.diagnose)
+        self.diagnose = self.checks.noting_diagnosis(guarded(diagnostics.diagnose))
         self.last_checks = self.checks.last_checks
         self.last_check = self.checks.last_check
         self.diagnostics_environment = diagnostics.diagnostics_environment
@@ -189,8 +191,8 @@ class Mailbox:
         from .api_guard import guarded
 
         for name, value in list(vars(self).items()):
-            if not name.startswith("_") and name not in self._UNGUARDED and callable(value) \
-                    and inspect.ismethod(inspect.unwrap(value, stop=inspect.ismethod)):
+            if not name.startswith("_") and name not in self._UNGUARDED \
+                    and inspect.ismethod(value):
                 setattr(self, name, guarded(value))
 
     def _start_up(self) -> None:
