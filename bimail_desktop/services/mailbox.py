@@ -8,7 +8,7 @@ separate services, each given what it depends on when it is built:
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
     Diagnostics(senders, trust, credentials, secrets)
-    ConfigTransfer(store, senders, templates, trust)
+    ConfigTransfer(store, senders, templates, trust, oauth)
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
@@ -64,7 +64,7 @@ class Mailbox:
         self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
                                        self.secrets, lang)
         self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
-                                              self.trust)
+                                              self.trust, self.oauth)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
         self.checks = Checks(store)
 

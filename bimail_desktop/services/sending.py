@@ -18,6 +18,16 @@ Every send follows the same steps:
 
 At start-up, pending records of processes that no longer run become ``failure`` /
 ``interrupted`` ("may have been sent"); nothing is ever sent again by itself.
+
+Over the rate limit, a refused send writes ``rate_limited`` records coalesced per sender,
+recipient and template within a minute (a count in the record's message), so that a client
+retrying in a loop leaves one record a minute.
+
+The module is one piece (about 800 lines) because the steps above share one plan, one set
+of records and one error path: the records written before MAIL FROM are the ones finished
+after DATA, in the same class. The results of a send (``SendOutcome``, ``SendFailed``) are
+in :mod:`bimail_desktop.domain.models`; the SMTP conversation is the one client's
+(:mod:`bimail_desktop.mail.client`).
 """
 
 from __future__ import annotations
