@@ -21,9 +21,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # what is quoted (placeholders, command lines, product and protocol names)
 ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
 
-# modules whose errors carry catalogue keys only: a plain English sentence given to
-# InvalidInput or BimailError there fails test_converted_modules_raise_catalogue_keys
-CONVERTED = ("domain/validation.py",)
+# Errors carry catalogue keys: a plain English sentence given to InvalidInput or
+# BimailError fails test_errors_carry_catalogue_keys, except in these modules of the SMTP
+# engine, whose sentences are still being moved into the catalogue
+NOT_YET_CONVERTED = ("mail/diagnostics.py", "mail/transport.py", "mail/smtp_errors.py",
+                     "mail/xoauth2.py", "mail/tls.py")
 
 
 def _sources() -> list[Path]:
@@ -115,12 +117,14 @@ def test_every_message_in_the_catalogue_is_used() -> None:
     assert not unused, f"messages no code uses (remove them): {unused}"
 
 
-def test_converted_modules_raise_catalogue_keys() -> None:
-    """In the modules listed in CONVERTED, InvalidInput and BimailError get a Msg (or a
-    value quoted as is, such as a server's reply), never an English sentence."""
+def test_errors_carry_catalogue_keys() -> None:
+    """InvalidInput and BimailError get a Msg (or a value quoted as is, such as a server's
+    reply), never an English sentence."""
     found = []
-    for name in CONVERTED:
-        path = PACKAGE / name
+    for path in _sources():
+        name = str(path.relative_to(PACKAGE))
+        if name in NOT_YET_CONVERTED:
+            continue
         for call in _calls(path, ("InvalidInput", "BimailError")):
             index = 1
             if len(call.args) > index:

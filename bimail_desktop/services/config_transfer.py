@@ -17,6 +17,7 @@ from sqlalchemy import select
 from .. import __version__
 from ..domain.errors import InvalidInput
 from ..domain.models import Sender, SenderSettings
+from ..domain.texts import Msg
 from ..domain.validation import validate_address, validate_sender
 from ..mail import oauth as oa
 from ..store import Store
@@ -115,14 +116,14 @@ class ConfigTransfer:
         (same address) get the file's settings and keep their password. Everything is
         validated first; a bad file changes nothing."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InvalidInput("file", "is not a bimail-desktop configuration export")
+            raise InvalidInput("file", Msg("config.not_an_export"))
         if int(data.get("version", 0)) > FORMAT_VERSION:
-            raise InvalidInput("file", "was written by a newer version of bimail-desktop")
+            raise InvalidInput("file", Msg("config.too_new"))
         senders: list[SenderSettings] = []
         oauth: dict[str, oa.OAuthSettings] = {}
         for index, item in enumerate(data.get("senders") or []):
             if not isinstance(item, dict):
-                raise InvalidInput(f"senders[{index}]", "is not a sender")
+                raise InvalidInput(f"senders[{index}]", Msg("config.not_a_sender"))
             try:
                 valid = validate_sender({k: item.get(k) for k in _SENDER_KEYS})
                 if oa.is_oauth(valid.auth_method):
@@ -130,8 +131,7 @@ class ConfigTransfer:
                     oauth[valid.address.lower()] = oa.validate_oauth_settings(
                         valid.auth_method, raw if isinstance(raw, dict) else {})
             except InvalidInput as error:
-                raise InvalidInput(f"senders[{index}].{error.field}",
-                                   error.detail.split(": ", 1)[-1]) from None
+                raise InvalidInput(f"senders[{index}].{error.field}", error.problem) from None
             senders.append(valid)
         default = data.get("default_sender")
         if default is not None:
@@ -139,18 +139,20 @@ class ConfigTransfer:
             if default.lower() not in {s.address.lower() for s in senders} and not any(
                 s.address.lower() == default.lower() for s in self.senders.list_senders()
             ):
-                raise InvalidInput("default_sender", f"'{default}' is not among the senders")
+                raise InvalidInput("default_sender", Msg("config.default_unknown", default=default))
         templates = []
         for index, item in enumerate(data.get("templates") or []):
             if not isinstance(item, dict) or not item.get("name") or "html" not in item:
-                raise InvalidInput(f"templates[{index}]", "needs a name, a subject and html")
+                raise InvalidInput(f"templates[{index}]", Msg("config.template_incomplete"))
             templates.append((str(item["name"]), str(item.get("subject", "")), str(item["html"])))
         certificates = []
         for index, item in enumerate(data.get("trusted_certificates") or []):
             if not isinstance(item, dict) or "BEGIN CERTIFICATE" not in str(item.get("pem")):
-                raise InvalidInput(f"trusted_certificates[{index}]", "needs a PEM certificate")
+                raise InvalidInput(
+                    f"trusted_certificates[{index}]", Msg("config.certificate_no_pem"))
             if item.get("kind") not in ("ca", "pin") or not item.get("sha256"):
-                raise InvalidInput(f"trusted_certificates[{index}]", "needs kind and sha256")
+                raise InvalidInput(
+                    f"trusted_certificates[{index}]", Msg("config.certificate_incomplete"))
             certificates.append(item)
 
         existing = {s.address.lower() for s in self.senders.list_senders()}
@@ -201,7 +203,7 @@ class ConfigTransfer:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
-            raise InvalidInput("file", f"'{path}' does not exist") from None
+            raise InvalidInput("file", Msg("config.file_missing", path=path)) from None
         except (OSError, UnicodeError, json.JSONDecodeError) as error:
-            raise InvalidInput("file", f"'{path}' is not readable JSON ({error})") from None
+            raise InvalidInput("file", Msg("config.not_json", path=path, error=error)) from None
         return self.import_config(data)

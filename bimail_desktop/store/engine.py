@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -166,8 +167,7 @@ def migrate(engine: Engine) -> None:
     if unknown:
         raise BimailError(
             ErrorCode.STORE_TOO_NEW,
-            f"the store is at schema revision {', '.join(unknown)}, which this version "
-            f"(newest {head}) does not know; it was left untouched",
+            Msg("store.too_new_revision", revisions=', '.join(unknown), head=head),
         )
     if current == {head}:
         return
