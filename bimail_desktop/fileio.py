@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from .domain.errors import InvalidInput
+from .domain.texts import Msg
 
 __all__ = ["atomic_write", "check_target", "read_limited", "write_text"]
 
@@ -56,9 +57,9 @@ def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
     ``field``: an empty path, a folder, a device, a pipe, a missing folder."""
     text = os.fspath(path) if path is not None else ""
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(field, "no file name given; give the path of the file to write")
+        raise InvalidInput(field, Msg("file.no_name"))
     if "\x00" in text:
-        raise InvalidInput(field, "the path contains a NUL character; give a file name")
+        raise InvalidInput(field, Msg("file.nul_in_path"))
     given = Path(text)
     try:
         info = os.stat(given)  # follows symbolic links
@@ -68,12 +69,11 @@ def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
         raise InvalidInput(field, _os_problem(given, exc)) from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(field, f"'{given}' is a folder; give a file name inside it")
+            raise InvalidInput(field, Msg("file.is_folder_inside", given=given))
         if not stat.S_ISREG(info.st_mode):
             raise InvalidInput(
                 field,
-                f"'{given}' is not a regular file (a device, pipe or socket); give the path "
-                "of a file",
+                Msg("file.not_regular", given=given),
             )
     # a link (also a dangling one) is written through to the file it names
     target = Path(os.path.realpath(given))
@@ -81,7 +81,7 @@ def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
     if not folder.is_dir():
         raise InvalidInput(
             field,
-            f"the folder '{folder}' does not exist; create it first or choose another folder",
+            Msg("file.folder_missing", folder=folder),
         )
     return target
 
@@ -161,10 +161,9 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, field: str = "file
 
     def check(info: os.stat_result) -> None:
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(field, f"'{given}' is a folder; give the path of a file")
+            raise InvalidInput(field, Msg("file.is_folder_quoted", given=given))
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput(field, f"'{given}' is not a regular file (a device, pipe or "
-                                      "socket); give the path of a file")
+            raise InvalidInput(field, Msg("file.not_regular", given=given))
 
     try:
         check(os.stat(given))  # before opening: opening a pipe would wait for a writer
@@ -172,15 +171,14 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, field: str = "file
             check(os.fstat(handle.fileno()))
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InvalidInput(field, f"'{given}' does not exist; check the path") from None
+        raise InvalidInput(field, Msg("file.not_found_check", given=given)) from None
     except IsADirectoryError:
-        raise InvalidInput(field, f"'{given}' is a folder; give the path of a file") from None
+        raise InvalidInput(field, Msg("file.is_folder_quoted", given=given)) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InvalidInput(field, f"cannot read '{given}' ({reason})") from None
+        raise InvalidInput(field, Msg("file.cannot_read", given=given, reason=reason)) from None
     if len(data) > limit:
-        raise InvalidInput(field, f"'{given}' is larger than {_size(limit)}; this is not a "
-                                  "file the program wrote")
+        raise InvalidInput(field, Msg("file.too_large", given=given, size=_size(limit)))
     return data
 
 

@@ -21,6 +21,7 @@ from keyring.backend import KeyringBackend
 
 from .config import KEYRING_SERVICE
 from .domain.errors import BimailError, ErrorCode
+from .domain.texts import Msg
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class SecretStore:
     def _unavailable(self, why: str) -> BimailError:
         return BimailError(
             ErrorCode.SECRET_UNAVAILABLE,
-            f"the system keychain cannot be used ({why}); nothing was saved",
+            Msg("keychain.unusable", why=why),
         )
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]

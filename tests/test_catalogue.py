@@ -21,9 +21,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # what is quoted (placeholders, command lines, product and protocol names)
 ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
 
-# modules whose errors carry catalogue keys only: a plain English sentence given to
-# InvalidInput or BimailError there fails test_converted_modules_raise_catalogue_keys
-CONVERTED = ("domain/validation.py",)
+# Errors carry catalogue keys: a plain English sentence given to InvalidInput or
+# BimailError fails test_errors_carry_catalogue_keys, except in these modules of the SMTP
+# engine, whose sentences are still being moved into the catalogue
+NOT_YET_CONVERTED = ("mail/diagnostics.py", "mail/transport.py",
+                     "mail/xoauth2.py", "mail/tls.py")
 
 
 def _sources() -> list[Path]:
@@ -38,9 +40,13 @@ def _calls(path: Path, names: tuple[str, ...]) -> list[ast.Call]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        # Msg(…) or texts.Msg(…); tr(…) only as a plain name (self.tr() is Qt's)
-        name = func.id if isinstance(func, ast.Name) else (
-            func.attr if isinstance(func, ast.Attribute) and func.attr != "tr" else "")
+        # Msg(…), texts.Msg(…), msg_text(…); the CLI's ctx.t(…) only as an attribute
+        if isinstance(func, ast.Name):
+            name = func.id if func.id != "t" else ""
+        elif isinstance(func, ast.Attribute):
+            name = func.attr if func.attr != "tr" else ""
+        else:
+            name = ""
         if name in names:
             found.append(node)
     return found
@@ -48,10 +54,10 @@ def _calls(path: Path, names: tuple[str, ...]) -> list[ast.Call]:
 
 def _used_keys() -> dict[str, list[tuple[str, int, set[str] | None]]]:
     """key -> [(file, line, keyword names given or None when **kwargs)] for every
-    Msg("key", …) and tr("key", lang, …) in the package."""
+    Msg("key", …), msg_text("key", lang, …) and ctx.t("key", …) in the package."""
     used: dict[str, list[tuple[str, int, set[str] | None]]] = {}
     for path in _sources():
-        for call in _calls(path, ("Msg", "tr")):
+        for call in _calls(path, ("Msg", "msg_text", "t")):
             if not call.args or not isinstance(call.args[0], ast.Constant) \
                     or not isinstance(call.args[0].value, str):
                 continue
@@ -79,8 +85,11 @@ def test_every_error_code_has_english_and_chinese() -> None:
 @pytest.mark.parametrize("table", ["MESSAGES", "FIELDS"])
 def test_every_text_has_chinese(table: str) -> None:
     mapping: dict[str, texts.Text] = getattr(texts, table)
+    def words(template: str) -> bool:  # English words besides the placeholders
+        return bool(re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", template)))
+
     lacking = [key for key, text in mapping.items()
-               if not text.en.strip() or not CJK.search(text.zh)]
+               if not text.en.strip() or (words(text.en) and not CJK.search(text.zh))]
     assert not lacking, f"{table} entries without Chinese: {lacking}"
 
 
@@ -115,12 +124,14 @@ def test_every_message_in_the_catalogue_is_used() -> None:
     assert not unused, f"messages no code uses (remove them): {unused}"
 
 
-def test_converted_modules_raise_catalogue_keys() -> None:
-    """In the modules listed in CONVERTED, InvalidInput and BimailError get a Msg (or a
-    value quoted as is, such as a server's reply), never an English sentence."""
+def test_errors_carry_catalogue_keys() -> None:
+    """InvalidInput and BimailError get a Msg (or a value quoted as is, such as a server's
+    reply), never an English sentence."""
     found = []
-    for name in CONVERTED:
-        path = PACKAGE / name
+    for path in _sources():
+        name = str(path.relative_to(PACKAGE))
+        if name in NOT_YET_CONVERTED:
+            continue
         for call in _calls(path, ("InvalidInput", "BimailError")):
             index = 1
             if len(call.args) > index:

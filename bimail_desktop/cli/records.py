@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.texts import Msg
 from .common import EXIT_OK, Context, table
 
 DEFAULT_LIMIT = 100
@@ -70,9 +71,9 @@ def _number(text: str, field: str, *, minimum: int) -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a whole number") from None
+        raise InvalidInput(field, Msg("number.not_whole", text=text)) from None
     if value < minimum:
-        raise InvalidInput(field, f"must be {minimum} or more")
+        raise InvalidInput(field, Msg("number.at_least", minimum=minimum))
     return value
 
 
@@ -83,16 +84,14 @@ def build_filter(args: argparse.Namespace) -> RecordFilter:
     if args.result:
         value = args.result.strip().lower()
         if value not in RESULTS:
-            raise InvalidInput("--result", f"{args.result!r} is not a result; use success or "
-                               "failure")
+            raise InvalidInput("--result", Msg("records.bad_result", result=args.result))
         result = SendResult(value)
     since = parse_date_bound(args.since, field="--since", end=False) \
         if args.since is not None else None
     until = parse_date_bound(args.until, field="--until", end=True) \
         if args.until is not None else None
     if since is not None and until is not None and since >= until:
-        raise InvalidInput("--until", "is before --since; give a range that ends after it "
-                           "starts")
+        raise InvalidInput("--until", Msg("records.until_before_since"))
     return RecordFilter(sender=args.sender, recipient=args.recipient, template=args.template,
                         since=since, until=until, result=result)
 
@@ -118,12 +117,12 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     if args.delete_older_than is not None:
         return _purge(args, ctx)
     if args.yes:
-        raise InvalidInput("--yes", "only goes with --delete-older-than")
+        raise InvalidInput("--yes", Msg("records.yes_alone"))
     flt = build_filter(args)
     limit = _number(args.limit, "--limit", minimum=1)
     offset = _number(args.offset, "--offset", minimum=0)
     if limit > 10_000:
-        raise InvalidInput("--limit", "must be 10000 or less; use --offset to page, or --csv")
+        raise InvalidInput("--limit", Msg("records.limit_too_big"))
     mailbox = ctx.mailbox
     if args.csv:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
@@ -163,8 +162,7 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
 def _purge(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv"):
         if getattr(args, name):
-            raise InvalidInput("--delete-older-than", f"does not combine with --{name}; it "
-                               "deletes every finished record older than the given days")
+            raise InvalidInput("--delete-older-than", Msg("records.delete_alone", name=name))
     days = _number(args.delete_older_than, "--delete-older-than", minimum=1)
     mailbox = ctx.mailbox
     matching = mailbox.count_records_older_than(days)

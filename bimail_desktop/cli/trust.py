@@ -9,6 +9,7 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import TrustedCertificate
+from ..domain.texts import Msg
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, table
 
 
@@ -56,9 +57,10 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput("pem", f"{path} does not exist; give the certificate file") from None
+        raise InvalidInput("pem", Msg("trust.file_missing", path=path)) from None
     except OSError as exc:
-        raise InvalidInput("pem", f"{path} cannot be read ({exc.strerror})") from None
+        raise InvalidInput(
+            "pem", Msg("trust.file_unreadable", path=path, strerror=exc.strerror)) from None
     cert = ctx.mailbox.trust_import_ca(data)
     ctx.emit(_entry(cert), f"Trusted CA {cert.subject}\nSHA-256 {cert.sha256}")
     return EXIT_OK

@@ -70,16 +70,16 @@ def progress_line(message: str) -> str:
 def read_html_file(path: str) -> str:
     """An HTML file's text (UTF-8, with or without BOM); a clear error otherwise."""
     from ..domain.errors import InvalidInput
+    from ..domain.texts import Msg
 
     file = Path(path).expanduser()
     try:
         return file.read_text("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("html_file", f"the file '{file}' is not UTF-8 text; save it as "
-                                        "UTF-8 and import it again") from None
+        raise InvalidInput("html_file", Msg("file.not_utf8_save", path=file)) from None
     except OSError as exc:
-        raise InvalidInput("html_file", f"the file '{file}' cannot be read "
-                                        f"({exc.strerror or exc})") from None
+        raise InvalidInput("html_file", Msg("file.unreadable", path=file,
+                                            why=exc.strerror or exc)) from None
 
 
 class TemplateDialog(QDialog):

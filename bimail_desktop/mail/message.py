@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
+from ..domain.texts import Msg
 from ..domain.validation import (
     check_header_text,
     validate_address,
@@ -67,13 +68,13 @@ class Attachment:
     @classmethod
     def from_path(cls, path: Path, field_name: str = "resources") -> Attachment:
         if not path.is_file():
-            raise InvalidInput(field_name, f"the file '{path}' does not exist or is not a file")
+            raise InvalidInput(field_name, Msg("file.missing_or_folder", path=path))
         check_header_text(path.name, field_name)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InvalidInput(
-                field_name, f"the file '{path}' cannot be read ({exc.strerror or exc})"
+                field_name, Msg("file.unreadable", path=path, why=exc.strerror or exc)
             ) from None
         guessed, encoding = mimetypes.guess_type(path.name)
         content_type = guessed if guessed and not encoding else "application/octet-stream"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from .. import __version__
 from ..domain.errors import InvalidInput
 from ..domain.models import Sender, SenderSettings
+from ..domain.texts import Msg
 from ..domain.validation import validate_address, validate_host, validate_port, validate_sender
 from ..fileio import check_target, read_limited, write_text
 from ..mail import oauth as oa
@@ -163,16 +164,13 @@ class ConfigTransfer:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeError:
-            raise InvalidInput("file", f"'{path}' is not UTF-8 text; choose a configuration "
-                                       "file exported by bimail-desktop") from None
+            raise InvalidInput("file", Msg("config.not_utf8", path=path)) from None
         try:
             data = json.loads(text)
         except RecursionError:
-            raise InvalidInput("file", f"'{path}' is nested too deeply to be a configuration "
-                                       "export") from None
+            raise InvalidInput("file", Msg("config.too_deep", path=path)) from None
         except ValueError as error:  # JSONDecodeError, and numbers with thousands of digits
-            raise InvalidInput("file", f"'{path}' is not readable JSON ({error}); choose a "
-                                       "configuration file exported by bimail-desktop") \
+            raise InvalidInput("file", Msg("config.not_json_choose", path=path, error=error)) \
                 from None
         return self.import_config(data)
 
@@ -193,9 +191,9 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InvalidInput(key, f"must be a list, not {_json_type(value)}")
+        raise InvalidInput(key, Msg("config.must_be_list", json_type=_json_type(value)))
     if len(value) > MAX_ENTRIES:
-        raise InvalidInput(key, f"has more than {MAX_ENTRIES:,} entries")
+        raise InvalidInput(key, Msg("config.too_many", most=MAX_ENTRIES))
     return value
 
 
@@ -218,7 +216,7 @@ def _text(item: dict[str, Any], key: str, *, required: bool = False) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(key, f"must be text, not {_json_type(value)}")
+        raise InvalidInput(key, Msg("config.must_be_text", json_type=_json_type(value)))
     return value
 
 
@@ -227,7 +225,7 @@ def _number(item: dict[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(key, f"must be a whole number, not {_json_type(value)}")
+        raise InvalidInput(key, Msg("config.must_be_whole", json_type=_json_type(value)))
     return value
 
 
@@ -243,22 +241,20 @@ class _Plan:
     @classmethod
     def check(cls, data: Any, senders_service: Senders) -> _Plan:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InvalidInput("file", "is not a bimail-desktop configuration export")
+            raise InvalidInput("file", Msg("config.not_an_export"))
         version = data.get("version", FORMAT_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise InvalidInput("version", f"must be a whole number from 1, not "
-                                          f"{_json_type(version)}")
+            raise InvalidInput("version", Msg("config.bad_version", json_type=_json_type(version)))
         if version > FORMAT_VERSION:
-            raise InvalidInput("file", "was written by a newer version of bimail-desktop; "
-                                       "update this program first")
+            raise InvalidInput("file", Msg("config.too_new_update"))
         senders = [cls._sender(index, item) for index, item in enumerate(_list(data, "senders"))]
         keys: dict[str, int] = {}
         for index, (valid, _oauth) in enumerate(senders):
             key = valid.address.casefold()
             if key in keys:
                 raise InvalidInput(f"senders[{index}].address",
-                                   f"'{valid.address}' is the same address as senders"
-                                   f"[{keys[key]}]; keep one of them")
+                                   Msg("config.duplicate_sender", address=valid.address,
+                                       index=keys[key]))
             keys[key] = index
         templates = [cls._template(index, item)
                      for index, item in enumerate(_list(data, "templates"))]
@@ -266,8 +262,7 @@ class _Plan:
         for index, (name, _subject, _html) in enumerate(templates):
             if name in names:
                 raise InvalidInput(f"templates[{index}].name",
-                                   f"'{name}' is the name of templates[{names[name]}] too; "
-                                   "keep one of them")
+                                   Msg("config.duplicate_template", name=name, index=names[name]))
             names[name] = index
         certificates = [cls._certificate(index, item)
                         for index, item in enumerate(_list(data, "trusted_certificates"))]
@@ -276,18 +271,19 @@ class _Plan:
             value = data.get("default_sender")
             if value is not None:
                 if not isinstance(value, str):
-                    raise InvalidInput("", f"must be an address, not {_json_type(value)}")
+                    raise InvalidInput(
+                        "", Msg("config.must_be_address", json_type=_json_type(value)))
                 default = validate_address(value, "")
         if default is not None and default.casefold() not in keys \
                 and senders_service.find_sender(default) is None:
-            raise InvalidInput("default_sender", f"'{default}' is not among the senders")
+            raise InvalidInput("default_sender", Msg("config.default_unknown", default=default))
         return cls(senders, templates, certificates, default)
 
     @staticmethod
     def _sender(index: int, item: Any) -> tuple[SenderSettings, oa.OAuthSettings | None]:
         with _entry(f"senders[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput("", f"must be a sender (an object), not {_json_type(item)}")
+                raise InvalidInput("", Msg("config.sender_not_object", json_type=_json_type(item)))
             fields: dict[str, Any] = {}
             for key in SENDER_FIELDS:
                 fields[key] = _number(item, key) if key in ("port", "rate_limit") \
@@ -297,11 +293,13 @@ class _Plan:
             if oa.is_oauth(valid.auth_method):
                 raw = item.get("oauth", {})
                 if not isinstance(raw, dict):
-                    raise InvalidInput("oauth", f"must be an object, not {_json_type(raw)}")
+                    raise InvalidInput(
+                        "oauth", Msg("config.must_be_object", json_type=_json_type(raw)))
                 with _entry("oauth"):
                     for key, value in raw.items():
                         if value is not None and not isinstance(value, str):
-                            raise InvalidInput(key, f"must be text, not {_json_type(value)}")
+                            raise InvalidInput(
+                                key, Msg("config.must_be_text", json_type=_json_type(value)))
                     oauth = oa.validate_oauth_settings(valid.auth_method, raw)
             return valid, oauth
 
@@ -309,8 +307,8 @@ class _Plan:
     def _template(index: int, item: Any) -> tuple[str, str, str]:
         with _entry(f"templates[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput("", f"must be a template (an object), not "
-                                       f"{_json_type(item)}")
+                raise InvalidInput(
+                    "", Msg("config.template_not_object", json_type=_json_type(item)))
             name = validate_template_name(_text(item, "name", required=True))
             subject = validate_subject(_text(item, "subject", required=True))
             html = validate_html(_text(item, "html", required=True))
@@ -320,17 +318,17 @@ class _Plan:
     def _certificate(index: int, item: Any) -> tuple[bytes, str, str]:
         with _entry(f"trusted_certificates[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput("", f"must be a certificate (an object), not "
-                                       f"{_json_type(item)}")
+                raise InvalidInput(
+                    "", Msg("config.certificate_not_object", json_type=_json_type(item)))
             kind = _text(item, "kind", required=True)
             if kind not in (KIND_CA, KIND_PIN):
-                raise InvalidInput("kind", f"'{kind}' is not a kind; use ca or pin")
+                raise InvalidInput("kind", Msg("config.bad_kind", kind=kind))
             pem = _text(item, "pem", required=True)
             if len(pem) > MAX_PEM:
-                raise InvalidInput("pem", f"is longer than {MAX_PEM:,} characters")
+                raise InvalidInput("pem", Msg("config.pem_too_long", most=MAX_PEM))
             ders = parse_certificates(pem.encode("utf-8", "replace"), "pem")
             if len(ders) != 1:
-                raise InvalidInput("pem", "holds more than one certificate; give one per entry")
+                raise InvalidInput("pem", Msg("config.several_certificates"))
             der = ders[0]
             from ..mail.tls import certificate_info, pin_key
 
@@ -338,19 +336,18 @@ class _Plan:
             claimed = item.get("sha256")
             if claimed is not None:
                 if not isinstance(claimed, str):
-                    raise InvalidInput("sha256", f"must be text, not {_json_type(claimed)}")
+                    raise InvalidInput(
+                        "sha256", Msg("config.must_be_text", json_type=_json_type(claimed)))
                 if normalise_sha256(claimed, "sha256") != info.sha256:
-                    raise InvalidInput("sha256", "does not match the certificate; the file "
-                                                 "was changed after it was exported")
+                    raise InvalidInput("sha256", Msg("config.fingerprint_mismatch"))
             host = _text(item, "host")
             if kind == KIND_CA:
                 if host:
-                    raise InvalidInput("host", "a CA entry has no host; remove it")
+                    raise InvalidInput("host", Msg("config.ca_with_host"))
                 require_ca_certificate(der, "pem")
                 return der, kind, ""
             server, sep, port = host.rpartition(":")
             if not sep:
-                raise InvalidInput("host", f"'{host}' is not HOST:PORT; a pin belongs to one "
-                                           "server and port")
+                raise InvalidInput("host", Msg("config.pin_host", host=host))
             return der, kind, pin_key(validate_host(server, "host"),
                                       validate_port(port, "host"))

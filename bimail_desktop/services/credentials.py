@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Sender
+from ..domain.texts import Msg
 from ..mail import oauth as oa
 from ..secrets import SecretStore
 from .oauth import OAuth
@@ -41,6 +42,6 @@ class Credentials:
             return sender.login, password, None
         raise BimailError(
             ErrorCode.AUTH_UNSUPPORTED,
-            f"the sign-in method '{sender.auth_method}' of {sender.address} is not available "
-            "in this version",
+            Msg("credentials.method_unavailable", auth_method=sender.auth_method,
+                address=sender.address),
         )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.texts import Msg
 from ..fileio import atomic_write, check_target
 from ..store import Store
 from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
@@ -79,8 +80,7 @@ def parse_date_bound(text: str, *, field: str, end: bool) -> datetime:
     """``YYYY-MM-DD`` (a local day) or ISO 8601. ``end``: the exclusive bound that includes
     the given day (or instant)."""
     raw = (text or "").strip()
-    problem = (f"{text!r} is not a date; use YYYY-MM-DD (a day in your time zone) or "
-               f"ISO 8601 such as 2024-05-01T08:30+08:00")
+    problem = Msg("records.bad_date", text=text, example="2024-05-01T08:30+08:00")
     if not raw:
         raise InvalidInput(field, problem)
     if len(raw) == 10:
@@ -197,7 +197,7 @@ class Records:
         flt = flt or RecordFilter()
         result = flt.result.value if isinstance(flt.result, SendResult) else flt.result
         if result is not None and result not in {r.value for r in SendResult}:
-            raise InvalidInput("result", f"{result!r} is not a result; use success or failure")
+            raise InvalidInput("result", Msg("records.bad_result", result=result))
         return RecordQuery(
             sender=(flt.sender or "").strip(),
             recipient=(flt.recipient or "").strip(),
@@ -210,8 +210,8 @@ class Records:
     @staticmethod
     def _check_sort(sort: str) -> str:
         if sort not in SORTABLE:
-            raise InvalidInput("sort", f"cannot sort by {sort!r}; use one of "
-                               f"{', '.join(sorted(SORTABLE))}")
+            raise InvalidInput("sort", Msg("records.bad_sort", sort=sort,
+                                           columns=', '.join(sorted(SORTABLE))))
         return sort
 
     # -- queries -----------------------------------------------------------------------
@@ -220,9 +220,9 @@ class Records:
                       limit: int = 100) -> list[SendRecord]:
         """One page of the records matching ``flt``, newest first by default."""
         if offset < 0:
-            raise InvalidInput("offset", "must be 0 or more")
+            raise InvalidInput("offset", Msg("number.zero_or_more"))
         if not 0 < limit <= MAX_PAGE:
-            raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE}")
+            raise InvalidInput("limit", Msg("records.bad_page", most=MAX_PAGE))
         rows = self._records.page(self._record_query(flt), sort=self._check_sort(sort),
                                   descending=descending, offset=offset, limit=limit)
         return [to_record(row) for row in rows]
@@ -235,13 +235,13 @@ class Records:
         of records answers at once; ask without ``up_to`` for the exact figure."""
         if up_to is not None and (isinstance(up_to, bool) or not isinstance(up_to, int)
                                   or up_to < 0):
-            raise InvalidInput("up_to", "must be a whole number, 0 or more")
+            raise InvalidInput("up_to", Msg("number.whole_zero_or_more"))
         return self._records.count(self._record_query(flt), up_to=up_to)
 
     def get_record(self, record_id: int) -> SendRecord:
         row = self._records.get(int(record_id))
         if row is None:
-            raise BimailError(ErrorCode.NOT_FOUND, f"there is no sending record {record_id}",
+            raise BimailError(ErrorCode.NOT_FOUND, Msg("records.no_record", record_id=record_id),
                               field="id")
         return to_record(row)
 
@@ -280,14 +280,14 @@ class Records:
                     query, sort=sort, descending=descending, local_time=local_time):
                 if cancel is not None and cancel.cancelled:
                     raise BimailError(ErrorCode.INTERRUPTED,
-                                      "the export was cancelled; no file was written")
+                                      Msg("records.export_cancelled"))
                 handle.write(text)
                 written += rows
                 if progress is not None:
                     progress(written)
             if cancel is not None and cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED,
-                                  "the export was cancelled; no file was written")
+                                  Msg("records.export_cancelled"))
         log.info("exported %d sending records to %s", written, path)
         return written
 
@@ -295,7 +295,7 @@ class Records:
     @staticmethod
     def _cutoff(days: int) -> datetime:
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise InvalidInput("days", f"{days!r} is not a number of days; use 1 or more")
+            raise InvalidInput("days", Msg("records.bad_days", days=days))
         return datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
 
     def count_records_older_than(self, days: int) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, Sender, SenderSettings
+from ..domain.texts import Msg
 from ..domain.validation import (
     validate_address,
     validate_password,
@@ -76,7 +77,7 @@ class Senders:
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"no sender with the address '{address}'",
+                Msg("senders.not_found", address=address),
                 field="address",
             )
         return row
@@ -90,7 +91,7 @@ class Senders:
         else:
             row = None if default_id is None else session.get(SenderRow, default_id)
             if row is None:
-                raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+                raise BimailError(ErrorCode.NOT_CONFIGURED, Msg("senders.no_default"))
         assert row is not None
         return self.to_sender(row, default_id, check_secret=False)
 
@@ -120,7 +121,7 @@ class Senders:
         with self.store.read() as session:
             row = session.get(SenderRow, sender_id)
             if row is None:
-                raise BimailError(ErrorCode.NOT_FOUND, "that sender no longer exists")
+                raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.gone"))
             return self.to_sender(row, self.default_id_in(session), check_secret=True)
 
     def sender_password(self, sender: Sender) -> str | None:
@@ -140,8 +141,7 @@ class Senders:
             if self.find_row_in(session, valid.address) is not None:
                 raise InvalidInput(
                     "address",
-                    f"a sender with the address '{valid.address}' already exists; edit it "
-                    "instead",
+                    Msg("senders.exists", address=valid.address),
                 )
         if password:
             self.secrets.set_password(sender_id, password)
@@ -153,7 +153,7 @@ class Senders:
                 self.secrets.delete_password(sender_id)
             raise InvalidInput(
                 "address",
-                f"a sender with the address '{valid.address}' already exists; edit it instead",
+                Msg("senders.exists", address=valid.address),
             ) from None
         except BaseException:
             if password:
@@ -174,7 +174,7 @@ class Senders:
             changes = {name: getattr(changes, name) for name in SENDER_FIELDS}
         unknown = set(changes) - set(SENDER_FIELDS)
         if unknown:
-            raise InvalidInput(sorted(unknown)[0], "is not a sender setting")
+            raise InvalidInput(sorted(unknown)[0], Msg("senders.unknown_setting"))
         password = validate_password(password)
         with self.store.read() as session:
             row = self.require_row_in(session, address)
@@ -192,7 +192,7 @@ class Senders:
             with self.store.write() as session:
                 found = session.get(SenderRow, sender_id)
                 if found is None:
-                    raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                    raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.removed", address=address))
                 self.update_in(session, found, valid)
         except BaseException:
             # put the old password back: a failed edit changes nothing
@@ -211,7 +211,7 @@ class Senders:
         if self.find_row_in(session, valid.address) is not None:
             raise InvalidInput(
                 "address",
-                f"a sender with the address '{valid.address}' already exists; edit it instead",
+                Msg("senders.exists", address=valid.address),
             )
         now = now_naive()
         row = SenderRow(
@@ -240,7 +240,7 @@ class Senders:
         if clash is not None and clash.id != row.id:
             raise InvalidInput(
                 "address",
-                f"another sender already uses '{valid.address}'; choose another address",
+                Msg("senders.address_taken", address=valid.address),
             )
         row.server = valid.server
         row.port = valid.port
@@ -288,7 +288,7 @@ class Senders:
     def require_default_sender(self) -> Sender:
         sender = self.default_sender()
         if sender is None:
-            raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+            raise BimailError(ErrorCode.NOT_CONFIGURED, Msg("senders.no_default"))
         return sender
 
     def set_default_sender(self, address: str) -> Sender:

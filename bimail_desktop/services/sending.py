@@ -45,6 +45,7 @@ from ..domain.models import (
     SenderSettings,
     SendResult,
 )
+from ..domain.texts import Msg
 from ..domain.validation import (
     check_header_text,
     validate_password,
@@ -81,9 +82,7 @@ URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 # (process ids are reused); no single send runs anywhere near this long
 STALE_PENDING = timedelta(hours=24)
 _PENDING_MARK = "sending from {host}"
-_INTERRUPTED_DETAIL = (
-    "the program stopped while this mail was being sent; it may have been sent"
-)
+_INTERRUPTED_DETAIL = Msg("sending.program_stopped")
 
 
 # The two statements of every send, built once (Core on a plain connection: the ORM session
@@ -175,15 +174,19 @@ class SendFailed(BimailError):
     every recipient's result and record."""
 
     def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
+        self.outcome = outcome
+        self.cause = error
         super().__init__(
             error.code,
-            error.detail,
+            error.problem,
             field=error.field,
             server_reply=error.server_reply,
             extra=error.extra,
+            fix=error.fix_msg,
         )
-        self.outcome = outcome
-        self.cause = error
+
+    def detail_text(self, lang: str = "en") -> str:
+        return self.cause.detail_text(lang)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         data = super().to_dict(lang)
@@ -210,7 +213,7 @@ def _read_resources(resources: Sequence[str]) -> _Resources:
     for raw in resources:
         text = str(raw).strip()
         if not text:
-            raise InvalidInput("resources", "a resource is empty; give a file path or a URL")
+            raise InvalidInput("resources", Msg("sending.resource_empty"))
         check_header_text(text, "resources")
         parsed = urlparse(text)
         if parsed.scheme.lower() in URL_SCHEMES and parsed.netloc:
@@ -561,8 +564,8 @@ class Sending:
     def _rate_error(settings: SenderSettings, wait: int) -> BimailError:
         return BimailError(
             ErrorCode.RATE_LIMITED,
-            f"{settings.address} may send at most {settings.rate_limit} mail(s) per minute; "
-            f"the next send is possible in {wait} second(s)",
+            Msg("sending.rate_limited", address=settings.address, rate_limit=settings.rate_limit,
+                wait=wait),
             extra={"retry_after_s": wait},
         )
 
@@ -652,14 +655,12 @@ class Sending:
                 failure = error
         except KeyboardInterrupt:
             if report is None:
-                failure = BimailError(ErrorCode.INTERRUPTED, "the send was stopped (Ctrl+C); "
-                                      "the mail may or may not have been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.stopped"))
         except BaseException as error:  # a bug: the records must still be finalised
             if report is None:
                 unexpected = error
-                failure = BimailError(ErrorCode.INTERRUPTED, f"the send stopped on an "
-                                      f"unexpected {type(error).__name__}; the mail may have "
-                                      "been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.crashed",
+                                                                 name=type(error).__name__))
         if reservation is not None:
             try:
                 ids, _wait = reservation.result()  # finished by now

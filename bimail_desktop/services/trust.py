@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Encryption, TrustedCertificate
+from ..domain.texts import Msg
 from ..domain.validation import validate_encryption, validate_host, validate_port
 from ..store import Store
 from ..store.schema import TrustedCertificateRow
@@ -45,7 +46,7 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
 
     Anything else -> ``invalid_input`` naming ``field``."""
     if not data or not data.strip():
-        raise InvalidInput(field, "the file is empty; choose a certificate file (.pem, .crt, .cer)")
+        raise InvalidInput(field, Msg("trust.file_empty"))
     ders: list[bytes] = []
     if b"-----BEGIN" in data:
         for match in _PEM_BLOCK.finditer(data):
@@ -56,13 +57,12 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
                 ders.append(ssl.PEM_cert_to_DER_cert(block.decode("ascii")))
             except (ValueError, UnicodeDecodeError):
                 raise InvalidInput(
-                    field, "the PEM block is damaged; export the certificate again"
+                    field, Msg("trust.pem_damaged")
                 ) from None
         if not ders:
             raise InvalidInput(
                 field,
-                "the file contains no certificate (a private key or request is not a "
-                "certificate); choose the CA certificate file",
+                Msg("trust.no_certificate"),
             )
     else:
         ders.append(bytes(data))
@@ -73,7 +73,7 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
             certificate_info(der)
         except ValueError:
             raise InvalidInput(
-                field, "this is not a certificate in PEM or DER format; export it again as .pem"
+                field, Msg("trust.not_a_certificate")
             ) from None
     return ders
 
@@ -90,13 +90,11 @@ def require_ca_certificate(der: bytes, field: str = "pem") -> None:
         except x509.ExtensionNotFound:
             is_ca = cert.issuer == cert.subject
     except ValueError:
-        raise InvalidInput(field, "this is not a certificate in PEM or DER format; export it "
-                                  "again as .pem") from None
+        raise InvalidInput(field, Msg("trust.not_a_certificate")) from None
     if not is_ca:
         raise InvalidInput(
             field,
-            "this is a server's certificate, not a CA certificate; import the CA that issued "
-            "it, or pin the server's certificate (bimail trust pin HOST:PORT)",
+            Msg("trust.server_certificate"),
         )
 
 
@@ -107,7 +105,7 @@ def normalise_sha256(value: str, field: str = "sha256") -> str:
         text = text[len("sha256=") :]
     if not _SHA256.match(text):
         raise InvalidInput(
-            field, "enter the SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)"
+            field, Msg("trust.bad_fingerprint")
         )
     return text
 
@@ -175,7 +173,7 @@ class Trust:
         host = validate_host(host, "server")
         port = validate_port(port, "port")
         if not isinstance(der, bytes | bytearray | memoryview):
-            raise InvalidInput("pem", "expected the certificate's bytes (DER or PEM)")
+            raise InvalidInput("pem", Msg("trust.bytes_expected"))
         first = parse_certificates(bytes(der), "pem")[0]
         from ..mail.tls import pin_key
 
@@ -205,8 +203,7 @@ class Trust:
         if not removed:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"No trusted certificate has the fingerprint {fingerprint} "
-                "(list them with: bimail trust list).",
+                Msg("trust.not_found", fingerprint=fingerprint),
                 field="sha256",
             )
         log.info("removed trust %s (%d entries)", fingerprint, removed)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
 from .failures import classify, classify_any, describe, masked, missing_driver, resolve_url
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class Store:
         if self._health["corrupt"]:
             raise BimailError(
                 ErrorCode.STORE_CORRUPT,
-                f"{self.shown_url} reported damage earlier; nothing more is written into it",
+                Msg("store.damaged_before", url=self.shown_url),
             )
 
     @contextmanager
@@ -186,8 +187,7 @@ def _refuse_unknown(current: set[str], known: set[str], head: str) -> None:
     if unknown:
         raise BimailError(
             ErrorCode.STORE_TOO_NEW,
-            f"the store is at schema revision {', '.join(unknown)}, which this version "
-            f"(newest {head}) does not know; it was left untouched",
+            Msg("store.too_new_revision", revisions=', '.join(unknown), head=head),
         )
 
 
@@ -213,8 +213,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
             if got != 1:
                 raise BimailError(
                     ErrorCode.STORE_UNAVAILABLE,
-                    f"another program held the store's schema lock for more than "
-                    f"{LOCK_TIMEOUT_S} s",
+                    Msg("store.lock_timeout", seconds=LOCK_TIMEOUT_S),
                 )
             try:
                 with conn.begin():
@@ -281,8 +280,7 @@ def open_store(url: str) -> Store:
             if path.exists() and not path.is_file():
                 raise BimailError(
                     ErrorCode.STORE_CORRUPT,
-                    f"{path} is not a file; point --db / BIMAIL_DATABASE_URL at the store's "
-                    f"file (bimail.db)",
+                    Msg("store.not_a_file", path=path),
                 )
             ensure_private_dir(path.parent)
             if not path.exists():
@@ -293,7 +291,8 @@ def open_store(url: str) -> Store:
                     os.umask(old)
         except OSError as exc:
             raise classify(exc, parsed) or BimailError(
-                ErrorCode.STORE_UNAVAILABLE, f"{path}: {describe(exc)}") from exc
+                ErrorCode.STORE_UNAVAILABLE, Msg("store.cannot_open", path=path,
+                                                 reason=describe(exc))) from exc
         # a pooled connection is checked out by one unit of work (one thread) at a time
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     else:
