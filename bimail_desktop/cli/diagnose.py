@@ -101,7 +101,7 @@ def _print_step(step: Any, lang: str) -> None:
         print("       " + msg_text("cli.fix", lang, fix=data["fix"]))
     if step.suggestion:
         enc = Encryption(step.suggestion["encryption"])
-        print("       " + msg_text("cli.suggestion", lang, encryption=enc.label,
+        print("       " + msg_text("cli.suggestion", lang, encryption=enc.label_in(lang),
                                  port=step.suggestion["port"], value=enc.value))
     sys.stdout.flush()
 
@@ -136,12 +136,12 @@ def cmd_diagnose(args: argparse.Namespace, ctx: Context) -> int:
     else:
         if report.ok:
             print(ctx.t("cli.diagnosis_passed", server=report.server, port=report.port,
-                        encryption=report.encryption.label))
+                        encryption=report.encryption.label_in(ctx.lang)))
         else:
             failed = report.failed_step
             print(ctx.t("cli.diagnosis_failed", step=failed.title if failed else "?",
                         server=report.server, port=report.port,
-                        encryption=report.encryption.label))
+                        encryption=report.encryption.label_in(ctx.lang)))
             cert = (report.certificate or {}) if failed and failed.name == "tls" else {}
             if cert.get("sha256") and failed is not None and failed.error is not None and \
                     failed.error.code.value in ("tls_untrusted", "tls_hostname_mismatch",

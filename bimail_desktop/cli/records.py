@@ -128,7 +128,8 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
                                           descending=not args.oldest_first)
         ctx.emit({"file": args.csv, "rows": rows},
-                 f"{rows:,} record{'s' if rows != 1 else ''} written to {args.csv}")
+                 ctx.t("cli.csv_written_one" if rows == 1 else "cli.csv_written", count=rows,
+                       file=args.csv))
         return EXIT_OK
     records = mailbox.query_records(flt, sort=args.sort, descending=not args.oldest_first,
                                     offset=offset, limit=limit)
@@ -142,19 +143,18 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     bound = None if getattr(args, "count_all", False) else max(COUNT_BOUND, offset + limit)
     total = mailbox.count_records(flt, up_to=bound)
     more = bound is not None and total > bound
-    matching = f"more than {bound:,}" if more else f"{total:,}"
+    matching = ctx.t("cli.more_than", count=bound) if more else f"{total:,}"
     if not records:
-        print("No sending records match." if total == 0 else
-              f"No records at offset {offset:,}; {matching} match.")
+        print(ctx.t("cli.no_records") if total == 0 else
+              ctx.t("cli.no_records_at", offset=offset, matching=matching))
         return EXIT_OK
-    lines = table(["Send Time", "Sender", "IP Address", "Receive Email", "Template Name",
-                   "Accessed Resources", "Send Result"], [_row(r) for r in records])
+    lines = table(ctx.t("cli.records_columns").split("|"), [_row(r) for r in records])
     first = offset + 1
     last = offset + len(records)
     lines.append("")
-    lines.append(f"records {first:,}–{last:,} of {matching}"
-                 + (" (more with --offset)" if last < total else "")
-                 + ("; --count-all for the exact figure" if more else ""))
+    lines.append(ctx.t("cli.records_range", first=first, last=last, matching=matching)
+                 + (ctx.t("cli.more_with_offset") if last < total else "")
+                 + (ctx.t("cli.count_all_hint") if more else ""))
     ctx.emit(None, lines)
     return EXIT_OK
 
@@ -168,14 +168,14 @@ def _purge(args: argparse.Namespace, ctx: Context) -> int:
     matching = mailbox.count_records_older_than(days)
     confirmed = args.yes
     if not confirmed and matching and not ctx.json and sys.stdin.isatty():
-        answer = input(f"Delete {matching:,} sending records older than {days} days? [y/N] ")
+        answer = input(ctx.t("cli.purge_question", count=matching, days=days))
         confirmed = answer.strip().lower() in {"y", "yes"}
     deleted = mailbox.delete_records_older_than(days) if confirmed and matching else 0
     if confirmed or not matching:
-        text = f"{deleted:,} sending record{'s' if deleted != 1 else ''} older than {days} " \
-               f"days deleted."
+        text = ctx.t("cli.purged_one" if deleted == 1 else "cli.purged", count=deleted,
+                     days=days)
     else:
-        text = (f"{matching:,} sending record{'s' if matching != 1 else ''} older than {days} "
-                f"days would be deleted; nothing was deleted. Add --yes to delete them.")
+        text = ctx.t("cli.purge_would_one" if matching == 1 else "cli.purge_would",
+                     count=matching, days=days)
     ctx.emit({"older_than_days": days, "matching": matching, "deleted": deleted}, text)
     return EXIT_OK

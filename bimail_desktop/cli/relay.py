@@ -112,7 +112,7 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
         print(f"STARTTLS certificate SHA-256 {relay.certificate.sha256}", flush=True)
         while not stop.wait(0.5):
             pass
-        print("stopping: finishing the message in hand…", file=sys.stderr, flush=True)
+        print(ctx.t("cli.relay_stopping"), file=sys.stderr, flush=True)
         relay.stop()
     finally:
         for number, handler in previous.items():
@@ -126,20 +126,21 @@ def cmd_users_add(args: argparse.Namespace, ctx: Context) -> int:
     password = read_password_stdin()
     new = ctx.mailbox.add_relay_user(args.name, password)
     ctx.emit({"name": args.name.strip(), "added": new},
-             f"relay user {args.name.strip()} " + ("added" if new else "has a new password"))
+             ctx.t("cli.relay_user_added" if new else "cli.relay_user_password",
+                   name=args.name.strip()))
     return EXIT_OK
 
 
 def cmd_users_remove(args: argparse.Namespace, ctx: Context) -> int:
     ctx.mailbox.remove_relay_user(args.name)
     ctx.emit({"name": args.name.strip(), "removed": True},
-             f"relay user {args.name.strip()} removed")
+             ctx.t("cli.relay_user_removed", name=args.name.strip()))
     return EXIT_OK
 
 
 def cmd_users_list(args: argparse.Namespace, ctx: Context) -> int:
     names = ctx.mailbox.list_relay_users()
-    ctx.emit([{"name": n} for n in names], names or ["no relay users"])
+    ctx.emit([{"name": n} for n in names], names or [ctx.t("cli.no_relay_users")])
     return EXIT_OK
 
 
@@ -151,16 +152,15 @@ def cmd_queue(args: argparse.Namespace, ctx: Context) -> int:
              q.sender, ", ".join(q.recipients),
              "" if q.last_error_code is None else
              f"[{q.last_error_code}] {q.last_error_message or ''}") for q in queue]
-    text = (table(["ID", "STATUS", "ATTEMPTS", "NEXT ATTEMPT", "SENDER", "RECIPIENTS",
-                   "LAST ERROR"], rows) if rows else ["the relay's queue is empty"])
+    text = (table(ctx.t("cli.queue_columns").split("|"), rows) if rows
+            else [ctx.t("cli.queue_empty")])
     ctx.emit([q.to_dict() for q in queue], text)
     return EXIT_OK
 
 
 def cmd_flush(args: argparse.Namespace, ctx: Context) -> int:
     count = ctx.mailbox.relay_flush()
-    ctx.emit({"due_now": count}, f"{count} waiting message(s) will be tried now by the "
-             "running relay")
+    ctx.emit({"due_now": count}, ctx.t("cli.relay_flushed", count=count))
     return EXIT_OK
 
 
@@ -170,5 +170,5 @@ def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError:
         raise InvalidInput("id", Msg("relay.bad_message_id", id=args.id)) from None
     queued = ctx.mailbox.relay_retry(message)
-    ctx.emit(queued.to_dict(), f"message {queued.id} will be sent again by the running relay")
+    ctx.emit(queued.to_dict(), ctx.t("cli.relay_retry", id=queued.id))
     return EXIT_OK

@@ -59,15 +59,16 @@ def register(sub: Any) -> None:
 
 def _describe(sender: Sender, lang: str = "en") -> str:
     name = f"{sender.show_name} <{sender.address}>" if sender.show_name else sender.address
-    return msg_text("cli.sender_line", lang, name=name, server=sender.server, port=sender.port,
-              encryption=sender.encryption.label) + (
-                  msg_text("cli.default_mark", lang) if sender.is_default else "")
+    line = msg_text("cli.sender_line", lang, name=name, server=sender.server,
+                    port=sender.port, encryption=sender.encryption.label_in(lang))
+    return line + (msg_text("cli.default_mark", lang) if sender.is_default else "")
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     senders = ctx.mailbox.list_senders(check_secrets=True)
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
-             s.encryption.label, s.username or ctx.t("cli.username_is_address"), s.rate_limit,
+             s.encryption.label_in(ctx.lang), s.username or ctx.t("cli.username_is_address"),
+             s.rate_limit,
              _sign_in_label(ctx, s)] for s in senders]
     text = (table(ctx.t("cli.senders_columns").split("|"), rows)
             if senders else [ctx.t("cli.no_senders")])
@@ -248,7 +249,7 @@ def _apply_oauth(ctx: Context, sender: Sender,
 
 def _sign_in_label(ctx: Context, sender: Sender) -> str:
     if sender.auth_method == "password":
-        return "password"
+        return ctx.t("cli.password_sign_in")
     status = ctx.mailbox.oauth_status(sender.address)
     return f"{sender.auth_method.replace('_', '-')} ({status.replace('_', ' ')})"
 

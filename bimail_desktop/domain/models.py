@@ -1,7 +1,7 @@
 """Plain data the layers hand each other: senders, templates, records, trusted certificates.
 
 These are frozen dataclasses, never live ORM objects, so that the GUI thread can hold them
-safely (STYLE.md habit 4).
+safely.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ class Encryption(StrEnum):
     @property
     def label(self) -> str:
         return {"ssl": "SSL", "tls": "TLS", "none": "Do Not Encrypt"}[self.value]
+
+    def label_in(self, lang: str = "en") -> str:
+        """The name users read, in ``lang`` ("Do Not Encrypt" / "不加密")."""
+        from .texts import Msg
+
+        return {"ssl": Msg("encryption.ssl"), "tls": Msg("encryption.tls"),
+                "none": Msg("encryption.none")}[self.value].render(lang)
 
 
 # how a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2)
@@ -45,7 +52,7 @@ class SenderSettings:
     username: str = ""  # empty: log in with the address
     show_name: str = ""
     rate_limit: int = DEFAULT_RATE_LIMIT
-    auth_method: str = "password"  # "password" | OAuth2 kinds (issue 8)
+    auth_method: str = "password"  # "password" | the OAuth2 kinds (oauth2_microsoft, …)
 
     @property
     def login(self) -> str:

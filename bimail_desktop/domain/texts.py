@@ -302,6 +302,12 @@ MESSAGES: dict[str, Text] = {
     "file.not_utf8_save": T(
         "the file '{path}' is not UTF-8 text; save it as UTF-8 and import it again",
         "文件“{path}”不是 UTF-8 文本；请另存为 UTF-8 后重新导入"),
+    # --- progress of a send -----------------------------------------------------------
+    "progress.connecting": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
+    "progress.sending": T("Sending to {count} recipient(s)…", "正在发送给 {count} 个收件人…"),
+    "progress.done": T("Done.", "完成。"),
+    "progress.some_failed": T("{failed} of {total} recipient(s) failed.",
+                              "{total} 个收件人中有 {failed} 个失败。"),
     # --- the CLI's own lines -------------------------------------------------------------
     "cli.error_line": T("error [{code}]: {message}", "错误 [{code}]：{message}"),
     "cli.server_said": T("server said: {reply}", "服务器回复：{reply}"),
@@ -734,6 +740,89 @@ MESSAGES: dict[str, Text] = {
     'smtp.cert_untrusted': T(
         'The certificate of {where} is not trusted ({reason}).',
         '{where} 的证书不受信任（{reason}）。'),
+    "cli.trusted_ca": T("Trusted CA {subject}\nSHA-256 {sha256}",
+                        "已信任 CA {subject}\nSHA-256 {sha256}"),
+    "cli.trust_columns": T("SHA-256|KIND|SERVER|SUBJECT|ADDED", "SHA-256|类型|服务器|主题|添加时间"),
+    "cli.no_trusted": T(
+        "No certificates are trusted in the program (the system's own store still is).",
+        "本程序中没有受信任的证书（系统自己的证书存储仍然有效）。"),
+    "cli.trust_removed_one": T("Removed {count} trusted certificate entry",
+                               "已删除 {count} 个受信任证书条目"),
+    "cli.trust_removed": T("Removed {count} trusted certificate entries",
+                           "已删除 {count} 个受信任证书条目"),
+    "cli.pin_needs_yes": T(
+        "bimail: error [invalid_input]: no terminal to confirm with; check the fingerprint "
+        "(bimail diagnose shows it) and pass --yes to trust the certificate",
+        "bimail：错误 [invalid_input]：没有可用于确认的终端；请核对指纹（bimail diagnose "
+        "会显示它），然后加上 --yes 来信任该证书"),
+    "cli.pin_question": T(
+        "Compare the fingerprint with the mail server's administrator. Trust this certificate "
+        "for this server? [y/N] ",
+        "请与邮件服务器管理员核对指纹。是否为该服务器信任此证书？[y/N] "),
+    "cli.pin_declined": T("Not trusted; nothing was changed.", "未信任；没有做任何更改。"),
+    "cli.pinned": T("Trusted for {host}.", "已为 {host} 信任。"),
+    "cli.exported": T(
+        "Exported {senders} senders, {templates} templates and {certificates} trusted "
+        "certificates to {file} (no passwords).",
+        "已将 {senders} 个发件人、{templates} 个模板和 {certificates} 个受信任证书导出到 {file}"
+        "（不含密码）。"),
+    "cli.imported": T(
+        "Imported {file}: {added} senders added, {updated} updated, {templates} templates, "
+        "{certificates} trusted certificates.",
+        "已导入 {file}：新增 {added} 个发件人，更新 {updated} 个，{templates} 个模板，"
+        "{certificates} 个受信任证书。"),
+    "cli.set_passwords": T(
+        "Passwords are not part of an export. Set them with: bimail senders edit ADDRESS "
+        "--password-stdin",
+        "导出文件中不含密码。请用以下命令设置：bimail senders edit 地址 --password-stdin"),
+    "cli.csv_written_one": T("{count:,} record written to {file}", "已将 {count:,} 条记录写入 {file}"),
+    "cli.csv_written": T("{count:,} records written to {file}", "已将 {count:,} 条记录写入 {file}"),
+    "cli.more_than": T("more than {count:,}", "超过 {count:,}"),
+    "cli.no_records": T("No sending records match.", "没有符合条件的发送记录。"),
+    "cli.no_records_at": T("No records at offset {offset:,}; {matching} match.",
+                           "偏移 {offset:,} 处没有记录；共有 {matching} 条符合条件。"),
+    "cli.records_columns": T(
+        "Send Time|Sender|IP Address|Receive Email|Template Name|Accessed Resources|Send Result",
+        "发送时间|发件人|IP 地址|收件人|模板名称|访问的资源|发送结果"),
+    "cli.records_range": T("records {first:,}–{last:,} of {matching}",
+                           "第 {first:,}–{last:,} 条，共 {matching} 条"),
+    "cli.more_with_offset": T(" (more with --offset)", "（用 --offset 查看更多）"),
+    "cli.count_all_hint": T("; --count-all for the exact figure", "；用 --count-all 得到准确数字"),
+    "cli.purge_question": T("Delete {count:,} sending records older than {days} days? [y/N] ",
+                            "删除 {count:,} 条超过 {days} 天的发送记录？[y/N] "),
+    "cli.purged_one": T("{count:,} sending record older than {days} days deleted.",
+                        "已删除 {count:,} 条超过 {days} 天的发送记录。"),
+    "cli.purged": T("{count:,} sending records older than {days} days deleted.",
+                    "已删除 {count:,} 条超过 {days} 天的发送记录。"),
+    "cli.purge_would_one": T(
+        "{count:,} sending record older than {days} days would be deleted; nothing was "
+        "deleted. Add --yes to delete them.",
+        "将删除 {count:,} 条超过 {days} 天的发送记录；尚未删除任何记录。加上 --yes 即可删除。"),
+    "cli.purge_would": T(
+        "{count:,} sending records older than {days} days would be deleted; nothing was "
+        "deleted. Add --yes to delete them.",
+        "将删除 {count:,} 条超过 {days} 天的发送记录；尚未删除任何记录。加上 --yes 即可删除。"),
+    "cli.relay_stopping": T("stopping: finishing the message in hand…", "正在停止：先完成手头的邮件…"),
+    "cli.relay_user_added": T("relay user {name} added", "已添加中继用户 {name}"),
+    "cli.relay_user_password": T("relay user {name} has a new password", "中继用户 {name} 已设置新密码"),
+    "cli.relay_user_removed": T("relay user {name} removed", "已删除中继用户 {name}"),
+    "cli.no_relay_users": T("no relay users", "没有中继用户"),
+    "cli.queue_columns": T("ID|STATUS|ATTEMPTS|NEXT ATTEMPT|SENDER|RECIPIENTS|LAST ERROR",
+                           "编号|状态|尝试次数|下次尝试|发件人|收件人|最后的错误"),
+    "cli.queue_empty": T("the relay's queue is empty", "中继队列为空"),
+    "cli.relay_flushed": T("{count} waiting message(s) will be tried now by the running relay",
+                           "正在运行的中继将立即尝试发送 {count} 封等待中的邮件"),
+    "cli.relay_retry": T("message {id} will be sent again by the running relay",
+                         "正在运行的中继将重新发送邮件 {id}"),
+    "cli.password_sign_in": T("password", "密码"),
+    "encryption.ssl": T("SSL", "SSL"),
+    "encryption.tls": T("TLS", "TLS"),
+    "encryption.none": T("Do Not Encrypt", "不加密"),
+    "keychain.no_backend": T("no keychain backend", "没有钥匙串后端"),
+    "keychain.no_backend_named": T("no keychain backend ({backend})", "没有钥匙串后端（{backend}）"),
+    "keychain.write_failed": T("write failed: {error}", "写入失败：{error}"),
+    "keychain.read_failed": T("read failed: {error}", "读取失败：{error}"),
+    "keychain.delete_failed": T("delete failed: {error}", "删除失败：{error}"),
     # --- names, passwords, limits ----------------------------------------------------------
     "show_name.bad_chars": T("the show name must not contain line breaks or control characters",
                              "显示名称不能包含换行或控制字符"),

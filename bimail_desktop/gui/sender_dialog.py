@@ -586,7 +586,10 @@ class SenderDialog(QDialog):
     def _test_progress(self, message: object) -> None:
         if self._closing or self._task is None:
             return
-        text = str(getattr(message, "name", message) or "")
+        from ..domain.texts import render
+        from .i18n import installed_language
+
+        text = render(message, installed_language())
         if text:
             self._set_result(html.escape(text))
 

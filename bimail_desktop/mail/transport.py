@@ -1,7 +1,7 @@
 """One SMTP conversation with enforced encryption, real certificate trust, timeouts and
 cancellation, and every failure translated into one catalogue code.
 
-Encryption modes (DESIGN.md, "Sending"):
+Encryption modes (docs/CLI.md, "Senders"):
 
 - ``ssl``: implicit TLS from the first byte (SMTPS, usually port 465);
 - ``tls``: plain connect, then STARTTLS — **required**: a server that does not offer it

@@ -74,7 +74,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+# a line for the user while a send runs: a catalogue message, rendered where it is shown
+Progress = Callable[[Msg], None]
 
 DEFAULT_TIMEOUT = 30.0
 URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
@@ -623,7 +624,8 @@ class Sending:
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
         try:
-            report_progress(f"Connecting to {plan.settings.server}:{plan.settings.port}…")
+            report_progress(Msg("progress.connecting", host=plan.settings.server,
+                                port=plan.settings.port))
             with SmtpSession(config, trust, cancel=cancel) as smtp:
                 try:
                     smtp.connect()
@@ -635,7 +637,7 @@ class Sending:
                     if wait:  # another process sent meanwhile and reached the limit
                         self._refuse_rate_limited(plan, built, ids, wait)
                 ip = smtp.local_ip or ""
-                report_progress(f"Sending to {len(plan.recipients)} recipient(s)…")
+                report_progress(Msg("progress.sending", count=len(plan.recipients)))
                 report = smtp.send(built.message, built.envelope_from, built.envelope_to)
                 # the server has answered DATA: the records are finished while QUIT goes out
                 sent = self._outcome(plan, built, ids, ip,
@@ -677,9 +679,9 @@ class Sending:
             self._finalise(outcome)
         if unexpected is not None:
             raise unexpected
-        report_progress("Done." if outcome.ok else
-                        f"{len(outcome.failed)} of {len(outcome.recipients)} recipient(s) "
-                        "failed.")
+        report_progress(Msg("progress.done") if outcome.ok else
+                        Msg("progress.some_failed", failed=len(outcome.failed),
+                            total=len(outcome.recipients)))
         log.info("message %s from %s: %d sent, %d failed", outcome.message_id,
                  outcome.sender, len(outcome.succeeded), len(outcome.failed))
         if not outcome.succeeded:

@@ -3,7 +3,7 @@
 SQLite runs in WAL mode with ``synchronous=FULL`` (records are the audit trail),
 ``busy_timeout`` and foreign keys on. Write transactions start with ``BEGIN IMMEDIATE`` so
 that a GUI and a CLI writing the same file at once wait for each other instead of failing
-with "database is locked" (SMTP_NOTES.md, SQLite); read transactions stay deferred so that
+with "database is locked"; read transactions stay deferred so that
 a long records query never blocks a send.
 """
 

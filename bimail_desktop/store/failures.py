@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.texts import Msg
 
-# a URL without a driver gets the one the program ships (CONTRACTS.md)
+# a URL without a driver gets the one the program ships (docs/CLI.md, environment)
 DRIVERS = {
     "postgresql": "postgresql+psycopg",
     "postgres": "postgresql+psycopg",
