@@ -33,22 +33,23 @@ __all__ = ["atomic_write", "check_target", "read_limited", "write_text"]
 
 # what the user is told to do about each kind of OS failure
 _FIXES = {
-    errno.ENOSPC: "the disk is full; free some space or choose another place",
-    errno.EDQUOT: "your disk quota is used up; free some space or choose another place",
-    errno.EACCES: "you may not write there; choose a folder you can write to",
-    errno.EPERM: "you may not write there; choose a folder you can write to",
-    errno.EROFS: "that place is read-only; choose a folder you can write to",
-    errno.ENAMETOOLONG: "the name is too long; choose a shorter file name",
-    errno.ENOENT: "the folder does not exist; create it first or choose another folder",
-    errno.ENOTDIR: "a part of the path is not a folder; choose another place",
-    errno.EISDIR: "that is a folder; give a file name",
+    errno.ENOSPC: Msg("file.fix.full"),
+    errno.EDQUOT: Msg("file.fix.quota"),
+    errno.EACCES: Msg("file.fix.denied"),
+    errno.EPERM: Msg("file.fix.denied"),
+    errno.EROFS: Msg("file.fix.read_only"),
+    errno.ENAMETOOLONG: Msg("file.fix.name_too_long"),
+    errno.ENOENT: Msg("file.fix.no_folder"),
+    errno.ENOTDIR: Msg("file.fix.not_folder"),
+    errno.EISDIR: Msg("file.fix.is_folder"),
 }
 
 
-def _os_problem(path: Path, exc: OSError) -> str:
+def _os_problem(path: Path, exc: OSError) -> Msg:
+    """The OS's own reason is quoted as it is; what to do comes from the catalogue."""
     reason = exc.strerror or type(exc).__name__
-    fix = _FIXES.get(exc.errno or 0, "choose another place to write the file")
-    return f"cannot write '{path}' ({reason}); {fix}"
+    fix = _FIXES.get(exc.errno or 0, Msg("file.fix.other"))
+    return Msg("file.cannot_write", path=str(path), reason=reason, fix=fix)
 
 
 def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
@@ -59,7 +60,7 @@ def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(field, Msg("file.no_name"))
     if "\x00" in text:
-        raise InvalidInput(field, Msg("file.nul_in_path"))
+        raise InvalidInput(field, Msg("file.nul"))
     given = Path(text)
     try:
         info = os.stat(given)  # follows symbolic links
@@ -69,20 +70,14 @@ def check_target(path: str | os.PathLike[str], field: str = "path") -> Path:
         raise InvalidInput(field, _os_problem(given, exc)) from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(field, Msg("file.is_folder_inside", given=given))
+            raise InvalidInput(field, Msg("file.is_folder", path=str(given)))
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput(
-                field,
-                Msg("file.not_regular", given=given),
-            )
+            raise InvalidInput(field, Msg("file.not_regular", path=str(given)))
     # a link (also a dangling one) is written through to the file it names
     target = Path(os.path.realpath(given))
     folder = target.parent
     if not folder.is_dir():
-        raise InvalidInput(
-            field,
-            Msg("file.folder_missing", folder=folder),
-        )
+        raise InvalidInput(field, Msg("file.no_folder", path=str(folder)))
     return target
 
 
@@ -161,9 +156,9 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, field: str = "file
 
     def check(info: os.stat_result) -> None:
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(field, Msg("file.is_folder_quoted", given=given))
+            raise InvalidInput(field, Msg("file.is_folder_read", path=str(given)))
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput(field, Msg("file.not_regular", given=given))
+            raise InvalidInput(field, Msg("file.not_regular", path=str(given)))
 
     try:
         check(os.stat(given))  # before opening: opening a pipe would wait for a writer
@@ -171,14 +166,15 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, field: str = "file
             check(os.fstat(handle.fileno()))
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InvalidInput(field, Msg("file.not_found_check", given=given)) from None
+        raise InvalidInput(field, Msg("file.missing", path=str(given))) from None
     except IsADirectoryError:
-        raise InvalidInput(field, Msg("file.is_folder_quoted", given=given)) from None
+        raise InvalidInput(field, Msg("file.is_folder_read", path=str(given))) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InvalidInput(field, Msg("file.cannot_read", given=given, reason=reason)) from None
+        raise InvalidInput(field, Msg("file.cannot_read", path=str(given),
+                                      reason=reason)) from None
     if len(data) > limit:
-        raise InvalidInput(field, Msg("file.too_large", given=given, size=_size(limit)))
+        raise InvalidInput(field, Msg("file.too_large", path=str(given), size=_size(limit)))
     return data
 
 

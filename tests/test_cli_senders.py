@@ -148,3 +148,31 @@ def test_no_keychain_gives_secret_unavailable_and_saves_nothing(cli) -> None:  #
     assert result.json()["error"]["code"] == "secret_unavailable"
     assert PASSWORD not in result.stdout
     assert cli("--json", "senders", "list").json() == []
+
+
+def test_remove_with_no_keychain_says_what_was_left_and_how_to_remove_it(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("senders", "add", "--server", "smtp.example.com", "--address",
+               "x@example.com", "--password-stdin", stdin=PASSWORD + "\n").returncode == 0
+    sender_id = cli("--json", "senders", "list").json()[0]["id"]
+    cli.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    result = cli("--json", "senders", "remove", "x@example.com")
+    assert result.returncode == 0, result.stderr
+    data = result.json()
+    assert data["removed"]["address"] == "x@example.com"
+    keychain = data["keychain"]
+    assert keychain["cleaned"] is False and keychain["retry_on_start"] is True
+    assert keychain["left"] == [sender_id, f"{sender_id}:oauth"]
+    assert f"keyring del bimail-desktop {sender_id}" in keychain["message"]
+    text = cli("senders", "list")
+    assert "x@example.com" not in text.stdout
+    assert PASSWORD in cli.keychain_file.read_text("utf-8")  # left behind, for now
+
+    # the keychain works again: the next start deletes what was left
+    cli.env["PYTHON_KEYRING_BACKEND"] = "bimail_test_keyring.FileKeyring"
+    assert cli("senders", "list").returncode == 0
+    assert PASSWORD not in cli.keychain_file.read_text("utf-8")
+    assert not (cli.home / "pending-keychain-removals.json").exists()
+    assert cli("senders", "add", "--server", "smtp.example.com", "--address",
+               "y@example.com").returncode == 0
+    assert cli("--json", "senders", "remove", "y@example.com").json()["keychain"] == {
+        "cleaned": True}

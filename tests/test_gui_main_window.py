@@ -214,6 +214,27 @@ def test_deleting_another_sender_does_not_warn_about_the_default(
     assert mailbox.is_configured()
 
 
+def test_deleting_a_sender_with_no_keychain_tells_what_was_left(
+    make_window: Any, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from keyring.backends import fail
+
+    mailbox.add_sender({"server": "smtp.example.com", "address": "a@example.com"},
+                       password="left-behind")
+    window = make_window()
+    told: list[str] = []
+    monkeypatch.setattr(SendersPage, "ask", staticmethod(lambda p, t, text: True))
+    monkeypatch.setattr(SendersPage, "show_error",
+                        staticmethod(lambda p, t, text: told.append(text)))
+    keyring.set_keyring(fail.Keyring())
+    child(window, QTableWidget, "senderTable").selectRow(0)
+    child(window, QPushButton, "deleteSenderButton").click()
+    assert mailbox.list_senders() == []
+    assert child(window, QTableWidget, "senderTable").rowCount() == 0
+    assert len(told) == 1 and "keyring del bimail-desktop" in told[0]
+    assert "next time the program starts" in told[0]
+
+
 def test_add_sender_through_the_dialog(qtbot: Any, make_window: Any, mailbox: Mailbox) -> None:
     window = make_window()
     qtbot.mouseClick(child(window, QPushButton, "addSenderButton"), Qt.MouseButton.LeftButton)

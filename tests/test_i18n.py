@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from layout_check import at_minimum, clipped_texts, save_picture
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
@@ -485,64 +486,6 @@ def test_a_bad_field_is_explained_in_chinese_next_to_it(
 
 
 # -- nothing cut off at the minimum size ---------------------------------------------------
-def clipped_texts(top: Any) -> list[str]:
-    """Texts that do not fit their widget: buttons, single-line labels narrower than their
-    text, word-wrapped labels shorter than their wrapped text, tabs narrower than their
-    title, group boxes narrower than their title."""
-    from PySide6.QtWidgets import (
-        QAbstractButton,
-        QGroupBox,
-        QPlainTextEdit,
-        QTabBar,
-        QTextEdit,
-    )
-
-    problems = []
-    for label in top.findChildren(QLabel):
-        if not label.isVisibleTo(top) or not label.text():
-            continue
-        if label.wordWrap():
-            needed = label.heightForWidth(label.width())
-            if needed > label.height() + 1:
-                problems.append(f"label {label.objectName() or label.text()!r}: "
-                                f"needs {needed}px height, has {label.height()}px")
-        elif label.sizeHint().width() > label.width() + 1:
-            problems.append(f"label {label.objectName() or label.text()!r}: needs "
-                            f"{label.sizeHint().width()}px, has {label.width()}px")
-    for button in top.findChildren(QAbstractButton):
-        if not button.isVisibleTo(top) or not button.text():
-            continue
-        if button.parent().__class__.__name__ == "QTabBar":
-            continue
-        if button.sizeHint().width() > button.width() + 1:
-            problems.append(f"button {button.objectName() or button.text()!r}: needs "
-                            f"{button.sizeHint().width()}px, has {button.width()}px")
-    for bar in top.findChildren(QTabBar):
-        if not bar.isVisibleTo(top):
-            continue
-        for i in range(bar.count()):
-            text = bar.tabText(i).replace("&", "")
-            needed = bar.fontMetrics().horizontalAdvance(text)
-            if bar.tabRect(i).width() < needed:
-                problems.append(f"tab {text!r}: needs {needed}px, has {bar.tabRect(i).width()}px")
-    for edit in top.findChildren(QTextEdit) + top.findChildren(QPlainTextEdit):
-        # an empty text pane shows its placeholder on one line, cut at the right edge
-        placeholder = edit.placeholderText()
-        if edit.isVisibleTo(top) and placeholder and not edit.toPlainText():
-            needed = edit.fontMetrics().horizontalAdvance(placeholder) + 8  # document margins
-            if needed > edit.viewport().width():
-                problems.append(f"placeholder of {edit.objectName() or 'a text pane'} "
-                                f"{placeholder!r}: needs {needed}px, has "
-                                f"{edit.viewport().width()}px")
-    for box in top.findChildren(QGroupBox):
-        if box.isVisibleTo(top) and box.title():
-            needed = box.fontMetrics().horizontalAdvance(box.title().replace("&", ""))
-            if needed + 16 > box.width():
-                problems.append(f"group {box.title()!r}: needs {needed + 16}px, "
-                                f"has {box.width()}px")
-    return problems
-
-
 def _settled(qtbot: Any, window: Any, page: str) -> None:
     """Wait for what a page fills in from its worker threads (the records page's count):
     text that arrives after the layout ran is laid out on the next pass, not checked mid-way."""
@@ -550,21 +493,6 @@ def _settled(qtbot: Any, window: Any, page: str) -> None:
         from PySide6.QtWidgets import QLabel
         label = window.findChild(QLabel, "recordCountLabel")
         qtbot.waitUntil(lambda: label.text() not in ("", label.tr("Counting…")), timeout=10_000)
-    QApplication.processEvents()
-
-
-def _at_minimum(widget: Any) -> None:
-    """The smallest size the window opens at: its minimum width, and the height its layout
-    needs at that width (word-wrapped labels grow taller as the window gets narrower; Qt
-    lets a user squeeze such a window further, which no translation can help)."""
-    minimum = widget.minimumSize().expandedTo(widget.minimumSizeHint())
-    layout = widget.layout()
-    if layout is not None and layout.hasHeightForWidth():
-        minimum.setHeight(max(minimum.height(), layout.totalHeightForWidth(minimum.width())))
-    widget.resize(minimum)
-    widget.show()
-    QApplication.processEvents()
-    widget.resize(minimum)
     QApplication.processEvents()
 
 
@@ -585,20 +513,20 @@ def test_nothing_is_cut_off_at_the_minimum_size(
         for page in ("senders", "records", "diagnostics"):
             window.show_page(page)
             _settled(qtbot, window, page)
-            _at_minimum(window)
+            at_minimum(window)
             problems += [f"{page} page: {p}" for p in clipped_texts(window)]
-            _save_screenshot(window, f"main-{page}-{lang}", request)
+            save_picture(window, f"main-{page}-{lang}")
         dialog = SenderDialog(box)
         qtbot.addWidget(dialog)
-        _at_minimum(dialog)
+        at_minimum(dialog)
         problems += [f"sender dialog: {p}" for p in clipped_texts(dialog)]
-        _save_screenshot(dialog, f"sender-dialog-{lang}", request)
+        save_picture(dialog, f"sender-dialog-{lang}")
         dialog.shutdown()
         for name, other in _certificate_dialogs(box):
             qtbot.addWidget(other)
-            _at_minimum(other)
+            at_minimum(other)
             problems += [f"{name}: {p}" for p in clipped_texts(other)]
-            _save_screenshot(other, f"{name.replace(' ', '-')}-{lang}", request)
+            save_picture(other, f"{name.replace(' ', '-')}-{lang}")
         window.shutdown()
         assert not problems, f"text cut off at the minimum size ({lang}):\n" + "\n".join(problems)
     finally:
@@ -623,16 +551,6 @@ def _certificate_dialogs(box: Mailbox) -> list[tuple[str, Any]]:
         ("certificate dialog", CertificateDialog(box, "mail.example.com", 587, error)),
         ("trusted certificates dialog", TrustedCertificatesDialog(box)),
     ]
-
-
-def _save_screenshot(widget: Any, name: str, request: pytest.FixtureRequest) -> None:
-    """With BIMAIL_SCREENSHOTS=DIR, keep a PNG of what was checked (to look at by eye)."""
-    import os
-
-    folder = os.environ.get("BIMAIL_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        assert widget.grab().save(str(Path(folder) / f"{name}.png"), "PNG")
 
 
 # -- the specific sentences of errors ------------------------------------------------------

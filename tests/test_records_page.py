@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QTableView, QTextBrowser
 
+from bimail_desktop.domain.errors import CATALOGUE, ErrorCode
 from bimail_desktop.gui.records_page import RecordsPage
 from bimail_desktop.services import Mailbox
 from bimail_desktop.services import records as records_service
@@ -131,7 +132,10 @@ def test_filters_with_debounce_and_clear(qtbot: Any, mailbox: Mailbox,
     qtbot.mouseClick(ui.failuresOnlyButton, Qt.MouseButton.LeftButton)
     settle(qtbot, page, 1)
     assert ui.resultFilterCombo.currentData() == "failure"
-    assert column(page, 6) == ["Failure (recipient_rejected)"]
+    # the catalogue's title, not the raw code
+    assert column(page, 6) == [CATALOGUE[ErrorCode.RECIPIENT_REJECTED].title]
+    tip = page.model.data(page.model.index(0, 6), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Failure: " + CATALOGUE[ErrorCode.RECIPIENT_REJECTED].title)
     ui.resultFilterCombo.setCurrentIndex(ui.resultFilterCombo.findData("success"))
     settle(qtbot, page, 2)
     assert not ui.failuresOnlyButton.isChecked()

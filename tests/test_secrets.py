@@ -3,6 +3,10 @@ and nothing half-saved."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import keyring
 import pytest
 from bimail_test_keyring import BrokenKeyring, MemoryKeyring
@@ -54,3 +58,42 @@ def test_a_sender_without_password_needs_no_keychain(mailbox: Mailbox) -> None:
     keyring.set_keyring(fail.Keyring())
     sender = mailbox.add_sender({**SENDER, "address": "relay@example.com"})
     assert sender.address == "relay@example.com"
+
+
+def test_removing_a_sender_with_no_keychain_leaves_word_and_retries_at_the_next_start(
+    mailbox: Mailbox, keychain: MemoryKeyring, tmp_path: Path
+) -> None:
+    sender = mailbox.add_sender(SENDER, password="hunter2-secret")
+    assert keychain.entries
+    keyring.set_keyring(fail.Keyring())  # the keychain becomes unusable (locked, gone)
+
+    removal = mailbox.remove_sender_report(SENDER["address"])
+    assert removal.sender.id == sender.id and mailbox.list_senders() == []
+    assert removal.keychain_left == (sender.id, f"{sender.id}:oauth")
+    assert removal.retry_on_start
+    advice = removal.keychain_advice()
+    assert "could not be deleted" in advice and "next time the program starts" in advice
+    assert f"keyring del bimail-desktop {sender.id}" in advice
+    assert "钥匙串" in removal.keychain_advice("zh_CN")
+    pending = Path(os.environ["BIMAIL_HOME"]) / "pending-keychain-removals.json"
+    assert json.loads(pending.read_text("utf-8")) == [sender.id]
+    assert ("bimail-desktop", sender.id) in keychain.entries  # still there
+
+    # the next start with the keychain still unusable keeps the note
+    Mailbox.open(str(mailbox.store.url)).close()
+    assert pending.exists()
+    # the next start with a working keychain deletes the entry and the note
+    keyring.set_keyring(keychain)
+    Mailbox.open(str(mailbox.store.url)).close()
+    assert keychain.entries == {} and not pending.exists()
+
+
+def test_a_pending_removal_never_touches_a_sender_that_exists(
+    mailbox: Mailbox, keychain: MemoryKeyring
+) -> None:
+    sender = mailbox.add_sender(SENDER, password="keep-me")
+    pending = Path(os.environ["BIMAIL_HOME"]) / "pending-keychain-removals.json"
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    pending.write_text(json.dumps([sender.id]), "utf-8")
+    Mailbox.open(str(mailbox.store.url)).close()
+    assert mailbox.sender_password(sender) == "keep-me" and not pending.exists()

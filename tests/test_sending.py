@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -203,6 +203,27 @@ def test_templated_send_with_variables_attachment_and_url(
         assert row.template == "Daily sales" and row.result == "success"
         assert json.loads(row.resources) == [str(report.resolve()), url]
         assert row.message_id == outcome.message_id
+
+
+def test_a_variable_arrives_as_text_and_a_raw_one_as_html(
+    mailbox: Mailbox, smtp_server_factory: ServerFactory
+) -> None:
+    server = smtp_server_factory("plain")
+    add_sender(mailbox, server)
+    mailbox.add_template("Alert", "Alert for ${who}", "<p>${who}</p>${table}")
+    outcome = mailbox.send("Alert", ["boss@example.org"], timeout=10,
+                           variables={"who": "<script>steal()</script>"},
+                           raw_variables={"table": "<table><tr><td>42</td></tr></table>"})
+    assert outcome.ok
+    msg = received(server)
+    assert msg["Subject"] == "Alert for <script>steal()</script>"
+    html = html_of(msg)
+    assert "<script>" not in html and "&lt;script&gt;steal()&lt;/script&gt;" in html
+    assert "<table><tr><td>42</td></tr></table>" in html
+    with pytest.raises(InvalidInput) as caught:
+        mailbox.send("Alert", ["boss@example.org"], variables={"who": "a\x00b", "table": ""})
+    assert caught.value.field == "variables.who"
+    assert len(server.messages) == 1 and len(records(mailbox)) == 1
 
 
 def test_missing_variable_and_missing_file_send_nothing(
@@ -409,6 +430,56 @@ def test_rate_limit_refuses_the_third_send(
     assert len(server.messages) == 2
 
 
+def test_a_client_retrying_against_the_rate_limit_leaves_one_record_a_minute(
+    mailbox: Mailbox, smtp_server_factory: ServerFactory
+) -> None:
+    server = smtp_server_factory("plain")
+    add_sender(mailbox, server, rate_limit=1)
+    mailbox.add_template("Plain", "Hello", "<p>Hi</p>")
+    mailbox.send("Plain", ["a@example.org"], timeout=10)
+    for _ in range(200):  # a client retrying in a loop
+        with pytest.raises(SendFailed) as caught:
+            mailbox.send("Plain", ["a@example.org", "b@example.org"], timeout=10)
+        assert caught.value.code is ErrorCode.RATE_LIMITED
+    with pytest.raises(SendFailed):
+        mailbox.send_test_mail("a@example.org", timeout=10)  # another template
+    refused = [r for r in mailbox.query_records(limit=1000) if r.error_code == "rate_limited"]
+    counts = sorted((r.template, r.recipient, r.refusals) for r in refused)
+    assert counts == [("Plain", "a@example.org", 200), ("Plain", "b@example.org", 200),
+                      ("Test Mail", "a@example.org", 1)]
+    plain_a = next(r for r in refused if (r.template, r.recipient) == ("Plain", "a@example.org"))
+    assert plain_a.error_message is not None
+    assert plain_a.error_message.endswith("(refused 200 times within a minute)")
+    assert len(server.messages) == 1
+
+    # a minute after the first refusal, a new record begins
+    with mailbox.store.write() as session:
+        row = session.get(SendRecordRow, plain_a.id)
+        assert row is not None
+        row.sent_at -= timedelta(seconds=61)
+    with pytest.raises(SendFailed):
+        mailbox.send("Plain", ["a@example.org"], timeout=10)
+    again = [r for r in mailbox.query_records(limit=1000)
+             if (r.error_code, r.template, r.recipient) == ("rate_limited", "Plain",
+                                                            "a@example.org")]
+    assert sorted(r.refusals for r in again) == [1, 200]
+
+
+def test_cli_records_show_the_refusal_count(cli: Any, smtp_server_factory: ServerFactory) -> None:
+    server = smtp_server_factory("plain")
+    assert cli("senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", ADDRESS, "--rate-limit", "1"
+               ).returncode == 0
+    assert cli("default", "set", ADDRESS).returncode == 0
+    assert cli("test-mail", "--to", "a@example.org").returncode == 0
+    for _ in range(3):
+        assert cli("--json", "test-mail", "--to", "a@example.org").returncode == 1
+    listed = cli("--json", "records").json()
+    refused = [r for r in listed if r["error_code"] == "rate_limited"]
+    assert len(refused) == 1 and refused[0]["refusals"] == 3
+    assert "refused 3 times" in refused[0]["error_message"]
+
+
 # -- crash safety ------------------------------------------------------------------------------
 def _dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -488,6 +559,20 @@ def test_cli_sending_end_to_end(cli: Any, smtp_server_factory: ServerFactory,
                  "--var", "day=Mon", "--var", "total=1")
     assert result.returncode == 0
     assert [r["result"] for r in result.json()["recipients"]] == ["success"]
+
+    # --var is text (escaped in the body), --var-raw trusted HTML; control characters refused
+    result = cli("send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=<i>Mon</i>", "--var-raw", "total=<b>7</b>")
+    assert result.returncode == 0, result.stderr
+    msg = received(server)
+    assert msg["Subject"] == "Sales <i>Mon</i>" and "Total: <b>7</b>" in html_of(msg)
+    result = cli("--json", "send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=Mon", "--var", "total=\x07")
+    assert result.returncode == 2
+    assert result.json()["error"]["field"] == "variables.total"
+    result = cli("--json", "send", "--template", "Daily", "--to", "a@example.org",
+                 "--var", "day=Mon", "--var-raw", "total")
+    assert result.returncode == 2 and result.json()["error"]["field"] == "var_raw"
 
     result = cli("--json", "templates", "remove", "Test Mail")
     assert result.returncode == 2 and result.json()["error"]["code"] == "invalid_input"

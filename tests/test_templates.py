@@ -85,7 +85,7 @@ def test_render_fills_placeholders() -> None:
     subject, html = render_template(template, {"day": "Mon", "name": "A&B", "total": "3",
                                                "unused": "x"})
     assert subject == "Report Mon"
-    assert html == "<p>A&B: 3 $</p>"
+    assert html == "<p>A&amp;B: 3 $</p>"  # a variable is text: escaped in the body
 
 
 def test_missing_variable_is_named() -> None:
@@ -104,3 +104,40 @@ def test_variable_cannot_inject_a_header() -> None:
     # line breaks in the body are fine
     _subject, html = render_template(template, {"day": "Mon", "total": "1\n2"})
     assert html == "<p>1\n2</p>"
+
+
+def test_variables_are_escaped_unless_given_as_raw_html() -> None:
+    template = Template("T", "Report ${who}", "<p>${who}</p><div>${chart}</div>")
+    script = '<script>alert("x")</script>'
+    subject, html = render_template(template, {"who": script, "chart": "<b>1</b>"})
+    assert subject == f"Report {script}"  # the subject is not HTML
+    assert html == ("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>"
+                    "<div>&lt;b&gt;1&lt;/b&gt;</div>")
+    _subject, html = render_template(template, {"who": "Ann"},
+                                     raw_variables={"chart": "<table><tr><td>1</td></tr></table>"})
+    assert html == "<p>Ann</p><div><table><tr><td>1</td></tr></table></div>"
+
+
+@pytest.mark.parametrize("value, code", [("a\x00b", "U+0000"), ("\x1b[31m", "U+001B"),
+                                         ("x\x7f", "U+007F"), ("x\x85", "U+0085")])
+def test_control_characters_in_a_variable_are_refused(value: str, code: str) -> None:
+    template = Template("T", "Report", "<p>${total}</p>")
+    with pytest.raises(InvalidInput) as caught:
+        render_template(template, {"total": value})
+    assert caught.value.field == "variables.total" and code in str(caught.value)
+    with pytest.raises(InvalidInput) as caught:
+        render_template(template, raw_variables={"total": value})
+    assert caught.value.field == "raw_variables.total"
+
+
+def test_a_variable_given_twice_or_without_text_is_refused() -> None:
+    template = Template("T", "Report", "<p>${total}</p>")
+    with pytest.raises(InvalidInput) as caught:
+        render_template(template, {"total": "1"}, {"total": "<b>1</b>"})
+    assert caught.value.field == "raw_variables.total"
+    with pytest.raises(InvalidInput) as caught:
+        render_template(template, {"total": None})  # type: ignore[dict-item]
+    assert caught.value.field == "variables.total"
+    with pytest.raises(InvalidInput) as caught:
+        render_template(template, ["total"])  # type: ignore[arg-type]
+    assert caught.value.field == "variables"

@@ -94,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bimail: interrupted", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as exc:
+        failure = ctx.store_failure(exc)
+        if failure is None:
+            raise
+        logging.getLogger(__name__).info("store failure: %s", failure.detail)
+        return report_error(ctx, failure, ctx.json, ctx.lang)
     finally:
         ctx.close()
 

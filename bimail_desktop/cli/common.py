@@ -49,6 +49,16 @@ class Context:
         """A sentence of the text catalogue in the language of this invocation."""
         return msg_text(key, self.lang, **params)
 
+    def store_failure(self, exc: BaseException) -> BimailError | None:
+        """What an unexpected error means if it is about the store (damaged, unreachable,
+        read-only, disk full); None for anything else."""
+        if self._mailbox is not None:
+            failure: BimailError | None = self._mailbox.store.failure(exc)
+            return failure
+        from ..store.failures import classify_any
+
+        return classify_any(exc, self.args.db or "the data store")
+
     def emit(self, data: Any, text: str | Sequence[str] | None = None) -> None:
         """Print ``data`` as JSON with --json, else ``text`` (or a readable rendering)."""
         if self.json:

@@ -103,8 +103,28 @@ def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     except Exception as exc:  # noqa: BLE001
         report["store"] = f"failed: {exc}"
         problems.append(f"the store could not be opened: {exc}")
+    report["integrity"] = _integrity(ctx, problems)
     report["relay"] = _relay_status(ctx)
     return report, problems
+
+
+def _integrity(ctx: Context, problems: list[str]) -> dict[str, Any]:
+    """The store checked for damage (read-only), and how to restore it from a backup."""
+    from ..domain.errors import BimailError
+    from ..store.engine import check_integrity, restore_advice
+
+    url = database_url(ctx.args.db)
+    try:
+        ok, findings = check_integrity(url)
+    except BimailError as exc:
+        ok, findings = False, [exc.message(ctx.lang)]
+    except Exception as exc:  # noqa: BLE001 - report, never crash the check itself
+        ok, findings = False, [f"{type(exc).__name__}: {exc}"]
+    advice = "" if ok else restore_advice(url)
+    if not ok:
+        problems.append("the store failed its integrity check: " + "; ".join(findings[:3])
+                        + (f" — {advice}" if advice else ""))
+    return {"ok": ok, "findings": findings, "restore": advice}
 
 
 def _relay_status(ctx: Context) -> dict[str, Any]:
@@ -131,6 +151,8 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         f"Python {report['python']} on {report['platform']}",
         f"Data folder:   {report['data_home']}",
         f"Store:         {report['database']} — {report['store']}",
+        "Integrity:     " + ("ok" if report["integrity"]["ok"] else "DAMAGED") + " — "
+        + "; ".join(report["integrity"]["findings"][:3]),
         f"Resources:     {report['resources']}",
         "Translations:  " + ", ".join(
             f"{lang} ({'compiled' if t['qm'] else 'source' if t['ts'] else 'missing'})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..config import KEYRING_SERVICE
 from ..domain.models import Sender
 from ..domain.texts import Msg, msg_text
 from .common import EXIT_NOT_CONFIGURED, EXIT_OK, Context, read_password_stdin, table
@@ -116,13 +117,22 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
-    sender = ctx.mailbox.remove_sender(args.address)
-    lines = [ctx.t("cli.sender_removed", address=sender.address)]
+    removal = ctx.mailbox.remove_sender_report(args.address)
+    sender = removal.sender
+    keychain: dict[str, Any] = {"cleaned": removal.keychain_cleaned}
+    if removal.keychain_cleaned:
+        lines = [ctx.t("cli.sender_removed", address=sender.address)]
+    else:
+        advice = removal.keychain_advice(ctx.lang)
+        lines = [ctx.t("cli.sender_removed_only", address=sender.address), advice]
+        keychain.update(left=list(removal.keychain_left), service=KEYRING_SERVICE,
+                        retry_on_start=removal.retry_on_start, message=advice)
     if sender.is_default:
         lines.append(ctx.t("cli.removed_default"))
-    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured()},
-             lines)
+    ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured(),
+              "keychain": keychain}, lines)
     return EXIT_OK
+
 
 
 def cmd_default_show(args: argparse.Namespace, ctx: Context) -> int:

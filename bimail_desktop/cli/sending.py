@@ -39,7 +39,11 @@ def register(sub: Any) -> None:
     p.add_argument("--resource", action="append", default=[], metavar="R",
                    help="a local file to attach, or a URL to list in the mail (repeatable)")
     p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                   help="value of a ${KEY} placeholder of the template (repeatable)")
+                   help="value of a ${KEY} placeholder of the template, as text: HTML "
+                   "characters are escaped in the body (repeatable)")
+    p.add_argument("--var-raw", action="append", default=[], metavar="KEY=HTML",
+                   help="value of a ${KEY} placeholder as trusted HTML, put into the body "
+                   "as it is (repeatable)")
     p.add_argument("--sender", metavar="ADDR", help="stored sender to send from "
                    "(default: the default sender)")
     p.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS",
@@ -114,21 +118,22 @@ def cmd_test_mail(args: argparse.Namespace, ctx: Context) -> int:
         args.to, sender=args.sender, timeout=args.timeout))
 
 
-def _variables(pairs: list[str]) -> dict[str, str]:
+def _variables(pairs: list[str], option: str = "var") -> dict[str, str]:
     variables: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput("var", Msg("sending.bad_variable", pair=pair))
+            raise InvalidInput(option, Msg("sending.bad_variable", pair=pair))
         variables[key.strip()] = value
     return variables
 
 
 def cmd_send(args: argparse.Namespace, ctx: Context) -> int:
     variables = _variables(args.var)
+    raw_variables = _variables(args.var_raw, "var_raw")
     return _run_send(ctx, lambda: ctx.mailbox.send(
         args.template, args.to, resources=args.resource, variables=variables,
-        sender=args.sender, timeout=args.timeout))
+        raw_variables=raw_variables, sender=args.sender, timeout=args.timeout))
 
 
 # -- templates -----------------------------------------------------------------------------
@@ -149,7 +154,7 @@ def _read_html(path_text: str) -> str:
     try:
         return path.read_text("utf-8-sig")
     except FileNotFoundError:
-        raise InvalidInput("html_file", Msg("file.missing", path=path)) from None
+        raise InvalidInput("html_file", Msg("file.not_there", path=path)) from None
     except UnicodeDecodeError:
         raise InvalidInput("html_file", Msg("file.not_utf8", path=path)) from None
     except OSError as exc:

@@ -6,6 +6,7 @@ safely.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -114,6 +115,35 @@ class Sender:
 
 
 @dataclass(frozen=True, slots=True)
+class SenderRemoval:
+    """What removing a sender did. ``keychain_left``: the keychain entries of its password
+    and OAuth2 sign-in that could not be deleted (the keychain was unusable); they are
+    deleted the next time the program starts (``retry_on_start``) or by the user."""
+
+    sender: Sender
+    keychain_left: tuple[str, ...] = ()
+    keychain_problem: str = ""
+    retry_on_start: bool = False
+
+    @property
+    def keychain_cleaned(self) -> bool:
+        return not self.keychain_left
+
+    def keychain_advice(self, lang: str = "en") -> str:
+        """What to tell the user when entries were left: why, whether the program deletes
+        them at its next start, and how to delete them by hand ("" when none were left)."""
+        if not self.keychain_left:
+            return ""
+        from .texts import Msg
+
+        when = (Msg("senders.keychain_retry") if self.retry_on_start
+                else Msg("senders.keychain_no_retry"))
+        return Msg("senders.keychain_left", address=self.sender.address,
+                   reason=self.keychain_problem, entries=", ".join(self.keychain_left),
+                   first=self.keychain_left[0], when=when).render(lang)
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     subject: str
@@ -125,6 +155,22 @@ class SendResult(StrEnum):
     PENDING = "pending"
     SUCCESS = "success"
     FAILURE = "failure"
+
+
+# A rate_limited record stands for every refusal of one sender, recipient and template within
+# a minute; its error message ends with the count (one refusal: no count).
+_REFUSALS = re.compile(r" \(refused (\d+) times within a minute\)$")
+
+
+def with_refusals(message: str, count: int) -> str:
+    """The error message of a ``rate_limited`` record that stands for ``count`` refusals."""
+    return message if count <= 1 else f"{message} (refused {count} times within a minute)"
+
+
+def refusal_count(error_message: str | None) -> int:
+    """How many refusals a ``rate_limited`` record stands for (1 unless coalesced)."""
+    found = _REFUSALS.search(error_message or "")
+    return int(found.group(1)) if found else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +190,11 @@ class SendRecord:
     error_message: str | None = None
     server_reply: str | None = None
     duration_ms: int | None = None
+
+    @property
+    def refusals(self) -> int:
+        """For a ``rate_limited`` record: how many refused sends it stands for."""
+        return refusal_count(self.error_message) if self.error_code == "rate_limited" else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,9 +215,147 @@ FIELDS: dict[str, Text] = {
     "max_clients": T("max_clients", "最大客户端数"),
     "auth": T("auth", "登录方式"),
     "allow": T("allow", "允许的网络"),
+    "raw_variables": T("raw_variables", "原始 HTML 变量"),
+    "version": T("version", "版本"),
+    "senders": T("senders", "发件人"),
+    "templates": T("templates", "模板"),
+    "trusted_certificates": T("trusted_certificates", "受信任的证书"),
+    "kind": T("kind", "类型"),
+    "oauth": T("oauth", "OAuth2 设置"),
 }
 
 MESSAGES: dict[str, Text] = {
+    # --- files the program writes and reads (fileio) ----------------------------------
+    "file.no_name": T("no file name given; give the path of the file to write",
+                      "未指定文件名；请给出要写入的文件路径"),
+    "file.nul": T("the path contains a NUL character; give a file name",
+                  "路径包含 NUL 字符；请给出文件名"),
+    "file.is_folder": T("'{path}' is a folder; give a file name inside it",
+                        "“{path}”是文件夹；请给出其中的文件名"),
+    "file.is_folder_read": T("'{path}' is a folder; give the path of a file",
+                             "“{path}”是文件夹；请给出文件的路径"),
+    "file.not_regular": T(
+        "'{path}' is not a regular file (a device, pipe or socket); give the path of a file",
+        "“{path}”不是普通文件（而是设备、管道或套接字）；请给出文件的路径"),
+    "file.no_folder": T(
+        "the folder '{path}' does not exist; create it first or choose another folder",
+        "文件夹“{path}”不存在；请先创建它或选择其他文件夹"),
+    "file.cannot_write": T("cannot write '{path}' ({reason}); {fix}",
+                           "无法写入“{path}”（{reason}）；{fix}"),
+    "file.cannot_read": T("cannot read '{path}' ({reason})", "无法读取“{path}”（{reason}）"),
+    "file.missing": T("'{path}' does not exist; check the path",
+                      "“{path}”不存在；请检查路径"),
+    "file.too_large": T("'{path}' is larger than {size}; this is not a file the program wrote",
+                        "“{path}”大于 {size}；这不是本程序写出的文件"),
+    "file.fix.full": T("the disk is full; free some space or choose another place",
+                       "磁盘已满；请释放空间或选择其他位置"),
+    "file.fix.quota": T("your disk quota is used up; free some space or choose another place",
+                        "磁盘配额已用完；请释放空间或选择其他位置"),
+    "file.fix.denied": T("you may not write there; choose a folder you can write to",
+                         "无权写入该位置；请选择您有写入权限的文件夹"),
+    "file.fix.read_only": T("that place is read-only; choose a folder you can write to",
+                            "该位置是只读的；请选择您有写入权限的文件夹"),
+    "file.fix.name_too_long": T("the name is too long; choose a shorter file name",
+                                "名称过长；请选择较短的文件名"),
+    "file.fix.no_folder": T(
+        "the folder does not exist; create it first or choose another folder",
+        "文件夹不存在；请先创建它或选择其他文件夹"),
+    "file.fix.not_folder": T("a part of the path is not a folder; choose another place",
+                             "路径中有一部分不是文件夹；请选择其他位置"),
+    "file.fix.is_folder": T("that is a folder; give a file name", "那是文件夹；请给出文件名"),
+    "file.fix.other": T("choose another place to write the file",
+                        "请选择其他位置写入该文件"),
+    # --- removing a sender with an unusable keychain ----------------------------------------
+    "senders.keychain_left": T(
+        "The password and sign-in of {address} could not be deleted from the system keychain "
+        "({reason}). {when} To delete them yourself, remove the entries {entries} of the "
+        "service bimail-desktop in your keychain (and those continuing them as ENTRY#1, "
+        "ENTRY#2 …), or run: keyring del bimail-desktop {first}",
+        "无法从系统钥匙串中删除 {address} 的密码和登录信息（{reason}）。{when}"
+        "如需自行删除，请在钥匙串中删除服务 bimail-desktop 下的条目 {entries}"
+        "（以及接续它们的 ENTRY#1、ENTRY#2 …），或运行：keyring del bimail-desktop {first}"),
+    "senders.keychain_retry": T(
+        "They are deleted automatically the next time the program starts with a working "
+        "keychain.",
+        "下次程序在钥匙串可用时启动，会自动删除它们。"),
+    "senders.keychain_no_retry": T(
+        "The data folder could not be written, so they are not deleted automatically.",
+        "数据文件夹无法写入，因此不会自动删除它们。"),
+    # --- configuration import -------------------------------------------------------------
+    "config.not_export": T("is not a bimail-desktop configuration export",
+                           "不是 bimail-desktop 导出的配置文件"),
+    "config.newer": T(
+        "was written by a newer version of bimail-desktop; update this program first",
+        "由更新版本的 bimail-desktop 写出；请先升级本程序"),
+    "config.version": T("must be a whole number from 1, not {type}",
+                        "必须是从 1 起的整数，而不是{type}"),
+    "config.not_list": T("must be a list, not {type}", "必须是列表，而不是{type}"),
+    "config.too_many": T("has more than {n} entries", "条目超过 {n} 个"),
+    "config.not_text": T("must be text, not {type}", "必须是文本，而不是{type}"),
+    "config.not_whole": T("must be a whole number, not {type}", "必须是整数，而不是{type}"),
+    "config.not_object": T("must be an object, not {type}", "必须是对象，而不是{type}"),
+    "config.not_sender": T("must be a sender (an object), not {type}",
+                           "必须是一个发件人（对象），而不是{type}"),
+    "config.not_template": T("must be a template (an object), not {type}",
+                             "必须是一个模板（对象），而不是{type}"),
+    "config.not_certificate": T("must be a certificate (an object), not {type}",
+                                "必须是一个证书（对象），而不是{type}"),
+    "config.not_address": T("must be an address, not {type}", "必须是邮件地址，而不是{type}"),
+    "config.same_address": T("'{address}' is the same address as {other}; keep one of them",
+                             "“{address}”与 {other} 是同一个地址；请只保留其中一个"),
+    "config.same_template": T("'{name}' is the name of {other} too; keep one of them",
+                              "“{name}”也是 {other} 的名称；请只保留其中一个"),
+    "config.default_unknown": T("'{address}' is not among the senders",
+                                "“{address}”不在发件人之中"),
+    "config.kind": T("'{v}' is not a kind; use ca or pin",
+                     "“{v}”不是有效的类型；请使用 ca 或 pin"),
+    "config.pem_too_long": T("is longer than {n} characters", "超过 {n} 个字符"),
+    "config.pem_many": T("holds more than one certificate; give one per entry",
+                         "包含多个证书；每个条目只能放一个"),
+    "config.sha_mismatch": T(
+        "does not match the certificate; the file was changed after it was exported",
+        "与证书不符；该文件在导出后被修改过"),
+    "config.ca_host": T("a CA entry has no host; remove it", "CA 条目没有主机；请删除它"),
+    "config.pin_host": T("'{v}' is not HOST:PORT; a pin belongs to one server and port",
+                         "“{v}”不是 HOST:PORT 形式；固定证书属于一个服务器和端口"),
+    "config.not_utf8": T(
+        "'{path}' is not UTF-8 text; choose a configuration file exported by bimail-desktop",
+        "“{path}”不是 UTF-8 文本；请选择由 bimail-desktop 导出的配置文件"),
+    "config.too_deep": T("'{path}' is nested too deeply to be a configuration export",
+                         "“{path}”嵌套过深，不可能是导出的配置文件"),
+    "config.not_json": T(
+        "'{path}' is not readable JSON ({reason}); choose a configuration file exported by "
+        "bimail-desktop",
+        "“{path}”不是可读的 JSON（{reason}）；请选择由 bimail-desktop 导出的配置文件"),
+    "json.null": T("null", "空值（null）"),
+    "json.bool": T("true/false", "布尔值"),
+    "json.number": T("a number", "数字"),
+    "json.text": T("text", "文本"),
+    "json.list": T("a list", "列表"),
+    "json.object": T("an object", "对象"),
+    "trust.not_ca": T(
+        "this is a server's certificate, not a CA certificate; import the CA that issued it, "
+        "or pin the server's certificate (bimail trust pin HOST:PORT)",
+        "这是服务器的证书，不是 CA 证书；请导入签发它的 CA，或固定该服务器的证书"
+        "（bimail trust pin HOST:PORT）"),
+    "trust.not_certificate": T(
+        "this is not a certificate in PEM or DER format; export it again as .pem",
+        "这不是 PEM 或 DER 格式的证书；请重新导出为 .pem"),
+    # --- template variables -----------------------------------------------------------------
+    "variables.not_mapping": T("must be a mapping of placeholder names to values",
+                               "必须是占位符名称到值的映射"),
+    "variables.empty_name": T("a variable has an empty name", "有一个变量的名称为空"),
+    "variables.not_text": T("needs a text value", "需要文本值"),
+    "variables.control": T(
+        "contains the control character U+{code}; remove it (only line breaks and tabs may "
+        "be part of a value)",
+        "包含控制字符 U+{code}；请删除它（值中只允许换行和制表符）"),
+    "variables.twice": T("is given as text and as raw HTML; give it once",
+                         "同时以文本和原始 HTML 给出；请只给出一次"),
+    "html.too_long": T(
+        "the HTML body is longer than {n} characters; link large images instead of "
+        "embedding them",
+        "HTML 正文超过 {n} 个字符；请链接大图片，而不是嵌入"),
     # --- mail server (host) ------------------------------------------------------------
     "host.empty": T(
         "the mail server is empty; enter a name like smtp.example.com or an IP address",
@@ -331,6 +469,7 @@ MESSAGES: dict[str, Text] = {
     "cli.not_configured_yet": T(
         "The mailbox is not configured yet: bimail default set {address}",
         "邮箱尚未配置：bimail default set {address}"),
+    "cli.sender_removed_only": T("Removed sender {address}.", "已删除发件人 {address}。"),
     "cli.sender_removed": T("Removed sender {address} and its stored password.",
                             "已删除发件人 {address} 及其保存的密码。"),
     "cli.removed_default": T(
@@ -385,105 +524,14 @@ MESSAGES: dict[str, Text] = {
                           "为 {address} 找到的设置（最佳的在前；没有保存任何内容）："),
     "cli.more": T("more: {link}", "详情：{link}"),
     "cli.detect_add": T("To add it: {command}", "添加方法：{command}"),
-    'file.no_name': T(
-        'no file name given; give the path of the file to write',
-        '没有给出文件名；请给出要写入的文件路径'),
-    'file.nul_in_path': T(
-        'the path contains a NUL character; give a file name',
-        '路径中包含 NUL 字符；请给出文件名'),
-    'file.folder_missing': T(
-        "the folder '{folder}' does not exist; create it first or choose another folder",
-        '文件夹“{folder}”不存在；请先创建它或选择其他文件夹'),
-    'file.too_large': T(
-        "'{given}' is larger than {size}; this is not a file the program wrote",
-        '“{given}”大于 {size}；这不是本程序写入的文件'),
-    'file.is_folder_inside': T(
-        "'{given}' is a folder; give a file name inside it",
-        '“{given}”是文件夹；请给出其中的文件名'),
-    'file.not_regular': T(
-        "'{given}' is not a regular file (a device, pipe or socket); give the path of a file",
-        '“{given}”不是普通文件（而是设备、管道或套接字）；请给出文件的路径'),
-    'file.is_folder_quoted': T(
-        "'{given}' is a folder; give the path of a file",
-        '“{given}”是文件夹；请给出文件的路径'),
-    'file.not_found_check': T(
-        "'{given}' does not exist; check the path",
-        '“{given}”不存在；请检查路径'),
-    'file.cannot_read': T(
-        "cannot read '{given}' ({reason})",
-        '无法读取“{given}”（{reason}）'),
-    'config.must_be_list': T(
-        'must be a list, not {json_type}',
-        '必须是列表，而不是 {json_type}'),
-    'config.too_many': T(
-        'has more than {most:,} entries',
-        '超过 {most:,} 个条目'),
-    'config.must_be_text': T(
-        'must be text, not {json_type}',
-        '必须是文本，而不是 {json_type}'),
-    'config.must_be_whole': T(
-        'must be a whole number, not {json_type}',
-        '必须是整数，而不是 {json_type}'),
-    'config.bad_version': T(
-        'must be a whole number from 1, not {json_type}',
-        '必须是从 1 开始的整数，而不是 {json_type}'),
-    'config.too_new_update': T(
-        'was written by a newer version of bimail-desktop; update this program first',
-        '由更新版本的 bimail-desktop 写入；请先更新本程序'),
-    'config.not_utf8': T(
-        "'{path}' is not UTF-8 text; choose a configuration file exported by bimail-desktop",
-        '“{path}”不是 UTF-8 文本；请选择由 bimail-desktop 导出的配置文件'),
-    'config.too_deep': T(
-        "'{path}' is nested too deeply to be a configuration export",
-        '“{path}”嵌套过深，不可能是配置导出文件'),
-    'config.not_json_choose': T(
-        "'{path}' is not readable JSON ({error}); choose a configuration file exported by bimail-desktop",
-        '“{path}”不是可读取的 JSON（{error}）；请选择由 bimail-desktop 导出的配置文件'),
-    'config.duplicate_sender': T(
-        "'{address}' is the same address as senders[{index}]; keep one of them",
-        '“{address}”与 senders[{index}] 的地址相同；请只保留其中一个'),
-    'config.duplicate_template': T(
-        "'{name}' is the name of templates[{index}] too; keep one of them",
-        '“{name}”也是 templates[{index}] 的名称；请只保留其中一个'),
-    'config.sender_not_object': T(
-        'must be a sender (an object), not {json_type}',
-        '必须是发件人（对象），而不是 {json_type}'),
-    'config.template_not_object': T(
-        'must be a template (an object), not {json_type}',
-        '必须是模板（对象），而不是 {json_type}'),
-    'config.certificate_not_object': T(
-        'must be a certificate (an object), not {json_type}',
-        '必须是证书（对象），而不是 {json_type}'),
-    'config.bad_kind': T(
-        "'{kind}' is not a kind; use ca or pin",
-        '“{kind}”不是有效的类型；请使用 ca 或 pin'),
-    'config.pem_too_long': T(
-        'is longer than {most:,} characters',
-        '超过 {most:,} 个字符'),
-    'config.several_certificates': T(
-        'holds more than one certificate; give one per entry',
-        '包含多个证书；每个条目只能有一个'),
-    'config.pin_host': T(
-        "'{host}' is not HOST:PORT; a pin belongs to one server and port",
-        '“{host}”不是 主机:端口 的格式；固定的证书属于某一个服务器和端口'),
-    'config.must_be_address': T(
-        'must be an address, not {json_type}',
-        '必须是邮件地址，而不是 {json_type}'),
-    'config.must_be_object': T(
-        'must be an object, not {json_type}',
-        '必须是对象，而不是 {json_type}'),
-    'config.fingerprint_mismatch': T(
-        'does not match the certificate; the file was changed after it was exported',
-        '与证书不符；文件在导出后被修改过'),
-    'config.ca_with_host': T(
-        'a CA entry has no host; remove it',
-        'CA 条目不应有主机；请将其删除'),
-    'templates.html_too_long': T(
-        'the HTML body is longer than {most:,} characters; link large images instead of embedding them',
-        'HTML 正文超过 {most:,} 个字符；大图片请使用链接，不要嵌入'),
-    'trust.server_certificate': T(
-        "this is a server's certificate, not a CA certificate; import the CA that issued it, or pin the server's certificate (bimail trust pin HOST:PORT)",
-        '这是服务器证书，不是 CA 证书；请导入签发它的 CA，或固定该服务器的证书（bimail trust pin 主机:端口）'),
+    "store.folder_disk_full": T("the disk of {folder} is full — free some space",
+                                "{folder} 所在的磁盘已满，请释放一些空间"),
+    "store.folder_read_only": T("the data folder {folder} is read-only here — make it writable",
+                                "数据文件夹 {folder} 在此处只读，请使其可写"),
+    "store.folder_problem": T("{url}: {cause}; nothing was changed", "{url}：{cause}；没有做任何更改"),
+    "store.damaged_marked": T(
+        "{url} reported damage; the mark {mark} says so; nothing more is written into it",
+        "{url} 已报告损坏（标记文件 {mark} 表明了这一点）；不会再写入任何内容"),
     'store.damaged_before': T(
         '{url} reported damage earlier; nothing more is written into it',
         '{url} 之前已报告损坏；不会再写入任何内容'),
@@ -532,9 +580,9 @@ MESSAGES: dict[str, Text] = {
     'store.user_connections': T(
         'the user has no free connection left (max_user_connections)',
         '该用户已没有可用的连接（max_user_connections）'),
-    'store.resource_limit': T(
-        'the user has used up a resource limit',
-        '该用户已用完某项资源限额'),
+    "store.per_user_limit": T(
+        "the user has no free connection left (a per-user limit of the server)",
+        "该用户已没有可用的连接（服务器对每个用户的限制）"),
     'store.database_denied': T(
         'the user may not use this database',
         '该用户无权使用此数据库'),
@@ -897,7 +945,7 @@ MESSAGES: dict[str, Text] = {
     'sending.bad_variable': T(
         "'{pair}' is not KEY=VALUE",
         '“{pair}”不是 KEY=VALUE 的格式'),
-    'file.missing': T(
+    'file.not_there': T(
         "the file '{path}' does not exist",
         '文件“{path}”不存在'),
     'file.not_utf8': T(
@@ -1080,12 +1128,6 @@ MESSAGES: dict[str, Text] = {
     'keychain.unusable': T(
         'the system keychain cannot be used ({why}); nothing was saved',
         '无法使用系统钥匙串（{why}）；没有保存任何内容'),
-    'config.not_an_export': T(
-        'is not a bimail-desktop configuration export',
-        '不是 bimail-desktop 的配置导出文件'),
-    'config.default_unknown': T(
-        "'{default}' is not among the senders",
-        '“{default}”不在发件人之中'),
     'credentials.method_unavailable': T(
         "the sign-in method '{auth_method}' of {address} is not available in this version",
         '{address} 的登录方式“{auth_method}”在此版本中不可用'),
@@ -1221,9 +1263,6 @@ MESSAGES: dict[str, Text] = {
     'templates.missing_values': T(
         "the template '{name}' needs a value for {listed}; give it with --var {first}=VALUE",
         '模板“{name}”需要 {listed} 的值；请用 --var {first}=值 给出'),
-    'templates.empty_variable': T(
-        'a variable has an empty name',
-        '有一个变量的名称为空'),
     'templates.not_found': T(
         "no template named '{name}' (list them with: bimail templates list)",
         '没有名为“{name}”的模板（列出模板：bimail templates list）'),
@@ -1254,9 +1293,6 @@ MESSAGES: dict[str, Text] = {
     'trust.not_found': T(
         'No trusted certificate has the fingerprint {fingerprint} (list them with: bimail trust list).',
         '没有指纹为 {fingerprint} 的受信任证书（列出证书：bimail trust list）。'),
-    'trust.not_a_certificate': T(
-        'this is not a certificate in PEM or DER format; export it again as .pem',
-        '这不是 PEM 或 DER 格式的证书；请重新导出为 .pem'),
     'trust.pem_damaged': T(
         'the PEM block is damaged; export the certificate again',
         'PEM 块已损坏；请重新导出证书'),

@@ -22,7 +22,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHeaderView,
     QMessageBox,
     QTableWidgetItem,
     QWidget,
@@ -32,6 +31,7 @@ from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import TrustedCertificate
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, WARN_COLOUR, coloured, error_html
+from .fitting import ColumnFitter
 from .generated.ui_certificate_dialog import Ui_CertificateDialog
 from .generated.ui_trusted_certificates_dialog import Ui_TrustedCertificatesDialog
 
@@ -229,8 +229,7 @@ class TrustedCertificatesDialog(QDialog):
         self.statusLabel = ui.trustedStatusLabel
         self.removeButton = ui.removeTrustButton
         self.importButton = ui.importCaButton
-        self.table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
+        self.column_fitter = ColumnFitter(self.table, weights={0: 1, 1: 2, 2: 3, 3: 3, 4: 2})
         self.removeButton.clicked.connect(self.remove_selected)
         self.importButton.clicked.connect(lambda: self.import_ca())
         ui.closeTrustButton.clicked.connect(self.accept)
@@ -252,7 +251,9 @@ class TrustedCertificatesDialog(QDialog):
                       _fingerprint(entry.sha256), entry.added_at.astimezone().strftime(
                           "%Y-%m-%d %H:%M")]
             for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(index, column, item)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.mailbox: Mailbox | None = None
         self.lang = lang
         self._shut_down = False
+        self._fitted = False  # fitted to the screen when first shown
         self._remember = remember  # False: screenshots leave the saved geometry alone
         self._pages: list[QWidget] = []  # the pages built so far, in tab order
         self._built: dict[str, QWidget] = {}
@@ -375,6 +376,40 @@ class MainWindow(QMainWindow):
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self.inform(self, title, text)
         return True
+
+    # -- fitting the screen ------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+            # the window manager tells the frame's size only once the window is on screen
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window, frame included, on the screen it opens on: a high scale
+        factor or a smaller screen than last time makes it smaller, never off-screen."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(frame.width() - self.width(), 0)
+        extra_h = max(frame.height() - self.height(), 0)
+        max_w = available.width() - extra_w
+        max_h = available.height() - extra_h
+        minimum = self.minimumSize()
+        if minimum.width() > max_w or minimum.height() > max_h:
+            self.setMinimumSize(min(minimum.width(), max_w), min(minimum.height(), max_h))
+        width = min(self.width(), max_w)
+        height = min(self.height(), max_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), available.x()), available.right() + 1 - frame.width())
+        y = min(max(frame.y(), available.y()), available.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     # -- remembered state --------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -29,13 +29,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..services import Mailbox
 from ..services.records import COUNT_BOUND, day_filter, to_local
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
+from .fitting import ColumnFitter
 from .generated.ui_records_page import Ui_RecordsPage
 from .workers import TaskRunner
 
@@ -262,13 +263,16 @@ class RecordsModel(QAbstractTableModel):
             return QBrush(QColor(colour))
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "result" and rec.error_code:
-                info = CATALOGUE.get(ErrorCode(rec.error_code)) \
-                    if rec.error_code in ErrorCode._value2member_map_ else None
-                return info.text(self.mailbox.lang)[0] if info else rec.error_code
+                info = error_info(rec.error_code)
+                if info is None:
+                    return rec.error_code
+                title, explanation, _fix = info.text(self.mailbox.lang)
+                return f"{result_text(rec.result)}: {title}\n{explanation}"
             if key == "resources":
                 return "\n".join(rec.resources) or None
-            return None
-        return display_value(rec, key)
+            # the full text of a cell that may be elided
+            return display_value(rec, key, self.mailbox.lang) or None
+        return display_value(rec, key, self.mailbox.lang)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -292,14 +296,23 @@ def result_text(result: SendResult) -> str:
     return QCoreApplication.translate("RecordsPage", "Sending…")
 
 
-def display_value(rec: SendRecord, key: str) -> str:
+def error_info(code: str) -> Any:
+    """The catalogue entry of an error code kept in a record (None: not in the catalogue,
+    e.g. written by a newer version)."""
+    return CATALOGUE.get(ErrorCode(code)) if code in ErrorCode._value2member_map_ else None
+
+
+def display_value(rec: SendRecord, key: str, lang: str = "en") -> str:
     if key == "sent_at":
         return to_local(rec.sent_at).strftime("%Y-%m-%d %H:%M:%S")
     if key == "resources":
         return ", ".join(rec.resources)
     if key == "result":
-        text = result_text(rec.result)
-        return f"{text} ({rec.error_code})" if rec.error_code else text
+        if rec.error_code:
+            # the catalogue's title in the user's language, e.g. "Rate limit reached"
+            info = error_info(rec.error_code)
+            return info.text(lang)[0] if info is not None else rec.error_code
+        return result_text(rec.result)
     return str(getattr(rec, key) or "")
 
 
@@ -332,11 +345,15 @@ class RecordsPage(QWidget):
         table = ui.recordsTable
         table.setModel(self.model)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # the table spans the window's width (detail below it): every column of R1 visible
-        for column, width in enumerate((170, 90, 190, 120, 150, 150)):
-            header.resizeSection(column, width)
+        header.setSortIndicator(SENT_AT_COLUMN, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        # every column of R1 in sight at any window size: the time, the IP and the result
+        # as wide as they usually are, the texts share the rest (elided in the middle, the
+        # full text in the tooltip)
+        self.column_fitter = ColumnFitter(
+            table, weights={0: 3, 2: 3, 3: 2, 4: 2, 6: 2},
+            samples={1: "203.0.113.250", SENT_AT_COLUMN: "2026-12-31 23:59:59",
+                     RESULT_COLUMN: self.tr("Success")})
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.verticalHeader().setVisible(False)
         header.setSortIndicator(SENT_AT_COLUMN, Qt.SortOrder.DescendingOrder)

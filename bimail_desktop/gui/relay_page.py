@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTableWidget
 from ..domain.errors import BimailError
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, OK_COLOUR, coloured
+from .fitting import ColumnFitter
 from .generated.ui_relay_page import Ui_RelayPage
 from .workers import TaskRunner
 
@@ -60,9 +61,9 @@ class RelayPage(QWidget):
         ui.relayListenEdit.returnPressed.connect(self.start_relay)
         ui.relaySplitter.setStretchFactor(0, 1)
         ui.relaySplitter.setStretchFactor(1, 3)
-        header = ui.relayQueueTable.horizontalHeader()
-        for column, width in enumerate((40, 80, 60, 140, 140, 160)):
-            header.resizeSection(column, width)
+        # every column in sight at any window size (long texts elided, full in the tooltip)
+        self.column_fitter = ColumnFitter(
+            ui.relayQueueTable, weights={1: 2, 3: 3, 4: 3, 5: 3, 6: 4}, samples={0: "99999"})
         self.queueChanged.connect(self.refresh_queue)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)

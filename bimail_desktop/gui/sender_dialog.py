@@ -14,8 +14,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from ..domain.errors import BimailError, InvalidInput
 from ..domain.models import DEFAULT_ENCRYPTION, DEFAULT_PORT, Encryption, Sender
@@ -30,6 +37,7 @@ from ..domain.validation import (
 )
 from ..services import Mailbox
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, coloured, error_html, field_problem
+from .fitting import grow_to_fit
 from .generated.ui_sender_dialog import Ui_SenderDialog
 from .oauth_panel import OAuthPanel
 from .workers import Task, TaskRunner
@@ -71,6 +79,7 @@ class SenderDialog(QDialog):
         self._port_manual = False
         self._encryption_manual = False
         self._preset: Provider | None = None
+        self._grow_when_shown = False
         self._providers = load_providers()
 
         self._fill_lists()
@@ -147,8 +156,15 @@ class SenderDialog(QDialog):
                 line.setPlaceholderText(
                     self.tr("Pick a provider, or type smtp.example.com or an IP address")
                 )
-        for error_label in self._error_labels():
+        for error_label in self._error_labels() + [ui.passwordWarningLabel]:
             error_label.setStyleSheet(_ERROR_STYLE)
+            # as wide as the field above it: a message wraps at the field's width, not
+            # into a narrow column
+            policy = error_label.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+            policy.setHeightForWidth(True)
+            error_label.setSizePolicy(policy)
+            error_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         ui.passwordWarningLabel.setStyleSheet(_WARN_STYLE)
         ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
@@ -469,6 +485,20 @@ class SenderDialog(QDialog):
         ui.detectButton.setEnabled("address" not in problems)
         ui.diagnoseButton.setEnabled("server" not in problems)
         self._show_hint()
+        self._grow()
+
+    def _grow(self) -> None:
+        """Grow (within the screen) so that every message just shown can be read."""
+        if self.isVisible():
+            grow_to_fit(self)
+        else:
+            self._grow_when_shown = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._grow_when_shown:
+            self._grow_when_shown = False
+            grow_to_fit(self)
 
     def _show_hint(self) -> None:
         provider = self._preset
@@ -522,11 +552,13 @@ class SenderDialog(QDialog):
             label.setText(field_problem(exc))
             label.show()
             self._set_row_visible(label, True)
+            self._grow()
             return
         self.ui.formErrorLabel.setTextFormat(Qt.TextFormat.RichText)
         self.ui.formErrorLabel.setStyleSheet("")
         self.ui.formErrorLabel.setText(error_html(exc, self.lang))
         self.ui.formErrorLabel.show()
+        self._grow()
 
     # -- test mail (S8) ------------------------------------------------------------------
     @property
@@ -630,6 +662,7 @@ class SenderDialog(QDialog):
     def _set_result(self, rich: str) -> None:
         self.ui.testResultLabel.setText(rich)
         self.ui.testResultLabel.setVisible(bool(rich))
+        self._grow()
 
     # -- keyboard and closing ------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QMessageBox,
     QTableWidgetItem,
     QWidget,
@@ -22,6 +21,7 @@ from ..domain.errors import BimailError
 from ..domain.models import Encryption, Sender
 from ..services import Mailbox
 from .feedback import OK_COLOUR, WARN_COLOUR, error_plain
+from .fitting import ColumnFitter
 from .generated.ui_senders_page import Ui_SendersPage
 from .sender_dialog import SenderDialog
 
@@ -55,9 +55,11 @@ class SendersPage(QWidget):
 
         table = self.ui.senderTable
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        # every column in sight; long addresses elided in the middle (full text as tooltip)
+        self.column_fitter = ColumnFitter(
+            table, weights={0: 4, 1: 2, 2: 3, 4: 1, 5: 2},
+            samples={3: "65535", 6: "✔ " + self.tr("Default")})
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.doubleClicked.connect(lambda _index: self.edit_sender())
         table.itemSelectionChanged.connect(self._update_buttons)
@@ -141,6 +143,7 @@ class SendersPage(QWidget):
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 item.setData(Qt.ItemDataRole.UserRole, sender.address)
                 if column == SIGN_IN_COLUMN and warnings:
                     item.setToolTip("\n\n".join(warnings))
@@ -299,11 +302,15 @@ class SendersPage(QWidget):
         if not self.ask(self, self.tr("Delete sender"), text):
             return False
         try:
-            self.mailbox.remove_sender(sender.address)
+            removal = self.mailbox.remove_sender_report(sender.address)
         except BimailError as exc:
             self.show_error(
                 self, self.tr("Could not delete the sender"), error_plain(exc, self.lang)
             )
+        else:
+            if not removal.keychain_cleaned:  # removed; its password stayed in the keychain
+                self.show_error(self, self.tr("Delete sender"),
+                                removal.keychain_advice(self.lang))
         self.refresh()
         return True
 

@@ -164,14 +164,14 @@ class ConfigTransfer:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeError:
-            raise InvalidInput("file", Msg("config.not_utf8", path=path)) from None
+            raise InvalidInput("file", Msg("config.not_utf8", path=str(path))) from None
         try:
             data = json.loads(text)
         except RecursionError:
-            raise InvalidInput("file", Msg("config.too_deep", path=path)) from None
+            raise InvalidInput("file", Msg("config.too_deep", path=str(path))) from None
         except ValueError as error:  # JSONDecodeError, and numbers with thousands of digits
-            raise InvalidInput("file", Msg("config.not_json_choose", path=path, error=error)) \
-                from None
+            raise InvalidInput("file", Msg("config.not_json", path=str(path),
+                                           reason=str(error)[:200])) from None
         return self.import_config(data)
 
 
@@ -181,9 +181,8 @@ def _entry(name: str) -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        problem = error.detail.split(": ", 1)[-1]
         field = error.field or ""
-        raise InvalidInput(f"{name}.{field}" if field else name, problem) from None
+        raise InvalidInput(f"{name}.{field}" if field else name, error.problem) from None
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:
@@ -191,24 +190,24 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InvalidInput(key, Msg("config.must_be_list", json_type=_json_type(value)))
+        raise InvalidInput(key, Msg("config.not_list", type=_json_type(value)))
     if len(value) > MAX_ENTRIES:
-        raise InvalidInput(key, Msg("config.too_many", most=MAX_ENTRIES))
+        raise InvalidInput(key, Msg("config.too_many", n=f"{MAX_ENTRIES:,}"))
     return value
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: Any) -> Msg:
     if value is None:
-        return "null"
+        return Msg("json.null")
     if isinstance(value, bool):
-        return "true/false"
+        return Msg("json.bool")
     if isinstance(value, int | float):
-        return "a number"
+        return Msg("json.number")
     if isinstance(value, str):
-        return "text"
+        return Msg("json.text")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return Msg("json.list")
+    return Msg("json.object")
 
 
 def _text(item: dict[str, Any], key: str, *, required: bool = False) -> str:
@@ -216,7 +215,7 @@ def _text(item: dict[str, Any], key: str, *, required: bool = False) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(key, Msg("config.must_be_text", json_type=_json_type(value)))
+        raise InvalidInput(key, Msg("config.not_text", type=_json_type(value)))
     return value
 
 
@@ -225,7 +224,7 @@ def _number(item: dict[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(key, Msg("config.must_be_whole", json_type=_json_type(value)))
+        raise InvalidInput(key, Msg("config.not_whole", type=_json_type(value)))
     return value
 
 
@@ -241,20 +240,20 @@ class _Plan:
     @classmethod
     def check(cls, data: Any, senders_service: Senders) -> _Plan:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InvalidInput("file", Msg("config.not_an_export"))
+            raise InvalidInput("file", Msg("config.not_export"))
         version = data.get("version", FORMAT_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise InvalidInput("version", Msg("config.bad_version", json_type=_json_type(version)))
+            raise InvalidInput("version", Msg("config.version", type=_json_type(version)))
         if version > FORMAT_VERSION:
-            raise InvalidInput("file", Msg("config.too_new_update"))
+            raise InvalidInput("file", Msg("config.newer"))
         senders = [cls._sender(index, item) for index, item in enumerate(_list(data, "senders"))]
         keys: dict[str, int] = {}
         for index, (valid, _oauth) in enumerate(senders):
             key = valid.address.casefold()
             if key in keys:
                 raise InvalidInput(f"senders[{index}].address",
-                                   Msg("config.duplicate_sender", address=valid.address,
-                                       index=keys[key]))
+                                   Msg("config.same_address", address=valid.address,
+                                       other=f"senders[{keys[key]}]"))
             keys[key] = index
         templates = [cls._template(index, item)
                      for index, item in enumerate(_list(data, "templates"))]
@@ -262,7 +261,8 @@ class _Plan:
         for index, (name, _subject, _html) in enumerate(templates):
             if name in names:
                 raise InvalidInput(f"templates[{index}].name",
-                                   Msg("config.duplicate_template", name=name, index=names[name]))
+                                   Msg("config.same_template", name=name,
+                                       other=f"templates[{names[name]}]"))
             names[name] = index
         certificates = [cls._certificate(index, item)
                         for index, item in enumerate(_list(data, "trusted_certificates"))]
@@ -271,19 +271,18 @@ class _Plan:
             value = data.get("default_sender")
             if value is not None:
                 if not isinstance(value, str):
-                    raise InvalidInput(
-                        "", Msg("config.must_be_address", json_type=_json_type(value)))
+                    raise InvalidInput("", Msg("config.not_address", type=_json_type(value)))
                 default = validate_address(value, "")
         if default is not None and default.casefold() not in keys \
                 and senders_service.find_sender(default) is None:
-            raise InvalidInput("default_sender", Msg("config.default_unknown", default=default))
+            raise InvalidInput("default_sender", Msg("config.default_unknown", address=default))
         return cls(senders, templates, certificates, default)
 
     @staticmethod
     def _sender(index: int, item: Any) -> tuple[SenderSettings, oa.OAuthSettings | None]:
         with _entry(f"senders[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput("", Msg("config.sender_not_object", json_type=_json_type(item)))
+                raise InvalidInput("", Msg("config.not_sender", type=_json_type(item)))
             fields: dict[str, Any] = {}
             for key in SENDER_FIELDS:
                 fields[key] = _number(item, key) if key in ("port", "rate_limit") \
@@ -293,13 +292,12 @@ class _Plan:
             if oa.is_oauth(valid.auth_method):
                 raw = item.get("oauth", {})
                 if not isinstance(raw, dict):
-                    raise InvalidInput(
-                        "oauth", Msg("config.must_be_object", json_type=_json_type(raw)))
+                    raise InvalidInput("oauth", Msg("config.not_object", type=_json_type(raw)))
                 with _entry("oauth"):
                     for key, value in raw.items():
                         if value is not None and not isinstance(value, str):
-                            raise InvalidInput(
-                                key, Msg("config.must_be_text", json_type=_json_type(value)))
+                            raise InvalidInput(key, Msg("config.not_text",
+                                                        type=_json_type(value)))
                     oauth = oa.validate_oauth_settings(valid.auth_method, raw)
             return valid, oauth
 
@@ -307,8 +305,7 @@ class _Plan:
     def _template(index: int, item: Any) -> tuple[str, str, str]:
         with _entry(f"templates[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput(
-                    "", Msg("config.template_not_object", json_type=_json_type(item)))
+                raise InvalidInput("", Msg("config.not_template", type=_json_type(item)))
             name = validate_template_name(_text(item, "name", required=True))
             subject = validate_subject(_text(item, "subject", required=True))
             html = validate_html(_text(item, "html", required=True))
@@ -318,17 +315,16 @@ class _Plan:
     def _certificate(index: int, item: Any) -> tuple[bytes, str, str]:
         with _entry(f"trusted_certificates[{index}]"):
             if not isinstance(item, dict):
-                raise InvalidInput(
-                    "", Msg("config.certificate_not_object", json_type=_json_type(item)))
+                raise InvalidInput("", Msg("config.not_certificate", type=_json_type(item)))
             kind = _text(item, "kind", required=True)
             if kind not in (KIND_CA, KIND_PIN):
-                raise InvalidInput("kind", Msg("config.bad_kind", kind=kind))
+                raise InvalidInput("kind", Msg("config.kind", v=kind))
             pem = _text(item, "pem", required=True)
             if len(pem) > MAX_PEM:
-                raise InvalidInput("pem", Msg("config.pem_too_long", most=MAX_PEM))
+                raise InvalidInput("pem", Msg("config.pem_too_long", n=f"{MAX_PEM:,}"))
             ders = parse_certificates(pem.encode("utf-8", "replace"), "pem")
             if len(ders) != 1:
-                raise InvalidInput("pem", Msg("config.several_certificates"))
+                raise InvalidInput("pem", Msg("config.pem_many"))
             der = ders[0]
             from ..mail.tls import certificate_info, pin_key
 
@@ -336,18 +332,18 @@ class _Plan:
             claimed = item.get("sha256")
             if claimed is not None:
                 if not isinstance(claimed, str):
-                    raise InvalidInput(
-                        "sha256", Msg("config.must_be_text", json_type=_json_type(claimed)))
+                    raise InvalidInput("sha256", Msg("config.not_text",
+                                                     type=_json_type(claimed)))
                 if normalise_sha256(claimed, "sha256") != info.sha256:
-                    raise InvalidInput("sha256", Msg("config.fingerprint_mismatch"))
+                    raise InvalidInput("sha256", Msg("config.sha_mismatch"))
             host = _text(item, "host")
             if kind == KIND_CA:
                 if host:
-                    raise InvalidInput("host", Msg("config.ca_with_host"))
+                    raise InvalidInput("host", Msg("config.ca_host"))
                 require_ca_certificate(der, "pem")
                 return der, kind, ""
             server, sep, port = host.rpartition(":")
             if not sep:
-                raise InvalidInput("host", Msg("config.pin_host", host=host))
+                raise InvalidInput("host", Msg("config.pin_host", v=host))
             return der, kind, pin_key(validate_host(server, "host"),
                                       validate_port(port, "host"))

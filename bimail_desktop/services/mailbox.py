@@ -3,7 +3,7 @@
 The GUI, the CLI and other programs call this and nothing below it. The use cases live in
 separate services, each given what it depends on when it is built:
 
-    Senders(store, secrets)            Templates(store)            Trust(store)
+    Senders(store, secrets, pending)   Templates(store)            Trust(store)
     OAuth(store, secrets, senders, trust)
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 
-from ..config import database_url
+from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
 from .config_transfer import ConfigTransfer
@@ -29,12 +29,15 @@ from .diagnostics import Diagnostics
 from .oauth import OAuth
 from .records import Records
 from .relaying import Relaying
-from .senders import Senders
+from .senders import PendingRemovals, Senders
 from .sending import Sending
 from .templates import Templates
 from .trust import Trust
 
 log = logging.getLogger(__name__)
+
+# in the data folder: senders whose keychain entries are still to be deleted
+PENDING_REMOVALS_FILE = "pending-keychain-removals.json"
 
 
 class Mailbox:
@@ -46,7 +49,8 @@ class Mailbox:
         self.lang = lang
 
         # -- the services, each with what it depends on ----------------------------------
-        self.senders = Senders(store, self.secrets)
+        self.senders = Senders(store, self.secrets,
+                               PendingRemovals(data_home() / PENDING_REMOVALS_FILE))
         self.templates = Templates(store)
         self.trust = Trust(store)
         self.oauth = OAuth(store, self.secrets, self.senders, self.trust, lang)
@@ -69,6 +73,7 @@ class Mailbox:
         self.add_sender = senders.add_sender
         self.edit_sender = senders.edit_sender
         self.remove_sender = senders.remove_sender
+        self.remove_sender_report = senders.remove_sender_report
         self.default_sender = senders.default_sender
         self.is_configured = senders.is_configured
         self.require_default_sender = senders.require_default_sender
@@ -158,9 +163,11 @@ class Mailbox:
         self._start_up()
 
     def _start_up(self) -> None:
-        """What opening the mailbox does once: the built-in templates exist, and sends of
-        a program that stopped mid-send are marked interrupted (never sent again)."""
+        """What opening the mailbox does once: the built-in templates exist, the keychain
+        entries of senders removed while the keychain was unusable are deleted, and sends
+        of a program that stopped mid-send are marked interrupted (never sent again)."""
         self.templates.ensure_builtin_templates()
+        self.senders.retry_pending()
         count = self.sending.recover_interrupted_sends()
         if count:
             log.warning("%d sending record(s) of a stopped program marked interrupted", count)

@@ -162,7 +162,7 @@ def record_to_dict(record: SendRecord) -> dict[str, Any]:
         "server_reply": record.server_reply,
         "duration_ms": record.duration_ms,
         "message_id": record.message_id,
-    }
+    } | ({"refusals": record.refusals} if record.refusals else {})
 
 
 class _LocalTimeText:

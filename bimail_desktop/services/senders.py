@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..config import ensure_private_dir
 from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
-from ..domain.models import Encryption, Sender, SenderSettings
+from ..domain.models import Encryption, Sender, SenderRemoval, SenderSettings
 from ..domain.texts import Msg
 from ..domain.validation import (
     validate_address,
     validate_password,
     validate_sender,
 )
+from ..fileio import write_text
 from ..secrets import SecretStore
 from ..store import Store
 from ..store.schema import SenderRow, SettingsRow
@@ -30,14 +34,68 @@ SENDER_FIELDS = ("server", "port", "encryption", "address", "username", "show_na
                  "rate_limit", "auth_method")
 
 
+def keychain_entries(sender_id: str) -> tuple[str, ...]:
+    """The keychain entries (service ``bimail-desktop``) a sender may have: its password
+    and its OAuth2 sign-in (long values continue in ``ENTRY#1``, ``ENTRY#2``…)."""
+    return (sender_id, f"{sender_id}:oauth")
+
+
+class PendingRemovals:
+    """The senders whose keychain entries are still to be deleted: a small JSON list of
+    sender IDs (never a secret) in the data folder, kept while the keychain is unusable."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def ids(self) -> list[str]:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError):
+            log.warning("the list of keychain entries to delete (%s) is unreadable", self.path)
+            return []
+        if not isinstance(data, list):
+            return []
+        return [str(item) for item in data if isinstance(item, str) and item]
+
+    def add(self, sender_id: str) -> bool:
+        """Note ``sender_id``; False when the data folder cannot be written."""
+        waiting = self.ids()
+        if sender_id not in waiting:
+            waiting.append(sender_id)
+        return self._write(waiting)
+
+    def remove(self, sender_ids: list[str]) -> None:
+        waiting = [i for i in self.ids() if i not in set(sender_ids)]
+        if waiting:
+            self._write(waiting)
+        else:
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not delete %s", self.path)
+
+    def _write(self, ids: list[str]) -> bool:
+        try:
+            ensure_private_dir(self.path.parent)
+            write_text(self.path, json.dumps(ids, indent=1) + "\n", field="pending")
+        except (OSError, InvalidInput):
+            log.warning("could not note the keychain entries to delete in %s", self.path)
+            return False
+        return True
+
+
 class Senders:
     """Use cases on senders and the default sender. Reads and writes the sender rows and
     the senders' passwords in the keychain; the other services read senders through the
     ``*_in(session, …)`` helpers so that a send reads everything in one transaction."""
 
-    def __init__(self, store: Store, secrets: SecretStore) -> None:
+    def __init__(self, store: Store, secrets: SecretStore,
+                 pending: PendingRemovals | None = None) -> None:
         self.store = store
         self.secrets = secrets
+        self.pending = pending
 
     # -- reading -----------------------------------------------------------------------
     def to_sender(self, row: SenderRow, default_id: str | None, *, check_secret: bool) -> Sender:
@@ -256,7 +314,15 @@ class Senders:
 
     def remove_sender(self, address: str) -> Sender:
         """Delete a sender and its keychain entries. If it was the default sender, the
-        default becomes empty and the mailbox is not configured (D3)."""
+        default becomes empty and the mailbox is not configured (D3). See
+        :meth:`remove_sender_report` for what happened to the keychain entries."""
+        return self.remove_sender_report(address).sender
+
+    def remove_sender_report(self, address: str) -> SenderRemoval:
+        """Delete a sender, then its password and OAuth2 sign-in from the keychain. With an
+        unusable keychain the sender is removed all the same; its entries are noted in the
+        data folder and deleted the next time the program starts (:meth:`retry_pending`),
+        and the result says which entries were left and how to delete them by hand."""
         with self.store.write() as session:
             row = self.require_row_in(session, address)
             default_id = self.default_id_in(session)
@@ -264,13 +330,44 @@ class Senders:
             if default_id == row.id:
                 session.get_one(SettingsRow, 1).default_sender_id = None
             session.delete(row)
+        log.info("sender %s removed", removed.address)
         try:
             self.secrets.delete_all_for(removed.id)
-        except BimailError:
-            log.warning("sender %s removed; its keychain entry could not be deleted",
+        except BimailError as error:
+            log.warning("sender %s removed; its keychain entries could not be deleted",
                         removed.address)
-        log.info("sender %s removed", removed.address)
-        return removed
+            noted = self.pending is not None and self.pending.add(removed.id)
+            return SenderRemoval(removed, keychain_entries(removed.id),
+                                 error.problem_text(), noted)
+        return SenderRemoval(removed)
+
+    def retry_pending(self) -> int:
+        """Delete the keychain entries of senders removed while the keychain was unusable;
+        returns how many senders' entries were deleted. Quiet: the keychain may still be
+        unusable (the entries are then tried again next time)."""
+        if self.pending is None:
+            return 0
+        waiting = self.pending.ids()
+        if not waiting:
+            return 0
+        with self.store.read() as session:
+            # never touch the entries of a sender that exists
+            alive = set(session.scalars(select(SenderRow.id).where(SenderRow.id.in_(waiting))))
+        done: list[str] = []
+        for sender_id in waiting:
+            if sender_id in alive:
+                done.append(sender_id)
+                continue
+            try:
+                self.secrets.delete_all_for(sender_id)
+            except BimailError:
+                break  # still unusable: try again at the next start
+            done.append(sender_id)
+        self.pending.remove(done)
+        deleted = len([i for i in done if i not in alive])
+        if deleted:
+            log.info("deleted the keychain entries of %d removed sender(s)", deleted)
+        return deleted
 
     # -- default sender ------------------------------------------------------------------
     def default_sender(self) -> Sender | None:

@@ -44,6 +44,8 @@ from ..domain.models import (
     TEST_MAIL_TEMPLATE,
     SenderSettings,
     SendResult,
+    refusal_count,
+    with_refusals,
 )
 from ..domain.texts import Msg
 from ..domain.validation import (
@@ -98,6 +100,20 @@ _FINISH_RECORDS = (
     .values(result=bindparam("new_result"), ip=bindparam("new_ip"),
             error_code=bindparam("new_code"), error_message=bindparam("new_message"),
             server_reply=bindparam("new_reply"), duration_ms=bindparam("new_duration"))
+)
+
+
+# rate_limited refusals of one sender, recipient and template within this many seconds of the
+# first one share one record with a count
+REFUSAL_WINDOW_S = 60
+_RECENT_REFUSALS = (
+    select(_RECORDS.c.id, _RECORDS.c.recipient, _RECORDS.c.error_message)
+    .where(_RECORDS.c.sent_at > bindparam("since"),
+           _RECORDS.c.error_code == ErrorCode.RATE_LIMITED.value,
+           _RECORDS.c.sender == bindparam("sender"),
+           _RECORDS.c.template == bindparam("template"),
+           _RECORDS.c.recipient.in_(bindparam("recipients", expanding=True)))
+    .order_by(_RECORDS.c.id)
 )
 
 
@@ -468,15 +484,19 @@ class Sending:
         cancel: CancelToken | None = None,
         progress: Progress | None = None,
         timeout: float | None = None,
+        raw_variables: Mapping[str, str] | None = None,
     ) -> SendOutcome:
         """Send ``template`` filled with ``variables`` to every address in ``to`` (one
         message, one connection). Local-file ``resources`` are attached, URLs listed in
-        the body. Without ``sender`` the default sender sends (none: ``not_configured``)."""
+        the body. Without ``sender`` the default sender sends (none: ``not_configured``).
+
+        A value of ``variables`` is text, escaped in the HTML body; ``raw_variables`` are
+        trusted HTML inserted as they are (see docs/TEMPLATES.md)."""
         if isinstance(to, str):
             to = [to]
         recipients = validate_recipients(list(to), "to")
         chosen_template = self.templates.require_template(template)
-        subject, html = render_template(chosen_template, dict(variables or {}))
+        subject, html = render_template(chosen_template, variables, raw_variables)
         found = _read_resources(resources)
         with self.store.read() as session:
             chosen = self.senders.sender_in(session, sender)
@@ -537,13 +557,7 @@ class Sending:
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
         )
         if wait:
-            error = self._rate_error(plan.settings, wait)
-            state = {
-                "result": SendResult.FAILURE.value,
-                "error_code": error.code.value,
-                "error_message": error.message(),
-                "duration_ms": 0,
-            }
+            return self._record_refusal(connection, plan, base, now, wait), wait
         else:
             state = {
                 "result": SendResult.PENDING.value,
@@ -553,6 +567,40 @@ class Sending:
         returned = connection.execute(_INSERT_RECORDS, rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in plan.recipients], wait
+
+    def _record_refusal(self, connection: Connection, plan: _Plan, base: dict[str, Any],
+                        now: datetime, wait: int) -> list[int]:
+        """The ``rate_limited`` records of a refused send, coalesced: a sender, recipient and
+        template refused again within a minute of the first refusal add to that record's
+        count ("refused 37 times") instead of writing another one, so that a client
+        retrying in a loop leaves one record a minute, not thousands."""
+        message = self._rate_error(plan.settings, wait).message()
+        found = {
+            recipient: (record_id, text)
+            for record_id, recipient, text in connection.execute(
+                _RECENT_REFUSALS,
+                {"sender": plan.settings.address, "template": plan.template,
+                 "since": now - timedelta(seconds=REFUSAL_WINDOW_S),
+                 "recipients": list(plan.recipients)})
+        }
+        ids: list[int] = []
+        fresh: list[dict[str, Any]] = []
+        for recipient in plan.recipients:
+            if recipient in found:
+                record_id, text = found[recipient]
+                connection.execute(
+                    update(_RECORDS).where(_RECORDS.c.id == record_id)
+                    .values(error_message=with_refusals(message, refusal_count(text) + 1)))
+                ids.append(record_id)
+            else:
+                fresh.append({**base, "recipient": recipient,
+                              "result": SendResult.FAILURE.value,
+                              "error_code": ErrorCode.RATE_LIMITED.value,
+                              "error_message": message, "duration_ms": 0})
+        if fresh:
+            returned = dict((r, i) for i, r in connection.execute(_INSERT_RECORDS, fresh).all())
+            ids = [returned[r] if r not in found else found[r][0] for r in plan.recipients]
+        return ids
 
     def _refuse_rate_limited(self, plan: _Plan, built: BuiltMessage, ids: Sequence[int],
                              wait: int) -> NoReturn:

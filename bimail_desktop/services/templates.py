@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from html import escape as html_escape
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -86,7 +88,7 @@ def validate_html(html: str) -> str:
     if not (html or "").strip():
         raise InvalidInput("html", Msg("templates.html_empty"))
     if len(html) > MAX_HTML:
-        raise InvalidInput("html", Msg("templates.html_too_long", most=MAX_HTML))
+        raise InvalidInput("html", Msg("html.too_long", n=f"{MAX_HTML:,}"))
     _check_placeholders(html, "html")
     return html
 
@@ -111,29 +113,71 @@ def preview_template(template: Template,
     values = {name: f"${{{name}}}" for name in placeholders(template)}
     values.update({k: str(v) for k, v in (variables or {}).items()})
     subject = string.Template(template.subject).safe_substitute(values)
-    html = string.Template(template.html).safe_substitute(values)
+    # as a send does: a variable's text is escaped in the HTML body
+    html = string.Template(template.html).safe_substitute(
+        {k: html_escape(v, quote=True) for k, v in values.items()})
     return subject, fallback_fonts(html)
 
 
-def render_template(template: Template, variables: Mapping[str, str]) -> tuple[str, str]:
-    """(subject, html) of ``template`` filled with ``variables``. A missing variable is
-    ``invalid_input`` naming it; a variable that would put a line break into the subject
-    is refused before anything is built (header injection)."""
-    for key in variables:
-        if not isinstance(key, str) or not key:
-            raise InvalidInput("variables", Msg("templates.empty_variable"))
-    missing = [name for name in placeholders(template) if name not in variables]
+def _variable_values(variables: Mapping[str, Any] | None, field: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if variables is None:
+        return values
+    if not isinstance(variables, Mapping):
+        raise InvalidInput(field, Msg("variables.not_mapping"))
+    for key, value in variables.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInput(field, Msg("variables.empty_name"))
+        if value is None or isinstance(value, bytes | bytearray):
+            raise InvalidInput(f"{field}.{key}", Msg("variables.not_text"))
+        text = str(value)
+        bad = next((ch for ch in text if _is_refused_control(ch)), None)
+        if bad is not None:
+            raise InvalidInput(f"{field}.{key}",
+                               Msg("variables.control", code=f"{ord(bad):04X}"))
+        values[key] = text
+    return values
+
+
+def _is_refused_control(ch: str) -> bool:
+    """NUL and the other C0/C1 control characters; line breaks and tabs are text."""
+    code = ord(ch)
+    return (code < 32 and ch not in "\t\n\r") or 127 <= code < 160
+
+
+def render_template(
+    template: Template,
+    variables: Mapping[str, Any] | None = None,
+    raw_variables: Mapping[str, Any] | None = None,
+) -> tuple[str, str]:
+    """(subject, html) of ``template`` filled with ``variables``.
+
+    A value of ``variables`` is text: it is HTML-escaped where it goes into the HTML body
+    (``<b>`` arrives as ``&lt;b&gt;``, shown as typed). ``raw_variables`` are trusted HTML,
+    inserted into the body as they are. Both are put into the subject as they are (it is
+    not HTML). A missing variable, a name given in both, a control character (NUL …) in a
+    value, or a line break in a value the subject uses is ``invalid_input`` naming the
+    variable, before anything is built (header injection)."""
+    values = _variable_values(variables, "variables")
+    raw = _variable_values(raw_variables, "raw_variables")
+    both = sorted(set(values) & set(raw))
+    if both:
+        raise InvalidInput(f"raw_variables.{both[0]}", Msg("variables.twice"))
+    known = {**values, **raw}
+    missing = [name for name in placeholders(template) if name not in known]
     if missing:
         listed = ", ".join(f"${{{name}}}" for name in missing)
         raise InvalidInput(
             "variables",
             Msg("templates.missing_values", name=template.name, listed=listed, first=missing[0]),
         )
-    values = {key: str(value) for key, value in variables.items()}
     for name in string.Template(template.subject).get_identifiers():
-        check_header_text(values[name], f"variables.{name}")
-    subject = string.Template(template.subject).substitute(values)
-    html = string.Template(template.html).substitute(values)
+        field = "raw_variables" if name in raw else "variables"
+        check_header_text(known[name], f"{field}.{name}")
+    subject = string.Template(template.subject).substitute(known)
+    body_values = {name: html_escape(value, quote=True) for name, value in values.items()}
+    body_values.update(raw)
+    html = string.Template(template.html).substitute(body_values)
     return subject, html
 
 

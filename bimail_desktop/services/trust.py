@@ -73,7 +73,7 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
             certificate_info(der)
         except ValueError:
             raise InvalidInput(
-                field, Msg("trust.not_a_certificate")
+                field, Msg("trust.not_certificate")
             ) from None
     return ders
 
@@ -90,12 +90,9 @@ def require_ca_certificate(der: bytes, field: str = "pem") -> None:
         except x509.ExtensionNotFound:
             is_ca = cert.issuer == cert.subject
     except ValueError:
-        raise InvalidInput(field, Msg("trust.not_a_certificate")) from None
+        raise InvalidInput(field, Msg("trust.not_certificate")) from None
     if not is_ca:
-        raise InvalidInput(
-            field,
-            Msg("trust.server_certificate"),
-        )
+        raise InvalidInput(field, Msg("trust.not_ca"))
 
 
 def normalise_sha256(value: str, field: str = "sha256") -> str:

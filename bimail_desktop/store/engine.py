@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.texts import Msg
-from .failures import classify, classify_any, describe, masked, missing_driver, resolve_url
+from .failures import classify, describe, masked, missing_driver, resolve_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -70,12 +70,12 @@ def _install_sqlite_events(engine: Engine) -> None:
 class Store:
     """One opened store: the engine and two session factories (write and read)."""
 
-    def __init__(self, url: str, engine: Engine, health: dict[str, bool] | None = None) -> None:
+    def __init__(self, url: str, engine: Engine, health: _Health | None = None) -> None:
         self.url = url
         self.shown_url = masked(engine.url)
         self.engine = engine
-        # set when the database reported damage: nothing more is written into it
-        self._health = health if health is not None else {"corrupt": False}
+        # knows whether the database reported damage: nothing more is written into it
+        self._health = health or _Health(engine.url, _sqlite_path(engine.url))
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.path = _sqlite_path(url)
         reader = engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else engine
@@ -84,13 +84,21 @@ class Store:
 
     @property
     def corrupt(self) -> bool:
-        return self._health["corrupt"]
+        return self._health.corrupt
+
+    def failure(self, exc: BaseException) -> BimailError | None:
+        """What ``exc`` (or an error it wraps) means for the user if it is about the store
+        itself — for errors raised outside SQLAlchemy's own handling (raw cursors)."""
+        return self._health.note_any(exc)
 
     def _refuse_if_corrupt(self) -> None:
-        if self._health["corrupt"]:
+        if self._health.corrupt:
+            marked = self.path is not None and damage_mark(self.path).exists()
             raise BimailError(
                 ErrorCode.STORE_CORRUPT,
-                Msg("store.damaged_before", url=self.shown_url),
+                Msg("store.damaged_marked", url=self.shown_url,
+                    mark=damage_mark(self.path)) if marked and self.path is not None
+                else Msg("store.damaged_before", url=self.shown_url),
             )
 
     @contextmanager
@@ -251,20 +259,74 @@ def migrate(engine: Engine) -> None:
     log.info("store schema upgraded from %s to %s", ", ".join(sorted(current)) or "empty", head)
 
 
-def _install_error_events(engine: Engine, url: URL, health: dict[str, bool]) -> None:
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def damage_mark(path: Path) -> Path:
+    """The file that records, next to a SQLite store, that it reported damage: while it
+    exists no program writes into the store (``bimail doctor`` removes it once the store
+    checks out again)."""
+    return path.with_name(path.name + ".damaged")
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+class _Health:
+    """Whether a store reported damage; shared by the engine's error event and the Store."""
+
+    def __init__(self, url: URL, path: Path | None) -> None:
+        self.url = url
+        self.path = path
+        self.corrupt = path is not None and damage_mark(path).exists()
+
+    def note(self, exc: BaseException, *, disconnect: bool = False) -> BimailError | None:
+        """The store error ``exc`` means (None: not about the store); damage is
+        remembered here and, for a store file, next to it."""
+        error = classify(exc, self.url, disconnect=disconnect)
+        if error is None or error.code is not ErrorCode.STORE_CORRUPT:
+            return error
+        self.corrupt = True
+        # only a file that is a SQLite store gets the mark — never one that --db named
+        # by mistake (a text file, a spreadsheet)
+        if self.path is not None and _is_sqlite_file(self.path):
+            try:
+                damage_mark(self.path).write_text(
+                    f"{error.detail}\nRun `bimail doctor` to check the store.\n",
+                    encoding="utf-8")
+            except OSError:
+                pass
+        return error
+
+
+    def note_any(self, exc: BaseException) -> BimailError | None:
+        """:meth:`note` for ``exc`` or the first store error down its chain."""
+        seen: set[int] = set()
+        current: BaseException | None = exc
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            error = self.note(current)
+            if error is not None:
+                return error
+            current = current.__cause__ or current.__context__
+        return None
+
+
+def _install_error_events(engine: Engine, health: _Health) -> None:
     """Every database error that is about the store itself becomes ``store_unavailable``
     or ``store_corrupt`` where it happens; a store that reported damage is written no
     more (see :meth:`Store.write`)."""
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:
-        error = classify(context.original_exception, url,
-                         disconnect=bool(context.is_disconnect))
-        if error is None:
-            return
-        if error.code is ErrorCode.STORE_CORRUPT:
-            health["corrupt"] = True
-        raise error from context.original_exception
+        error = health.note(context.original_exception, disconnect=bool(context.is_disconnect))
+        if error is not None:
+            raise error from context.original_exception
 
 
 def open_store(url: str) -> Store:
@@ -307,8 +369,8 @@ def open_store(url: str) -> Store:
         if type(exc).__name__ == "NoSuchModuleError":
             raise missing_driver(parsed, exc) from exc
         raise
-    health = {"corrupt": False}
-    _install_error_events(engine, parsed, health)
+    health = _Health(parsed, path)
+    _install_error_events(engine, health)
     if engine.dialect.name == "sqlite":
         _install_sqlite_events(engine)
     try:
@@ -318,8 +380,73 @@ def open_store(url: str) -> Store:
         raise
     except Exception as exc:
         engine.dispose()
-        error = classify_any(exc, parsed)
+        error = health.note_any(exc)
         if error is None:
             raise
         raise error from exc
     return Store(url, engine, health)
+
+
+def restore_advice(url: str) -> str:
+    """How to bring back a store from a backup, for the store's kind."""
+    try:
+        parsed = resolve_url(url)
+    except BimailError:
+        return ""
+    path = _sqlite_path(parsed)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and path is not None:
+        return (
+            f"To restore from a backup: close every bimail program, move {path} (and "
+            f"{path.name}-wal, {path.name}-shm next to it) aside, copy the backup to {path}, "
+            f"then run `bimail doctor` again. Without a backup, "
+            f"`sqlite3 {path} .recover | sqlite3 recovered.db` saves what can still be read."
+        )
+    if backend == "postgresql":
+        return ("To restore from a backup: stop every bimail program, restore the database "
+                "from its pg_dump (`pg_restore --clean -d DATABASE backup.dump`), then run "
+                "`bimail doctor` again.")
+    return ("To restore from a backup: stop every bimail program, load the database's dump "
+            "(`mariadb DATABASE < backup.sql` or `mysql DATABASE < backup.sql`), then run "
+            "`bimail doctor` again.")
+
+
+def check_integrity(url: str) -> tuple[bool, list[str]]:
+    """Check a store without changing it: SQLite's ``PRAGMA integrity_check`` on the file
+    opened read-only; for a server database, that it answers and holds this program's
+    schema. Returns (ok, findings). A SQLite store that checks out loses its damage mark."""
+    parsed = resolve_url(url)
+    path = _sqlite_path(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        if path is None:
+            return True, ["an in-memory store: nothing to check"]
+        if not path.exists():
+            return True, [f"{path} does not exist yet (it is created on first use)"]
+        import sqlite3
+
+        try:
+            checker = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                rows = [str(r[0]) for r in checker.execute("PRAGMA integrity_check(20)")
+                        if not str(r[0]).startswith("*** in database")]
+            finally:
+                checker.close()
+        except sqlite3.Error as exc:
+            return False, [f"{path}: {exc}"]
+        if rows != ["ok"]:
+            return False, [f"{path}: {row}" for row in rows]
+        mark = damage_mark(path)
+        if mark.exists():
+            try:
+                mark.unlink()
+                return True, [f"{path} checks out; the damage mark {mark.name} was removed"]
+            except OSError as exc:
+                return True, [f"{path} checks out, but {mark} could not be removed ({exc})"]
+        return True, [f"{path} checks out"]
+    engine = open_store(url).engine  # reports store_unavailable itself
+    try:
+        with engine.connect() as conn:
+            current = _current_revisions(conn)
+    finally:
+        engine.dispose()
+    return True, [f"{masked(parsed)} answers; schema revision {', '.join(sorted(current))}"]

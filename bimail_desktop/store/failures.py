@@ -85,7 +85,7 @@ def missing_driver(url: URL, exc: BaseException) -> BimailError:
 _MYSQL_UNAVAILABLE = {
     1040: Msg("store.no_free_connection"),
     1203: Msg("store.user_connections"),
-    1226: Msg("store.resource_limit"),
+    1226: Msg("store.per_user_limit"),
     1044: Msg("store.database_denied"),
     1045: Msg("store.login_refused"),
     1049: Msg("store.no_such_database"),
@@ -104,6 +104,31 @@ def _driver_error(exc: BaseException) -> BaseException:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0].strip() if text else type(exc).__name__
+
+
+def _folder_problem(url: str | URL) -> Msg | None:
+    """Why the folder of a SQLite store cannot take a write: read-only, or its disk full."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    try:
+        database = make_url(url).database if not isinstance(url, URL) else url.database
+    except Exception:  # noqa: BLE001
+        return None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    folder = Path(database).parent
+    try:
+        if shutil.disk_usage(folder).free < 64 * 1024:
+            return Msg("store.folder_disk_full", folder=str(folder))
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK) or (
+        Path(database).exists() and not os.access(database, os.W_OK)
+    ):
+        return Msg("store.folder_read_only", folder=str(folder))
+    return None
 
 
 def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) -> BimailError | None:
@@ -130,6 +155,10 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
                 Msg("store.disk_full", url=shown),
             )
         if "unable to open" in message or "disk i/o" in message:
+            cause = _folder_problem(url)
+            if cause:
+                return BimailError(ErrorCode.STORE_UNAVAILABLE,
+                                   Msg("store.folder_problem", url=shown, cause=cause))
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
                 Msg("store.cannot_open_file", url=shown, error=_first_line(orig)),
