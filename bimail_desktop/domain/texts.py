@@ -440,6 +440,12 @@ MESSAGES: dict[str, Text] = {
     "file.not_utf8_save": T(
         "the file '{path}' is not UTF-8 text; save it as UTF-8 and import it again",
         "文件“{path}”不是 UTF-8 文本；请另存为 UTF-8 后重新导入"),
+    "records.csv_columns": T(
+        "Sender|IP Address|Receive Email|Template Name|Accessed Resources|Send Time|"
+        "Send Time (UTC)|Send Result|Error Code|Error Message|Server Reply|Duration (ms)|"
+        "Message ID",
+        "发件人|IP 地址|收件邮箱|模板名称|访问的资源|发送时间|发送时间（UTC）|发送结果|错误代码|"
+        "错误信息|服务器回复|耗时（毫秒）|邮件 ID"),
     # --- progress of a send -----------------------------------------------------------
     "progress.connecting": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
     "progress.sending": T("Sending to {count} recipient(s)…", "正在发送给 {count} 个收件人…"),

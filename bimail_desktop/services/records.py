@@ -33,16 +33,13 @@ LOCAL_TZ: tzinfo | None = None
 MAX_PAGE = 10_000
 # counts shown first stop here ("more than 100,000"); the exact figure is asked for
 COUNT_BOUND = 100_000
-# in the order of store.record_queries.CSV_FIELDS
-CSV_COLUMNS_EN = (
-    "Sender", "IP Address", "Receive Email", "Template Name", "Accessed Resources",
-    "Send Time", "Send Time (UTC)", "Send Result", "Error Code", "Error Message",
-    "Server Reply", "Duration (ms)", "Message ID",
-)
-CSV_COLUMNS_ZH = (
-    "发件人", "IP 地址", "收件邮箱", "模板名称", "访问的资源", "发送时间", "发送时间（UTC）",
-    "发送结果", "错误代码", "错误信息", "服务器回复", "耗时（毫秒）", "邮件 ID",
-)
+# in the order of store.record_queries.CSV_FIELDS (words in the text catalogue)
+CSV_COLUMNS = Msg("records.csv_columns")
+
+
+def csv_columns(lang: str = "en") -> list[str]:
+    """The CSV export's column headers in ``lang``."""
+    return CSV_COLUMNS.render(lang).split("|")
 
 
 # -- time zone helpers (public: the CLI and the GUI use them) ------------------------------
@@ -271,7 +268,7 @@ class Records:
         query = self._record_query(flt)
         self._check_sort(sort)
         check_target(path, "path")  # refused before the first row is read
-        headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
+        headers = csv_columns(self.lang)
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
         with atomic_write(path, field="path", encoding="utf-8-sig", newline="") as handle:
