@@ -19,10 +19,10 @@ import pytest
 from smtp_servers import RecordingHandler, SmtpTestServer
 from sqlalchemy import select
 
+from bimail_desktop.domain.clock import now_naive as utcnow
 from bimail_desktop.domain.errors import InvalidInput
 from bimail_desktop.relay import Relay, RelayOptions
 from bimail_desktop.services import Mailbox
-from bimail_desktop.services.relaying import utcnow
 from bimail_desktop.store.schema import SendRecordRow
 
 DEFAULT = "bi@example.com"

@@ -21,11 +21,10 @@ from smtp_servers import SmtpTestServer
 from sqlalchemy import select
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode, InvalidInput
-from bimail_desktop.domain.models import TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT
+from bimail_desktop.domain.models import TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, SendFailed
 from bimail_desktop.mail.cancel import CancelToken
 from bimail_desktop.secrets import SecretStore
 from bimail_desktop.services import Mailbox
-from bimail_desktop.services.sending import SendFailed
 from bimail_desktop.store.schema import SendRecordRow
 
 ServerFactory = Callable[..., SmtpTestServer]

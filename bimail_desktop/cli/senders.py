@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from ..config import KEYRING_SERVICE
-from ..domain.models import Sender
+from ..domain.models import AuthMethod, Sender
 from ..domain.texts import Msg, msg_text
+from ..domain.validation import validate_auth_method
 from .common import EXIT_NOT_CONFIGURED, EXIT_OK, Context, read_password_stdin, table
 
 
@@ -211,7 +212,7 @@ def _register_sign_in(ssub: Any) -> None:
 
 
 def _oauth_request(args: argparse.Namespace, ctx: Context,
-                   address: str | None) -> tuple[str, dict[str, str], str | None] | None:
+                   address: str | None) -> tuple[AuthMethod, dict[str, str], str | None] | None:
     """(method, settings, client secret) from the options, checked before anything is
     saved; None when no OAuth2 option was given."""
     given = {name: getattr(args, name) for name in _OAUTH_FIELDS
@@ -227,8 +228,8 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
         has_secret = ctx.mailbox.sender_has_client_secret(address)
         if method is None:
             method = ctx.mailbox.get_sender(address).auth_method
-    method = (method or "password").replace("-", "_")
-    if method == "password" and (given or secret):
+    method = validate_auth_method(method, "auth")  # either spelling: oauth2-google too
+    if method is AuthMethod.PASSWORD and (given or secret):
         from ..domain.errors import InvalidInput
 
         raise InvalidInput("auth", Msg("senders.oauth_options_need_auth"))
@@ -239,7 +240,8 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
 
 
 def _apply_oauth(ctx: Context, sender: Sender,
-                 oauth: tuple[str, dict[str, str], str | None] | None, *, adding: bool) -> Sender:
+                 oauth: tuple[AuthMethod, dict[str, str], str | None] | None, *,
+                 adding: bool) -> Sender:
     if oauth is None:
         return sender
     method, settings, secret = oauth
@@ -251,14 +253,14 @@ def _apply_oauth(ctx: Context, sender: Sender,
             ctx.mailbox.remove_sender(sender.address)
         raise
     app = settings.get("flow", "").replace("-", "_") == "client_credentials"
-    if method != "password" and not ctx.json and not app:
+    if method is not AuthMethod.PASSWORD and not ctx.json and not app:
         print(ctx.t("cli.sign_in_next", command=f"bimail senders sign-in {sender.address}"
-                    + (" --browser" if method == "oauth2_google" else "")))
+                    + (" --browser" if method is AuthMethod.OAUTH2_GOOGLE else "")))
     return sender
 
 
 def _sign_in_label(ctx: Context, sender: Sender) -> str:
-    if sender.auth_method == "password":
+    if sender.auth_method is AuthMethod.PASSWORD:
         return ctx.t("cli.password_sign_in")
     status = ctx.mailbox.oauth_status(sender.address)
     return f"{sender.auth_method.replace('_', '-')} ({status.replace('_', ' ')})"
@@ -268,7 +270,7 @@ def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
     data = sender.to_public_dict()
     data["oauth_status"] = ctx.mailbox.oauth_status(sender.address)
     data["warnings"] = ctx.mailbox.sender_warnings(sender)
-    if sender.auth_method != "password":
+    if sender.auth_method is not AuthMethod.PASSWORD:
         data["oauth"] = ctx.mailbox.sender_oauth_settings(sender.address).to_dict()
     return data
 

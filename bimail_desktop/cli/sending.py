@@ -95,7 +95,7 @@ def _outcome_lines(outcome: Any, lang: str) -> list[str]:
 
 
 def _run_send(ctx: Context, call: Any) -> int:
-    from ..services.sending import SendFailed
+    from ..domain.models import SendFailed
 
     try:
         outcome = call()

@@ -7,9 +7,12 @@ safely.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from .errors import BimailError
 
 
 class Encryption(StrEnum):
@@ -31,8 +34,37 @@ class Encryption(StrEnum):
                 "none": Msg("encryption.none")}[self.value].render(lang)
 
 
-# how a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2)
-AUTH_METHODS = ("password", "oauth2_microsoft", "oauth2_google", "oauth2_custom")
+class AuthMethod(StrEnum):
+    """How a sender logs in: its password, or an OAuth2 sign-in (XOAUTH2). Stored and shown
+    in JSON as the value (``oauth2_microsoft``); the CLI also takes the dashed spelling
+    (``oauth2-microsoft``), see :meth:`parse`."""
+
+    PASSWORD = "password"
+    OAUTH2_MICROSOFT = "oauth2_microsoft"
+    OAUTH2_GOOGLE = "oauth2_google"
+    OAUTH2_CUSTOM = "oauth2_custom"
+
+    @property
+    def is_oauth(self) -> bool:
+        return self is not AuthMethod.PASSWORD
+
+    @property
+    def cli_name(self) -> str:
+        """The spelling of the CLI's ``--auth`` option: ``oauth2-microsoft``."""
+        return self.value.replace("_", "-")
+
+    @classmethod
+    def parse(cls, value: object) -> AuthMethod | None:
+        """The method ``value`` names in either spelling (empty: password); None if none."""
+        text = str(value or cls.PASSWORD.value).strip().lower().replace("-", "_")
+        try:
+            return cls(text)
+        except ValueError:
+            return None
+
+
+# every method, in the order the forms offer them
+AUTH_METHODS = tuple(AuthMethod)
 
 DEFAULT_PORT = 25
 DEFAULT_ENCRYPTION = Encryption.TLS
@@ -53,11 +85,15 @@ class SenderSettings:
     username: str = ""  # empty: log in with the address
     show_name: str = ""
     rate_limit: int = DEFAULT_RATE_LIMIT
-    auth_method: str = "password"  # "password" | the OAuth2 kinds (oauth2_microsoft, …)
+    auth_method: AuthMethod = AuthMethod.PASSWORD
 
     @property
     def login(self) -> str:
         return self.username or self.address
+
+
+# the settings of a sender, in the order of the form: written once, here
+SENDER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SenderSettings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +110,7 @@ class Sender:
     rate_limit: int
     created_at: datetime
     updated_at: datetime
-    auth_method: str = "password"
+    auth_method: AuthMethod = AuthMethod.PASSWORD
     is_default: bool = False
     has_password: bool = False
 
@@ -106,7 +142,7 @@ class Sender:
             "username": self.username,
             "show_name": self.show_name,
             "rate_limit": self.rate_limit,
-            "auth_method": self.auth_method,
+            "auth_method": self.auth_method.value,
             "is_default": self.is_default,
             "has_password": self.has_password,
             "created_at": self.created_at.isoformat(),
@@ -219,3 +255,95 @@ class RecordFilter:
     since: datetime | None = None  # aware; inclusive
     until: datetime | None = None  # aware; exclusive bound (end of the "until" day)
     result: SendResult | None = None
+
+
+# -- the results of a send -------------------------------------------------------------
+@dataclass(frozen=True)
+class RecipientOutcome:
+    """What happened to one recipient of a send, and its record."""
+
+    recipient: str
+    success: bool
+    error: BimailError | None
+    record_id: int
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
+            "record_id": self.record_id,
+            "error": None if self.error is None else _error_dict(self.error, lang),
+        }
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """One message to one or more recipients over one connection."""
+
+    message_id: str
+    sender: str
+    template: str
+    ip: str
+    duration_ms: int
+    recipients: tuple[RecipientOutcome, ...]
+    resources: tuple[str, ...] = field(default=())
+    server_reply: str = ""  # the server's reply to DATA
+
+    @property
+    def ok(self) -> bool:
+        """Every recipient got the mail."""
+        return all(r.success for r in self.recipients)
+
+    @property
+    def failed(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if not r.success)
+
+    @property
+    def succeeded(self) -> tuple[RecipientOutcome, ...]:
+        return tuple(r for r in self.recipients if r.success)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "message_id": self.message_id,
+            "sender": self.sender,
+            "template": self.template,
+            "ip": self.ip,
+            "duration_ms": self.duration_ms,
+            "resources": list(self.resources),
+            "server_reply": self.server_reply,
+            "recipients": [r.to_dict(lang) for r in self.recipients],
+        }
+
+
+def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
+    data = error.to_dict(lang)
+    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
+            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
+
+
+class SendFailed(BimailError):
+    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
+    every recipient's result and record."""
+
+    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
+        self.outcome = outcome
+        self.cause = error
+        super().__init__(
+            error.code,
+            error.problem,  # a catalogue message stays one: shown in the user's language
+            field=error.field,
+            server_reply=error.server_reply,
+            extra=error.extra,
+            fix=error.fix_msg,
+        )
+
+    def detail_text(self, lang: str = "en") -> str:
+        """The first failure's own words (an invalid_input keeps its field's name)."""
+        return self.cause.detail_text(lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        data = super().to_dict(lang)
+        data["message_id"] = self.outcome.message_id
+        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
+        return data

@@ -14,10 +14,11 @@ from typing import Any
 
 from .errors import InvalidInput
 from .models import (
-    AUTH_METHODS,
     DEFAULT_ENCRYPTION,
     DEFAULT_PORT,
     DEFAULT_RATE_LIMIT,
+    SENDER_FIELDS,
+    AuthMethod,
     Encryption,
     SenderSettings,
 )
@@ -185,27 +186,18 @@ def validate_rate_limit(value: Any, field: str = "rate_limit") -> int:
     return limit
 
 
-def validate_auth_method(value: Any, field: str = "auth_method") -> str:
+def validate_auth_method(value: Any, field: str = "auth_method") -> AuthMethod:
     """How the sender logs in; the CLI's dashed spellings (oauth2-google) are accepted."""
-    text = str(value or "password").strip().lower().replace("-", "_")
-    if text not in AUTH_METHODS:
+    method = AuthMethod.parse(value)
+    if method is None:
         raise InvalidInput(field, Msg("auth_method.unknown", v=value))
-    return text
+    return method
 
 
 def validate_sender(data: Mapping[str, Any] | SenderSettings) -> SenderSettings:
     """Validate a whole sender form; the first bad field raises."""
     if isinstance(data, SenderSettings):
-        data = {
-            "server": data.server,
-            "address": data.address,
-            "port": data.port,
-            "encryption": data.encryption,
-            "username": data.username,
-            "show_name": data.show_name,
-            "rate_limit": data.rate_limit,
-            "auth_method": data.auth_method,
-        }
+        data = {name: getattr(data, name) for name in SENDER_FIELDS}
     return SenderSettings(
         server=validate_host(str(data.get("server") or "")),
         port=validate_port(data.get("port")),

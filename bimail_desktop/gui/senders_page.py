@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import BimailError
-from ..domain.models import Encryption, Sender
+from ..domain.models import AuthMethod, Encryption, Sender
 from ..services import Mailbox
 from .feedback import OK_COLOUR, WARN_COLOUR, error_plain
 from .fitting import ColumnFitter
@@ -171,7 +171,7 @@ class SendersPage(QWidget):
         try:
             warnings = self.mailbox.sender_warnings(sender)
             status = (self.mailbox.oauth_status(sender.address)
-                      if sender.auth_method != "password" else "not_oauth")
+                      if sender.auth_method is not AuthMethod.PASSWORD else "not_oauth")
         except BimailError:
             log.warning("could not read the sign-in state of %s", sender.address)
             warnings, status = [], "not_oauth"

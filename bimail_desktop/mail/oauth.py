@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import AUTH_METHODS as AUTH_METHODS  # re-exported
+from ..domain.models import AuthMethod
 from ..domain.texts import Msg
 from .cancel import CancelToken
 
@@ -46,10 +47,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # -- authentication methods of a sender ---------------------------------------------------
-PASSWORD = "password"
-MICROSOFT = "oauth2_microsoft"
-GOOGLE = "oauth2_google"
-CUSTOM = "oauth2_custom"
+PASSWORD = AuthMethod.PASSWORD
+MICROSOFT = AuthMethod.OAUTH2_MICROSOFT
+GOOGLE = AuthMethod.OAUTH2_GOOGLE
+CUSTOM = AuthMethod.OAUTH2_CUSTOM
 # AUTH_METHODS (the four above) comes from domain.models, where validation uses it
 OAUTH_METHODS = (MICROSOFT, GOOGLE, CUSTOM)
 METHOD_LABELS = {
@@ -107,16 +108,12 @@ def is_oauth(method: str | None) -> bool:
     return method in OAUTH_METHODS
 
 
-def validate_method(value: Any, field: str = "auth_method") -> str:
+def validate_method(value: Any, field: str = "auth_method") -> AuthMethod:
     """"password" | "oauth2_microsoft" | "oauth2_google" | "oauth2_custom" (the CLI's
     dashed spellings are accepted too)."""
-    text = str(value or PASSWORD).strip().lower().replace("-", "_")
-    if text not in AUTH_METHODS:
-        raise InvalidInput(
-            field,
-            Msg("auth_method.unknown", v=value),
-        )
-    return text
+    from ..domain.validation import validate_auth_method
+
+    return validate_auth_method(value, field)
 
 
 # -- settings -----------------------------------------------------------------------------

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import data_home
+from ..domain.clock import now_naive
 from ..domain.errors import InvalidInput
 from ..domain.texts import Msg
 from ..fileio import write_text
-from ..services.relaying import utcnow
 from .certs import RelayCertificate, given_certificate, own_certificate
 from .server import Network, Policy, RelayServer, is_loopback
 from .worker import OutboxWorker
@@ -132,7 +132,7 @@ class Relay:
     """The server and the worker together."""
 
     def __init__(self, mailbox: Mailbox, options: RelayOptions | None = None, *,
-                 clock: Callable[[], datetime] = utcnow,
+                 clock: Callable[[], datetime] = now_naive,
                  on_change: Callable[[], None] = lambda: None,
                  write_status: bool = True) -> None:
         self.mailbox = mailbox
@@ -197,7 +197,7 @@ class Relay:
             assert self.address is not None
             write_text(path, json.dumps({
                 "pid": os.getpid(), "listen": f"{self.address[0]}:{self.address[1]}",
-                "started": utcnow().isoformat() + "Z",
+                "started": now_naive().isoformat() + "Z",
             }), field="status")
         except (OSError, InvalidInput):
             log.warning("relay could not write its status file %s", path)

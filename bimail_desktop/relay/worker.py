@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..services.relaying import Claimed, utcnow
+from ..domain.clock import now_naive
+from ..services.relaying import Claimed
 from ..services.sending import _host_name
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class OutboxWorker:
         *,
         threads: int = 4,
         poll_interval: float = 1.0,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = now_naive,
         timeout: float | None = None,
         on_change: Callable[[], None] = lambda: None,
         batch: int = 20,

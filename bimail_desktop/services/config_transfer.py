@@ -10,22 +10,22 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from .. import __version__
+from ..domain import clock
 from ..domain.errors import InvalidInput
-from ..domain.models import Sender, SenderSettings
+from ..domain.models import SENDER_FIELDS, Sender, SenderSettings
 from ..domain.texts import Msg
 from ..domain.validation import validate_address, validate_host, validate_port, validate_sender
 from ..fileio import check_target, read_limited, write_text
 from ..mail import oauth as oa
 from ..store import Store
 from ..store.schema import SenderRow, TrustedCertificateRow
-from .senders import SENDER_FIELDS, Senders
+from .senders import Senders
 from .templates import Templates, validate_html, validate_subject, validate_template_name
 from .trust import (
     KIND_CA,
@@ -89,7 +89,7 @@ class ConfigTransfer:
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "program": f"bimail-desktop {__version__}",
-            "exported_at": datetime.now(UTC).isoformat(),
+            "exported_at": clock.now().isoformat(),
             "senders": [self._export_sender(s) for s in self.senders.list_senders()],
             "default_sender": default.address if default else None,
             "templates": [

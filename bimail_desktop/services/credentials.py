@@ -4,7 +4,7 @@ token. Sending and the diagnosis both ask here, so that they log in the same way
 from __future__ import annotations
 
 from ..domain.errors import BimailError, ErrorCode
-from ..domain.models import Sender
+from ..domain.models import AuthMethod, Sender
 from ..domain.texts import Msg
 from ..mail import oauth as oa
 from ..secrets import SecretStore
@@ -35,7 +35,7 @@ class Credentials:
         no login (an internal relay without a stored password)."""
         if oa.is_oauth(sender.auth_method):
             return sender.login, None, self.oauth_token(sender)
-        if sender.auth_method == "password":
+        if sender.auth_method is AuthMethod.PASSWORD:
             password = self.password(sender)
             if not password:
                 return "", None, None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
-from ..domain.models import Sender, SenderSettings
+from ..domain.models import AuthMethod, Sender, SenderSettings
 from ..domain.texts import Msg
 from ..domain.validation import (
     validate_address,
@@ -132,7 +132,7 @@ class Diagnostics:
             address, username = stored.address, stored.username
             public = _public_settings(stored.to_public_dict())
         password_error: BimailError | None = None
-        if password is None and stored is not None and stored.auth_method == "password":
+        if password is None and stored is not None and stored.auth_method is AuthMethod.PASSWORD:
             try:
                 password = self.credentials.password(stored)
             except BimailError as exc:

@@ -14,11 +14,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Sender, SenderSettings
 from ..domain.providers import provider_by_host
@@ -201,9 +201,9 @@ class OAuth:
                 row = session.get(SenderRow, sender_id)
                 if row is None:
                     raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.removed", address=address))
-                row.auth_method = method
+                row.auth_method = method.value
                 row.oauth_settings = valid.to_json() if oa.is_oauth(method) else ""
-                row.updated_at = datetime.now(UTC).replace(tzinfo=None)
+                row.updated_at = now_naive()
         except BaseException:
             if new_entry != entry:
                 self._save_oauth_entry(sender_id, entry)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..domain.texts import Msg
@@ -293,7 +294,7 @@ class Records:
     def _cutoff(days: int) -> datetime:
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise InvalidInput("days", Msg("records.bad_days", days=days))
-        return datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+        return now_naive() - timedelta(days=days)
 
     def count_records_older_than(self, days: int) -> int:
         """How many finished records were sent more than ``days`` days ago."""

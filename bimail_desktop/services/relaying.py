@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
 
+from ..domain.clock import now as clock_now
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
 from ..domain.texts import Msg
@@ -94,11 +96,6 @@ def ascii_address(address: str) -> str:
     from ..mail.message import ascii_address as convert
 
     return convert(address)
-
-
-def utcnow() -> datetime:
-    """Naive UTC, as the store keeps times."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -309,7 +306,7 @@ class Relaying:
         with self.store.write() as session:
             row = session.get(RelayUserRow, valid)
             if row is None:
-                session.add(RelayUserRow(name=valid, password_hash=hashed, created_at=utcnow()))
+                session.add(RelayUserRow(name=valid, password_hash=hashed, created_at=now_naive()))
                 return True
             row.password_hash = hashed
             return False
@@ -409,7 +406,7 @@ class Relaying:
         A submission that cannot be taken (no sender, no recipient) gets its error in the
         list; the others are committed when this returns. A failing commit raises (none is
         stored)."""
-        moment = now or utcnow()
+        moment = now or now_naive()
         results: list[Accepted | BimailError] = []
         rows: list[tuple[int, dict[str, Any], _Prepared]] = []
         senders = self.senders.list_senders()
@@ -484,7 +481,7 @@ class Relaying:
                 update(_OUTBOX)
                 .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
                                              OutboxStatus.DEFERRED.value]))
-                .values(next_attempt=now or utcnow())
+                .values(next_attempt=now or now_naive())
             )
         return int(result.rowcount or 0)
 
@@ -500,7 +497,7 @@ class Relaying:
                 raise InvalidInput("id", Msg("relay.message_busy", message=message))
             connection.execute(
                 update(_OUTBOX).where(_OUTBOX.c.id == int(message))
-                .values(status=OutboxStatus.QUEUED.value, next_attempt=now or utcnow(),
+                .values(status=OutboxStatus.QUEUED.value, next_attempt=now or now_naive(),
                         lease_owner=None, lease_until=None)
             )
         return next(q for q in self.relay_queue() if q.id == int(message))
@@ -509,7 +506,7 @@ class Relaying:
     def relay_claim(self, owner: str, *, limit: int = 10, now: datetime | None = None
                     ) -> list[Claimed]:
         """Claim up to ``limit`` due messages for relay ``owner`` (``host:pid``)."""
-        moment = now or utcnow()
+        moment = now or now_naive()
         due = (
             select(_OUTBOX.c.id)
             .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
@@ -554,7 +551,7 @@ class Relaying:
     def relay_recover(self, *, now: datetime | None = None) -> int:
         """Messages claimed by a relay that died: ``interrupted`` when the attempt had begun
         (its records exist: the server may have the mail), else queued again."""
-        moment = now or utcnow()
+        moment = now or now_naive()
         host = _host_name()
         with self.store.read() as session:
             rows = session.execute(
@@ -614,7 +611,7 @@ class Relaying:
         return count
 
     # -- delivering --------------------------------------------------------------------------
-    def relay_deliver(self, message: Claimed, owner: str, *, clock: Clock = utcnow,
+    def relay_deliver(self, message: Claimed, owner: str, *, clock: Clock = now_naive,
                       timeout: float | None = None) -> Delivery:
         """One attempt at ``message`` (claimed by ``owner``)."""
         now = clock()
@@ -645,7 +642,7 @@ class Relaying:
             return self._relay_wait(message, owner, sender, now, max(wait, 1.0))
         report: SendReport | None = None
         failure: BimailError | None = None
-        started = datetime.now(UTC)
+        started = clock_now()
         try:
             with SmtpSession(config, trust) as smtp:
                 smtp.connect()
@@ -653,12 +650,12 @@ class Relaying:
                                    list(message.recipients))
         except BimailError as error:
             failure = error
-        duration = int((datetime.now(UTC) - started).total_seconds() * 1000)
+        duration = int((clock_now() - started).total_seconds() * 1000)
         return self._relay_finish(message, owner, sender, ids, report, failure, duration,
                                   clock())
 
     def relay_deliver_batch(self, messages: Sequence[Claimed], owner: str, *,
-                            clock: Clock = utcnow, timeout: float | None = None,
+                            clock: Clock = now_naive, timeout: float | None = None,
                             stopping: Callable[[], bool] = lambda: False) -> list[Delivery]:
         """Several claimed messages of ONE sender over one connection. Each message's
         pending records are committed before its MAIL FROM, in the same transaction as the

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from ..config import ensure_private_dir
 from ..domain.clock import aware, now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
-from ..domain.models import Encryption, Sender, SenderRemoval, SenderSettings
+from ..domain.models import (
+    SENDER_FIELDS,
+    AuthMethod,
+    Encryption,
+    Sender,
+    SenderRemoval,
+    SenderSettings,
+)
 from ..domain.texts import Msg
 from ..domain.validation import (
     validate_address,
@@ -30,8 +37,6 @@ from ..store.schema import SenderRow, SettingsRow
 
 log = logging.getLogger(__name__)
 
-SENDER_FIELDS = ("server", "port", "encryption", "address", "username", "show_name",
-                 "rate_limit", "auth_method")
 
 
 def keychain_entries(sender_id: str) -> tuple[str, ...]:
@@ -116,7 +121,7 @@ class Senders:
             rate_limit=row.rate_limit,
             created_at=aware(row.created_at),
             updated_at=aware(row.updated_at),
-            auth_method=row.auth_method,
+            auth_method=AuthMethod(row.auth_method),
             is_default=row.id == default_id,
             has_password=has_password,
         )
@@ -282,7 +287,7 @@ class Senders:
             username=valid.username,
             show_name=valid.show_name,
             rate_limit=valid.rate_limit,
-            auth_method=valid.auth_method,
+            auth_method=valid.auth_method.value,
             oauth_settings=oauth_settings,
             created_at=now,
             updated_at=now,
@@ -308,7 +313,7 @@ class Senders:
         row.username = valid.username
         row.show_name = valid.show_name
         row.rate_limit = valid.rate_limit
-        row.auth_method = valid.auth_method
+        row.auth_method = valid.auth_method.value
         row.updated_at = now_naive()
         session.flush()
 

@@ -30,19 +30,23 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlparse
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 
+from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import (
     DEFAULT_RATE_LIMIT,
     TEST_MAIL_TEMPLATE,
+    RecipientOutcome,
     SenderSettings,
+    SendFailed,
+    SendOutcome,
     SendResult,
     refusal_count,
     with_refusals,
@@ -115,101 +119,6 @@ _RECENT_REFUSALS = (
            _RECORDS.c.recipient.in_(bindparam("recipients", expanding=True)))
     .order_by(_RECORDS.c.id)
 )
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-# -- results ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RecipientOutcome:
-    """What happened to one recipient of a send, and its record."""
-
-    recipient: str
-    success: bool
-    error: BimailError | None
-    record_id: int
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "recipient": self.recipient,
-            "result": SendResult.SUCCESS.value if self.success else SendResult.FAILURE.value,
-            "record_id": self.record_id,
-            "error": None if self.error is None else _error_dict(self.error, lang),
-        }
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    """One message to one or more recipients over one connection."""
-
-    message_id: str
-    sender: str
-    template: str
-    ip: str
-    duration_ms: int
-    recipients: tuple[RecipientOutcome, ...]
-    resources: tuple[str, ...] = field(default=())
-    server_reply: str = ""  # the server's reply to DATA
-
-    @property
-    def ok(self) -> bool:
-        """Every recipient got the mail."""
-        return all(r.success for r in self.recipients)
-
-    @property
-    def failed(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if not r.success)
-
-    @property
-    def succeeded(self) -> tuple[RecipientOutcome, ...]:
-        return tuple(r for r in self.recipients if r.success)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "message_id": self.message_id,
-            "sender": self.sender,
-            "template": self.template,
-            "ip": self.ip,
-            "duration_ms": self.duration_ms,
-            "resources": list(self.resources),
-            "server_reply": self.server_reply,
-            "recipients": [r.to_dict(lang) for r in self.recipients],
-        }
-
-
-def _error_dict(error: BimailError, lang: str) -> dict[str, Any]:
-    data = error.to_dict(lang)
-    return {key: data[key] for key in ("code", "message", "fix", "server_reply", "field")
-            if key in data} | {k: v for k, v in error.extra.items() if k == "retry_after_s"}
-
-
-class SendFailed(BimailError):
-    """No recipient got the mail. ``code`` is that of the first failure; ``outcome`` holds
-    every recipient's result and record."""
-
-    def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
-        self.outcome = outcome
-        self.cause = error
-        super().__init__(
-            error.code,
-            error.problem,
-            field=error.field,
-            server_reply=error.server_reply,
-            extra=error.extra,
-            fix=error.fix_msg,
-        )
-
-    def detail_text(self, lang: str = "en") -> str:
-        return self.cause.detail_text(lang)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        data = super().to_dict(lang)
-        data["message_id"] = self.outcome.message_id
-        data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
-        return data
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -372,7 +281,7 @@ class Sending:
     def recover_interrupted_sends(self) -> int:
         """Mark pending records whose process no longer runs as failure / interrupted.
         They are never sent again: the mail may have left already."""
-        now = _utcnow()
+        now = now_naive()
         mark = _PENDING_MARK.format(host=_host_name())
         with self.store.read() as session:
             groups = session.execute(
@@ -421,7 +330,7 @@ class Sending:
         rate limit (a send over it never connects — a read, no disk sync)."""
         return _Checks(self.trust.trust_config(session),
                        self._rate_wait(session, settings.address, settings.rate_limit,
-                                       _utcnow()))
+                                       now_naive()))
 
     # -- use cases ---------------------------------------------------------------------------
     def send_test_mail(
@@ -514,7 +423,7 @@ class Sending:
         stored = self.senders.find_sender(sender_address)
         limit = stored.rate_limit if stored is not None else DEFAULT_RATE_LIMIT
         with self.store.read() as session:
-            return self._rate_wait(session, sender_address, limit, _utcnow())
+            return self._rate_wait(session, sender_address, limit, now_naive())
 
     # -- internals ---------------------------------------------------------------------------
     @staticmethod
@@ -543,7 +452,7 @@ class Sending:
 
     def _reserve_in(self, connection: Connection, plan: _Plan,
                     built: BuiltMessage) -> tuple[list[int], int]:
-        now = _utcnow()
+        now = now_naive()
         base = {
             "message_id": built.message_id,
             "sender": plan.settings.address,
