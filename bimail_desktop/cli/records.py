@@ -10,6 +10,7 @@ from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..domain.texts import Msg
 from .common import EXIT_OK, Context, table
+from .sending import _positive_seconds, _run_send, _variables
 
 DEFAULT_LIMIT = 100
 RESULTS = ("success", "failure")
@@ -24,6 +25,11 @@ examples:
   bimail records --result failure --limit 20
   bimail --json records --recipient boss@
   bimail records --template 日报 --csv report.csv   (every matching record, UTF-8)
+
+sending again (an admin's explicit action; never done by itself):
+  bimail records --resend-failed 1234             (the failed recipients of record
+                                                   1234's message get it again: new records)
+  bimail records --resend-failed 1234 --var day=2024-05-01   (placeholders' values)
 
 retention:
   bimail records --delete-older-than 365          (says how many would go)
@@ -60,6 +66,14 @@ def register(sub: Any) -> None:
                    "(UTF-8 with BOM, opens in Excel); --limit/--offset do not apply")
     p.add_argument("--delete-older-than", metavar="DAYS", dest="delete_older_than",
                    help="delete records sent more than DAYS days ago (asks first; see --yes)")
+    p.add_argument("--resend-failed", metavar="ID", dest="resend_failed",
+                   help="send the message of record ID again to those of its recipients it "
+                        "failed for (same template, sender and resources; new records)")
+    p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                   help="with --resend-failed: a value for a placeholder of the template "
+                        "(records do not keep them)")
+    p.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", default=None,
+                   help="with --resend-failed: give up on the server after SECONDS")
     p.add_argument("--yes", action="store_true", help="with --delete-older-than: delete "
                    "without asking")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -114,6 +128,10 @@ def _row(record: SendRecord) -> list[object]:
 
 
 def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
+    if args.resend_failed is not None:
+        return _resend(args, ctx)
+    if args.var:
+        raise InvalidInput("--var", "only goes with --resend-failed")
     if args.delete_older_than is not None:
         return _purge(args, ctx)
     if args.yes:
@@ -157,6 +175,18 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
                  + (ctx.t("cli.count_all_hint") if more else ""))
     ctx.emit(None, lines)
     return EXIT_OK
+
+
+def _resend(args: argparse.Namespace, ctx: Context) -> int:
+    for name in ("sender", "recipient", "template", "since", "until", "result", "csv",
+                 "delete_older_than"):
+        if getattr(args, name):
+            raise InvalidInput("--resend-failed", f"does not combine with "
+                               f"--{name.replace('_', '-')}; it sends one record's message again")
+    record_id = _number(args.resend_failed, "--resend-failed", minimum=1)
+    variables = _variables(args.var)
+    return _run_send(ctx, lambda: ctx.mailbox.resend_failed(
+        record_id, variables=variables, timeout=args.timeout))
 
 
 def _purge(args: argparse.Namespace, ctx: Context) -> int:

@@ -21,15 +21,28 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 from ..domain.models import RecordFilter, SendRecord, SendResult
@@ -389,6 +402,9 @@ class RecordsPage(QWidget):
             lambda days: ui.deleteOldButton.setEnabled(days > 0 and not self._busy_retention))
         ui.deleteOldButton.clicked.connect(self.delete_old_records)
 
+        self._setup_actions()
+        self._setup_dates()
+
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
@@ -408,6 +424,251 @@ class RecordsPage(QWidget):
             self, self.tr("Export sending records"), "sending-records.csv",
             self.tr("CSV files (*.csv)"))
         return path or None
+
+    # -- acting on records: context menu and shortcuts --------------------------------
+    def _setup_actions(self) -> None:
+        table = self.ui.recordsTable
+        self.copyRowsAction = QAction(self.tr("&Copy rows"), self)
+        self.copyRowsAction.setObjectName("copyRowsAction")
+        self.copyRowsAction.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copyRowsAction.setToolTip(self.tr("The selected rows as tab-separated text, "
+                                               "for a spreadsheet or a ticket"))
+        self.copyRowsAction.triggered.connect(lambda: self.copy_rows())
+        self.copyRecordAction = QAction(self.tr("Copy &record"), self)
+        self.copyRecordAction.setObjectName("copyRecordAction")
+        self.copyRecordAction.setShortcut(QKeySequence(self.tr("Ctrl+Shift+C")))
+        self.copyRecordAction.triggered.connect(lambda: self.copy_record())
+        self.detailsAction = QAction(self.tr("Show &details…"), self)
+        self.detailsAction.setObjectName("showDetailsAction")
+        self.detailsAction.setShortcuts([QKeySequence(Qt.Key.Key_Return),
+                                         QKeySequence(Qt.Key.Key_Enter)])
+        self.detailsAction.triggered.connect(lambda: self.show_details())
+        self.resendAction = QAction(self.tr("&Send again to the failed recipients…"), self)
+        self.resendAction.setObjectName("resendFailedAction")
+        self.resendAction.setShortcut(QKeySequence(self.tr("Ctrl+R")))
+        self.resendAction.triggered.connect(lambda: self.resend_failed())
+        for action in (self.copyRowsAction, self.copyRecordAction, self.detailsAction,
+                       self.resendAction):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            table.addAction(action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
+        table.doubleClicked.connect(lambda _index: self.show_details())
+        table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        rec = self.selected_record()
+        rows = self.selected_rows()
+        self.copyRowsAction.setEnabled(bool(rows))
+        self.copyRecordAction.setEnabled(rec is not None)
+        self.detailsAction.setEnabled(rec is not None)
+        self.resendAction.setEnabled(rec is not None and rec.result is SendResult.FAILURE)
+
+    def _context_menu(self, position: QPoint) -> None:
+        self._update_actions()
+        menu = self.context_menu()
+        menu.exec(self.ui.recordsTable.viewport().mapToGlobal(position))
+
+    def context_menu(self) -> QMenu:
+        """The menu a right click on the table opens."""
+        menu = QMenu(self)
+        menu.setObjectName("recordsContextMenu")
+        menu.addAction(self.detailsAction)
+        menu.addSeparator()
+        menu.addAction(self.copyRecordAction)
+        menu.addAction(self.copyRowsAction)
+        menu.addSeparator()
+        menu.addAction(self.resendAction)
+        return menu
+
+    def selected_rows(self) -> list[int]:
+        selection = self.ui.recordsTable.selectionModel()
+        return sorted({index.row() for index in selection.selectedRows()})
+
+    def rows_as_tsv(self, rows: list[int]) -> str:
+        """Rows as tab-separated text with the header line (what a spreadsheet pastes)."""
+        def clean(text: str) -> str:
+            return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+        lines = ["\t".join(_header_text(str(title)) for _key, title in COLUMNS)]
+        for row in rows:
+            rec = self.model.record(row, load=False)
+            if rec is None:
+                continue
+            lines.append("\t".join(clean(display_value(rec, key, self.lang))
+                                   for key, _title in COLUMNS))
+        return "\n".join(lines) + "\n"
+
+    def copy_rows(self) -> str:
+        text = self.rows_as_tsv(self.selected_rows())
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def record_text(self, rec: SendRecord) -> str:
+        """One record as plain text, one "name: value" line each (for a ticket)."""
+        lines = [
+            f"{self.tr('Sender')}: {rec.sender}",
+            f"{self.tr('IP Address')}: {rec.ip}",
+            f"{self.tr('Receive Email')}: {rec.recipient}",
+            f"{self.tr('Template Name')}: {rec.template}",
+            f"{self.tr('Accessed Resources')}: {', '.join(rec.resources)}",
+            f"{self.tr('Send Time')}: "
+            f"{to_local(rec.sent_at).isoformat(sep=' ', timespec='seconds')}",
+            f"{self.tr('Send Result')}: {result_text(rec.result)}",
+        ]
+        if rec.error_code:
+            info = error_info(rec.error_code)
+            title = info.text(self.lang)[0] if info is not None else ""
+            lines.append(f"{self.tr('Error')}: {title} ({rec.error_code})".replace(" ()", ""))
+        if rec.server_reply:
+            lines.append(f"{self.tr('Server reply')}: {rec.server_reply}")
+        lines.append(f"{self.tr('Message ID')}: {rec.message_id}")
+        return "\n".join(lines) + "\n"
+
+    def copy_record(self) -> str:
+        rec = self.selected_record()
+        if rec is None:
+            return ""
+        text = self.record_text(rec)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def show_details(self) -> QDialog | None:
+        """The selected record in a window of its own (also when the detail pane below the
+        table is small)."""
+        rec = self.selected_record()
+        if rec is None:
+            return None
+        dialog = QDialog(self)
+        dialog.setObjectName("recordDetailDialog")
+        dialog.setWindowTitle(self.tr("Sending record %1").replace("%1", str(rec.id)))
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser(dialog)
+        browser.setHtml(self.detail_html(rec))
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(520, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.ui.recordsTable.setFocus())
+        dialog.show()
+        return dialog
+
+    def resend_failed(self) -> QDialog | None:
+        """"Send again to the failed recipients" of the selected record's message."""
+        rec = self.selected_record()
+        if rec is None or rec.result is not SendResult.FAILURE:
+            return None
+        from .resend_dialog import ResendDialog
+
+        try:
+            record, recipients = self.mailbox.failed_recipients(rec.id)
+            template = self.mailbox.get_template(record.template)
+        except BimailError as error:
+            self._message(error_plain(error, self.lang), error=True)
+            return None
+        if template is None:
+            self._message(self.tr("The template %1 does not exist any more; nothing can be "
+                                  "sent again.").replace("%1", record.template), error=True)
+            return None
+        from ..services.templates import placeholders
+
+        dialog = ResendDialog(self.mailbox, record, recipients, placeholders(template), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sent.connect(lambda _outcome: self.poll())
+        dialog.finished.connect(lambda _r: self.ui.recordsTable.setFocus())
+        self.resend_dialog = dialog
+        dialog.show()
+        return dialog
+
+    # -- the date filters and quick ranges ---------------------------------------------
+    def _setup_dates(self) -> None:
+        ui = self.ui
+        combo = ui.quickRangeCombo
+        for key, text in (("", self.tr("Any time")), ("today", self.tr("Today")),
+                          ("week", self.tr("Last 7 days")), ("month", self.tr("This month")),
+                          ("custom", self.tr("Chosen days"))):
+            combo.addItem(text, key)
+        combo.currentIndexChanged.connect(lambda _i: self.choose_range(combo.currentData()))
+        for edit in (ui.sinceDateEdit, ui.untilDateEdit):
+            edit.installEventFilter(self)
+            edit.calendarWidget().installEventFilter(self)
+            edit.dateChanged.connect(lambda _d: self._show_range())
+        self._show_range()
+
+    def choose_range(self, key: str | None) -> None:
+        """Set From and To to a quick range ("", "today", "week", "month")."""
+        if key in (None, "custom"):
+            return
+        today = QDate.currentDate()
+        since, until = {
+            "": (NO_DATE, NO_DATE),
+            "today": (today, today),
+            "week": (today.addDays(-6), today),
+            "month": (QDate(today.year(), today.month(), 1), today),
+        }[key]
+        ui = self.ui
+        for edit in (ui.sinceDateEdit, ui.untilDateEdit):
+            edit.blockSignals(True)
+        ui.sinceDateEdit.setDate(since)
+        ui.untilDateEdit.setDate(until)
+        for edit in (ui.sinceDateEdit, ui.untilDateEdit):
+            edit.blockSignals(False)
+        self._show_range()
+        self.apply_filters()
+
+    def _show_range(self) -> None:
+        """The quick range that From and To make (or "Chosen days")."""
+        since, until = self.ui.sinceDateEdit.date(), self.ui.untilDateEdit.date()
+        today = QDate.currentDate()
+        key = "custom"
+        if since == NO_DATE and until == NO_DATE:
+            key = ""
+        elif until == today and since == today:
+            key = "today"
+        elif until == today and since == today.addDays(-6):
+            key = "week"
+        elif until == today and since == QDate(today.year(), today.month(), 1):
+            key = "month"
+        combo = self.ui.quickRangeCombo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(combo.findData(key))
+        combo.blockSignals(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        ui = self.ui
+        edits = (ui.sinceDateEdit, ui.untilDateEdit)
+        if watched in edits and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent):
+            edit = watched
+            key = event.key()
+            if key == Qt.Key.Key_Tab and not event.modifiers() & \
+                    Qt.KeyboardModifier.ControlModifier:
+                # Tab leaves the field (day, month and year are reached with ← →)
+                self.focusNextChild()
+                return True
+            if key == Qt.Key.Key_Backtab:
+                self.focusPreviousChild()
+                return True
+            if edit.date() == NO_DATE and event.text().isdigit():
+                # typing a date replaces "Any day" instead of appending to it
+                edit.blockSignals(True)
+                edit.setDate(QDate.currentDate())
+                edit.blockSignals(False)
+                edit.setCurrentSection(QDateTimeEdit.Section.YearSection)
+                line = edit.findChild(QLineEdit)
+                if line is not None:
+                    line.setSelection(0, 4)
+        elif event.type() == QEvent.Type.Show:
+            for edit in edits:
+                if watched is edit.calendarWidget() and edit.date() == NO_DATE:
+                    # "Any day": the calendar opens at this month, not at the year 2000
+                    today = QDate.currentDate()
+                    edit.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     # -- filters -----------------------------------------------------------------------
     def current_filter(self) -> RecordFilter:
@@ -453,6 +714,9 @@ class RecordsPage(QWidget):
 
     def clear_filters(self) -> None:
         ui = self.ui
+        ui.quickRangeCombo.blockSignals(True)
+        ui.quickRangeCombo.setCurrentIndex(0)
+        ui.quickRangeCombo.blockSignals(False)
         widgets = (ui.senderFilterEdit, ui.recipientFilterEdit, ui.templateFilterEdit,
                    ui.sinceDateEdit, ui.untilDateEdit, ui.resultFilterCombo,
                    ui.failuresOnlyButton)
@@ -483,8 +747,9 @@ class RecordsPage(QWidget):
         if total is None:
             label.setText(self.tr("Counting…"))
         elif not self.model.total_exact:
+            count_all = html.escape(self.tr("count all"))
             label.setText(self.tr("More than %1 records").replace("%1", f"{total:,}")
-                          + f' — <a href="count">{html.escape(self.tr("count all"))}</a>')
+                          + f' — <a href="count">{count_all}</a>')
         elif total == 1:
             label.setText(self.tr("1 record"))
         else:

@@ -117,6 +117,8 @@ class Mailbox:
         sending = self.sending
         self.send_test_mail = sending.send_test_mail
         self.send = sending.send
+        self.resend_failed = sending.resend_failed
+        self.failed_recipients = sending.failed_recipients
         self.next_send_allowed_in = sending.next_send_allowed_in
         self.recover_interrupted_sends = sending.recover_interrupted_sends
 

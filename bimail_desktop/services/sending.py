@@ -47,6 +47,7 @@ from ..domain.models import (
     SenderSettings,
     SendFailed,
     SendOutcome,
+    SendRecord,
     SendResult,
     refusal_count,
     with_refusals,
@@ -63,6 +64,7 @@ from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
 from ..store.schema import SendRecordRow
 from .credentials import Credentials, Login
+from .records import to_record
 from .senders import Senders
 from .templates import Templates, render_template
 from .trust import Trust
@@ -417,6 +419,53 @@ class Sending:
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
                      tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
+
+    def failed_recipients(self, record_id: int) -> tuple[SendRecord, list[str]]:
+        """The record ``record_id`` and the recipients of its message whose delivery
+        failed (in the order they were sent to)."""
+        with self.store.read() as session:
+            row = session.get(SendRecordRow, int(record_id))
+            if row is None:
+                raise BimailError(ErrorCode.NOT_FOUND,
+                                  f"there is no sending record {record_id}", field="id")
+            record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
+                                row.template, row.resources, row.sent_at, row.result,
+                                row.error_code, row.error_message, row.server_reply,
+                                row.duration_ms))
+            failed = session.scalars(
+                select(SendRecordRow.recipient)
+                .where(SendRecordRow.message_id == row.message_id,
+                       SendRecordRow.result == SendResult.FAILURE.value)
+                .order_by(SendRecordRow.id)
+            ).all()
+        return record, list(dict.fromkeys(failed))
+
+    def resend_failed(
+        self,
+        record_id: int,
+        *,
+        variables: Mapping[str, str] | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress | None = None,
+        timeout: float | None = None,
+    ) -> SendOutcome:
+        """Send the message of record ``record_id`` again, as a new message, to those of
+        its recipients it failed for: same template, sender and resources (``variables``
+        fill the template's placeholders, which records do not keep). An admin's explicit
+        action — nothing is ever sent again by itself; the new send writes new records and
+        the old ones stay as they were."""
+        row, failed = self.failed_recipients(record_id)
+        if not failed:
+            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
+                                     "of its message; there is nothing to send again")
+        if self.templates.get_template(row.template) is None:
+            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
+                if row.template == "Relay" else "; add the template again first"
+            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
+                                     f"more{hint}")
+        return self.send(row.template, failed, resources=row.resources,
+                         variables=variables, sender=row.sender, cancel=cancel,
+                         progress=progress, timeout=timeout)
 
     def next_send_allowed_in(self, sender_address: str) -> float:
         """Seconds until the rate limit of ``sender_address`` allows a send (0 = now)."""

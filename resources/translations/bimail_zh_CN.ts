@@ -476,7 +476,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+78"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+79"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -769,42 +769,42 @@ Passwords are never part of an export.</source>
 <context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../../bimail_desktop/gui/records_page.py" line="+50"/>
-        <location line="+470"/>
+        <location filename="../../bimail_desktop/gui/records_page.py" line="+64"/>
+        <location line="+738"/>
         <source>Sender</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location line="-469"/>
-        <location line="+470"/>
+        <location line="-737"/>
+        <location line="+738"/>
         <source>IP Address</source>
         <translation>IP 地址</translation>
     </message>
     <message>
-        <location line="-469"/>
-        <location line="+470"/>
+        <location line="-737"/>
+        <location line="+738"/>
         <source>Receive Email</source>
         <translation>收件邮箱</translation>
     </message>
     <message>
-        <location line="-469"/>
-        <location line="+470"/>
+        <location line="-737"/>
+        <location line="+738"/>
         <source>Template Name</source>
         <translation>模板名称</translation>
     </message>
     <message>
-        <location line="-469"/>
+        <location line="-737"/>
         <source>Accessed Resources</source>
         <translation>访问资源</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+469"/>
+        <location line="+737"/>
         <source>Send Time</source>
         <translation>发送时间</translation>
     </message>
     <message>
-        <location line="-468"/>
+        <location line="-736"/>
         <source>Send Result</source>
         <translation>发送结果</translation>
     </message>
@@ -814,29 +814,30 @@ Passwords are never part of an export.</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="+35"/>
-        <location line="+36"/>
+        <location line="+38"/>
+        <location line="+45"/>
+        <location line="+18"/>
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+35"/>
+        <location line="-61"/>
+        <location line="+44"/>
         <source>Failure</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-43"/>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+41"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+74"/>
         <source>Export sending records</source>
         <translation>导出发送记录</translation>
     </message>
@@ -846,28 +847,98 @@ Passwords are never part of an export.</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+6"/>
+        <source>&amp;Copy rows</source>
+        <translation>复制行(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The selected rows as tab-separated text, for a spreadsheet or a ticket</source>
+        <translation>将所选行复制为制表符分隔的文本，可粘贴到电子表格或工单</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy &amp;record</source>
+        <translation>复制记录(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show &amp;details…</source>
+        <translation>查看详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Send again to the failed recipients…</source>
+        <translation>重新发送给失败的收件人(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>Sending record %1</source>
+        <translation>发送记录 %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The template %1 does not exist any more; nothing can be sent again.</source>
+        <translation>模板 %1 已不存在，无法重新发送。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Any time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chosen days</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <location line="+103"/>
         <source>The &quot;To&quot; day is before the &quot;From&quot; day.</source>
         <translation>“至”日期早于“从”日期。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <location line="+6"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>More than %1 records</source>
-        <translation>超过 %1 条记录</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>count all</source>
         <translation>统计全部</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>More than %1 records</source>
+        <translation>超过 %1 条记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>1 record</source>
         <translation>1 条记录</translation>
     </message>
@@ -1079,7 +1150,7 @@ Passwords are never part of an export.</source>
 <context>
     <name>RelayPage</name>
     <message>
-        <location filename="../../bimail_desktop/gui/relay_page.py" line="+46"/>
+        <location filename="../../bimail_desktop/gui/relay_page.py" line="+47"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
@@ -1290,6 +1361,59 @@ Passwords are never part of an export.</source>
     </message>
 </context>
 <context>
+    <name>ResendDialog</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/resend_dialog.py" line="+46"/>
+        <source>Send again to the failed recipients</source>
+        <translation>重新发送给失败的收件人</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Send the template %1 again from %2 to:</source>
+        <translation>从 %2 重新发送模板 %1 给：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This is a new mail with new sending records; the records of the first attempt stay as they are.</source>
+        <translation>这是一封新邮件，会生成新的发送记录；第一次发送的记录保持不变。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sending records do not keep the values of the placeholders: type them again.</source>
+        <translation>发送记录不保存占位符的值：请重新填写。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Send again</source>
+        <translation>重新发送(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel sending</source>
+        <translation>取消发送</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sent to %1.</source>
+        <translation>已发送给 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 recipients failed again.</source>
+        <translation>%2 个收件人中有 %1 个再次失败。</translation>
+    </message>
+</context>
+<context>
     <name>SendTemplateDialog</name>
     <message>
         <location filename="../../bimail_desktop/gui/templates_page.py" line="+211"/>
@@ -1429,40 +1553,40 @@ Passwords are never part of an export.</source>
         <translation>邮箱密码或服务商提供的授权码</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+85"/>
+        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+94"/>
         <source>Add sender</source>
         <translation>添加发件人</translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+115"/>
+        <location line="+122"/>
         <source>SSL</source>
         <translation>SSL</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-121"/>
         <source>Encrypted from the first byte (SMTPS), usually port 465</source>
         <translation>从连接开始即加密 (SMTPS)，通常使用端口 465</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+111"/>
+        <location line="+118"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-116"/>
         <source>Starts plain, then encrypts with STARTTLS, usually port 587 or 25 — recommended</source>
         <translation>先以明文连接，再通过 STARTTLS 加密，通常使用端口 587 或 25（推荐）</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+104"/>
+        <location line="+111"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-109"/>
         <source>No encryption: only for trusted internal servers, e.g. an on-premises Exchange on port 25</source>
         <translation>不加密：仅适用于可信的内部服务器，例如端口 25 上的本地 Exchange</translation>
     </message>
@@ -1482,7 +1606,7 @@ Passwords are never part of an export.</source>
         <translation>选择服务商，或输入 smtp.example.com 或 IP 地址</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Save sender</source>
         <translation>保存发件人</translation>
     </message>
@@ -1532,7 +1656,7 @@ Passwords are never part of an export.</source>
         <translation>请先填写标红的字段</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+95"/>
         <source>Enter the recipient of the test mail: %s</source>
         <translation>请输入测试邮件的收件人：%s</translation>
     </message>
@@ -1671,9 +1795,8 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+78"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+80"/>
         <source>Choose a default sender</source>
-        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
         <translation>选择默认发件人</translation>
     </message>
     <message>
@@ -1697,12 +1820,14 @@ Passwords are never part of an export.</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-68"/>
+        <location line="+80"/>
         <source>Default</source>
+        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -2102,7 +2227,7 @@ Passwords are never part of an export.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+57"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="+56"/>
         <source>Pinned server certificate</source>
         <translation>固定的服务器证书</translation>
     </message>
@@ -2117,7 +2242,7 @@ Passwords are never part of an export.</source>
         <translation>（任意服务器）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Connections to %1 will fail again until its certificate is trusted anew.</source>
         <translation>在重新信任其证书之前，连接 %1 将再次失败。</translation>
     </message>
@@ -2160,7 +2285,7 @@ Passwords are never part of an export.</source>
         <translation>配置文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="-239"/>
+        <location filename="../../bimail_desktop/gui/certificate_dialog.py" line="-240"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
