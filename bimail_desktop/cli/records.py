@@ -131,7 +131,7 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     if args.resend_failed is not None:
         return _resend(args, ctx)
     if args.var:
-        raise InvalidInput("--var", "only goes with --resend-failed")
+        raise InvalidInput("--var", Msg("records.var_alone"))
     if args.delete_older_than is not None:
         return _purge(args, ctx)
     if args.yes:
@@ -181,8 +181,8 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv",
                  "delete_older_than"):
         if getattr(args, name):
-            raise InvalidInput("--resend-failed", f"does not combine with "
-                               f"--{name.replace('_', '-')}; it sends one record's message again")
+            raise InvalidInput("--resend-failed", Msg("records.resend_alone",
+                                                      name=name.replace("_", "-")))
     record_id = _number(args.resend_failed, "--resend-failed", minimum=1)
     variables = _variables(args.var)
     return _run_send(ctx, lambda: ctx.mailbox.resend_failed(

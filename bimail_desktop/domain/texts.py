@@ -440,6 +440,21 @@ MESSAGES: dict[str, Text] = {
     "file.not_utf8_save": T(
         "the file '{path}' is not UTF-8 text; save it as UTF-8 and import it again",
         "文件“{path}”不是 UTF-8 文本；请另存为 UTF-8 后重新导入"),
+    "records.nothing_to_resend": T(
+        "record {record_id} was delivered to every recipient of its message; there is nothing "
+        "to send again",
+        "记录 {record_id} 的邮件已送达所有收件人；没有需要重新发送的内容"),
+    "records.relayed_resend": T(
+        "its template 'Relay' does not exist any more; a relayed mail is sent again with "
+        "'bimail relay retry'",
+        "其模板“Relay”已不存在；中继的邮件请用“bimail relay retry”重新发送"),
+    "records.template_gone": T(
+        "its template '{template}' does not exist any more; add the template again first",
+        "其模板“{template}”已不存在；请先重新添加该模板"),
+    "records.var_alone": T("only goes with --resend-failed", "只能与 --resend-failed 一起使用"),
+    "records.resend_alone": T(
+        "does not combine with --{name}; it sends one record's message again",
+        "不能与 --{name} 一起使用；它会重新发送某一条记录的邮件"),
     "records.csv_columns": T(
         "Sender|IP Address|Receive Email|Template Name|Accessed Resources|Send Time|"
         "Send Time (UTC)|Send Result|Error Code|Error Message|Server Reply|Duration (ms)|"

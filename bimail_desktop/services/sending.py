@@ -427,7 +427,7 @@ class Sending:
             row = session.get(SendRecordRow, int(record_id))
             if row is None:
                 raise BimailError(ErrorCode.NOT_FOUND,
-                                  f"there is no sending record {record_id}", field="id")
+                                  Msg("records.no_record", record_id=record_id), field="id")
             record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
                                 row.template, row.resources, row.sent_at, row.result,
                                 row.error_code, row.error_message, row.server_reply,
@@ -456,13 +456,10 @@ class Sending:
         the old ones stay as they were."""
         row, failed = self.failed_recipients(record_id)
         if not failed:
-            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
-                                     "of its message; there is nothing to send again")
+            raise InvalidInput("id", Msg("records.nothing_to_resend", record_id=record_id))
         if self.templates.get_template(row.template) is None:
-            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
-                if row.template == "Relay" else "; add the template again first"
-            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
-                                     f"more{hint}")
+            raise InvalidInput("id", Msg("records.relayed_resend") if row.template == "Relay"
+                               else Msg("records.template_gone", template=row.template))
         return self.send(row.template, failed, resources=row.resources,
                          variables=variables, sender=row.sender, cancel=cancel,
                          progress=progress, timeout=timeout)
