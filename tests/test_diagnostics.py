@@ -221,25 +221,15 @@ def test_secrets_never_in_transcript_report_or_log(smtp_server_factory, trusted,
 
 def test_login_exchange_is_redacted_too(smtp_server_factory, trusted):
     # LOGIN sends user and password as separate base64 lines after 334 challenges
-    server = smtp_server_factory("starttls", users={USER: PASSWORD})
-    import smtplib
-
-    original = smtplib.SMTP.login
-
-    def login_with_login(self, user, password, *, initial_response_ok=True):  # type: ignore[no-untyped-def]
-        self.esmtp_features["auth"] = "LOGIN"
-        return original(self, user, password, initial_response_ok=initial_response_ok)
-
-    smtplib.SMTP.login = login_with_login  # type: ignore[method-assign]
-    try:
-        report = run_diagnosis(target(server, "tls", username=USER, password=PASSWORD), trusted)
-    finally:
-        smtplib.SMTP.login = original  # type: ignore[method-assign]
+    server = smtp_server_factory("starttls", users={USER: PASSWORD},
+                                 auth_exclude_mechanism=["PLAIN"])
+    report = run_diagnosis(target(server, "tls", username=USER, password=PASSWORD), trusted)
     assert report.ok
+    assert server.handler.auth_attempts == [("LOGIN", USER, True)]
     text = "\n".join(report.transcript)
     assert base64.b64encode(PASSWORD.encode()).decode() not in text
     assert base64.b64encode(USER.encode()).decode() not in text
-    assert "C: ***" in text
+    assert "C: AUTH LOGIN" in text and "C: ********" in text
 
 
 def test_cancel_stops_a_waiting_step(silent_server):
@@ -377,3 +367,27 @@ def test_imported_ca_makes_the_server_trusted(smtp_server_factory, smtp_ca_pem, 
     mailbox.trust_import_ca(smtp_ca_pem.encode())
     report = mailbox.diagnose(settings=settings, timeout=T)
     assert report.ok, [(s.name, s.detail) for s in report.steps]
+
+
+def test_step_lines_speak_chinese_in_the_chinese_report(smtp_server_factory, trusted):
+    import re
+
+    server = smtp_server_factory("starttls", users={USER: PASSWORD})
+    report = run_diagnosis(target(server, "tls", username=USER, password=PASSWORD,
+                                  mail_from=USER, to="a@corp.test"), trusted)
+    assert report.ok
+    steps = report.to_dict("zh_CN")["steps"]
+    for step in steps:
+        assert re.search(r"[\u4e00-\u9fff]", step["detail"]), step
+        assert re.search(r"[\u4e00-\u9fff]", step["title"]), step
+    english = {s["name"]: s["detail"] for s in report.to_dict("en")["steps"]}
+    assert english["connect"].startswith("Connected to 127.0.0.1")
+    chinese = {s["name"]: s["detail"] for s in steps}
+    assert chinese["connect"].startswith("已连接到 127.0.0.1")
+    assert "验证" in chinese["tls"] and server_sha(report) in chinese["tls"]
+    assert "Connected to" not in report_markdown(report, "zh_CN")
+
+
+def server_sha(report: DiagnosticReport) -> str:
+    assert report.certificate is not None
+    return str(report.certificate["sha256"])

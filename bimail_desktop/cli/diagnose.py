@@ -88,9 +88,13 @@ def _print_step(step: Any, lang: str) -> None:
     status = step.status.value
     if status == "running":
         return
-    print(f"[{_MARK.get(status, status)}] {step.title} ({step.name}, {step.duration_ms} ms)")
-    if step.detail:
-        print(f"       {step.detail}")
+    from ..mail.diagnosis_report import step_title
+
+    detail = step.text(lang)
+    print(f"[{_MARK.get(status, status)}] {step_title(step.name, lang)} ({step.name}, "
+          f"{step.duration_ms} ms)")
+    if detail:
+        print(f"       {detail}")
     if step.error is not None:
         data = step.error.to_dict(lang)
         print("       " + msg_text("cli.error_line", lang, code=data["code"],

@@ -121,6 +121,8 @@ def _value(value: object, lang: str | None) -> object:
     message = getattr(value, "message", None)
     if isinstance(value, Exception) and callable(message):
         return message(lang)  # a BimailError: its one-line message in the same language
+    if isinstance(value, str) and isinstance(message, Msg):
+        return message.render(lang)  # a text that carries its catalogue message (a step line)
     return value
 
 
@@ -462,8 +464,6 @@ MESSAGES: dict[str, Text] = {
         "发件人|IP 地址|收件邮箱|模板名称|访问的资源|发送时间|发送时间（UTC）|发送结果|错误代码|"
         "错误信息|服务器回复|耗时（毫秒）|邮件 ID"),
     # --- progress of a send -----------------------------------------------------------
-    "progress.connecting": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
-    "progress.sending": T("Sending to {count} recipient(s)…", "正在发送给 {count} 个收件人…"),
     "progress.done": T("Done.", "完成。"),
     "progress.some_failed": T("{failed} of {total} recipient(s) failed.",
                               "{total} 个收件人中有 {failed} 个失败。"),
@@ -637,6 +637,57 @@ MESSAGES: dict[str, Text] = {
     'store.url_help': T(
         'write it like sqlite:///path/to/bimail.db, postgresql://user:password@host/database or mysql://user:password@host/database',
         '请写成 sqlite:///path/to/bimail.db、postgresql://user:password@host/database 或 mysql://user:password@host/database 的形式'),
+    'smtp.xoauth2_refused': T(
+        'the server refused the OAuth2 access token{detail}; check that the app has the mail-sending permission and that SMTP AUTH is enabled for the mailbox',
+        '服务器拒绝了 OAuth2 访问令牌{detail}；请检查该应用是否有发送邮件的权限，以及该邮箱是否已启用 SMTP AUTH'),
+    'tls.none_no_certificate': T(
+        'Do Not Encrypt has no certificate; choose SSL or TLS to fetch it.',
+        '“不加密”没有证书；请选择 SSL 或 TLS 来获取证书。'),
+    'smtp.no_recipient': T(
+        'No recipient given.',
+        '没有给出收件人。'),
+    'smtp.username_ascii': T(
+        "username: the mail server's login takes only ASCII characters; enter the user name without accents or Chinese characters (e.g. the full address).",
+        '用户名：邮件服务器的登录只接受 ASCII 字符；请输入不含重音符号或中文字符的用户名（例如完整的邮件地址）。'),
+    'smtp.password_ascii': T(
+        "password: it contains characters other than ASCII letters, digits and punctuation (e.g. full-width characters from an input method), which SMTP login cannot carry. Re-type it with the input method switched off, or use the provider's authorisation code / app password.",
+        '密码：其中包含 ASCII 字母、数字和标点以外的字符（例如输入法输入的全角字符），SMTP 登录无法传送。请关闭输入法后重新输入，或使用服务商的授权码 / 应用专用密码。'),
+    'smtp.password_without_auth': T(
+        'The server offers no login (AUTH), but a password is set. For a relay that needs no login, leave the user name and password empty.',
+        '服务器不提供登录（AUTH），但设置了密码。对于无需登录的中继，请将用户名和密码留空。'),
+    'smtp.no_usable_mechanism': T(
+        'The server offers only login methods this program does not use: {offered}',
+        '服务器只提供本程序不使用的登录方式：{offered}'),
+    'smtp.no_smtputf8': T(
+        'An address contains non-ASCII characters before the @, and the server does not support international addresses (SMTPUTF8).',
+        '某个地址在 @ 之前包含非 ASCII 字符，而服务器不支持国际化地址（SMTPUTF8）。'),
+    'smtp.login_after_starttls': T(
+        'The server offers login only after STARTTLS: choose TLS.',
+        '服务器只在 STARTTLS 之后才提供登录：请选择 TLS。'),
+    'smtp.no_xoauth2': T(
+        'The server does not offer OAuth2 login (XOAUTH2); it offers: {offered}',
+        '服务器不提供 OAuth2 登录（XOAUTH2）；它提供的是：{offered}'),
+    'smtp.pin_mismatch': T(
+        '{host}:{port} presented the certificate {actual}, but the certificate trusted for it is {pins}. Nothing was sent.',
+        '{host}:{port} 出示的证书是 {actual}，但为它信任的证书是 {pins}。没有发送任何内容。'),
+    'smtp.dns_timeout': T(
+        "No answer from DNS for '{host}' within {timeout:g} s.",
+        'DNS 在 {timeout:g} 秒内没有回答“{host}”。'),
+    'smtp.no_address': T(
+        "'{host}' has no address.",
+        '“{host}”没有地址。'),
+    'smtp.ssl_port_speaks': T(
+        'SSL was chosen, but port {port} speaks {label}.',
+        '选择了 SSL，但端口 {port} 使用的是 {label}。'),
+    'smtp.no_login_offered': T(
+        'The server offers no login (AUTH is not in its EHLO reply).',
+        '服务器不提供登录（其 EHLO 回复中没有 AUTH）。'),
+    'diag.cancelled': T(
+        'the diagnosis was cancelled',
+        '诊断已取消'),
+    'smtp.xoauth2_not_offered': T(
+        'the server does not offer OAuth2 login (XOAUTH2); it offers: {offered}',
+        '服务器不提供 OAuth2 登录（XOAUTH2）；它提供的是：{offered}'),
     # --- the SMTP conversation ------------------------------------------------------
     'smtp.unexpected_failure': T(
         'Unexpected failure with {where}: {name}',
@@ -1320,6 +1371,90 @@ MESSAGES: dict[str, Text] = {
     'store.too_new_revision': T(
         'the store is at schema revision {revisions}, which this version (newest {head}) does not know; it was left untouched',
         '数据存储的结构版本为 {revisions}，当前版本（最新为 {head}）无法识别；未做任何改动'),
+    # --- the diagnosis steps and a send's progress (the SMTP client's steps) ---------
+    "diag.step.dns": T("Name resolution", "域名解析"),
+    "diag.step.connect": T("Connection", "连接"),
+    "diag.step.greeting": T("Server greeting", "服务器问候"),
+    "diag.step.ehlo": T("Capabilities (EHLO)", "服务器功能（EHLO）"),
+    "diag.step.tls": T("Encryption (TLS)", "加密（TLS）"),
+    "diag.step.auth_methods": T("Login methods", "登录方式"),
+    "diag.step.login": T("Login", "登录"),
+    "diag.step.rcpt": T("Sender and recipient", "发件人和收件人"),
+    "diag.step.quit": T("End of session", "结束会话"),
+    "diag.dns.ip": T("{host} is an IP address; no name lookup needed.", "{host} 是 IP 地址，无需域名解析。"),
+    "diag.dns.resolved": T("{host} resolved to {addresses}.", "{host} 解析为 {addresses}。"),
+    "diag.connect.ok": T(
+        "Connected to {address} port {port} (from {local}).",
+        "已连接到 {address} 端口 {port}（本机地址 {local}）。"),
+    "diag.greeting.ok": T("The server greeted: {reply}", "服务器问候：{reply}"),
+    "diag.ehlo.ok": T(
+        "EHLO accepted; the server offers: {capabilities}.",
+        "EHLO 已接受；服务器支持：{capabilities}。"),
+    "diag.ehlo.helo": T(
+        "The server does not speak ESMTP (HELO only): no TLS, no login.",
+        "服务器不支持 ESMTP（仅 HELO）：无法加密，也无法登录。"),
+    "diag.tls.none_offered": T(
+        "Do Not Encrypt chosen: the conversation (and a password) travel in clear text, "
+        "although the server offers STARTTLS. Choose TLS.",
+        "选择了不加密：会话（以及密码）以明文传输，但服务器支持 STARTTLS。"
+        "请选择 TLS。"),
+    "diag.tls.none": T(
+        "Do Not Encrypt chosen: the conversation travels in clear text.",
+        "选择了不加密：会话以明文传输。"),
+    "diag.tls.ok": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification}",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"),
+    "diag.tls.ok_starttls": T(
+        "{how} established: {protocol}, {cipher}. Certificate: {subject}, issued by {issuer}; "
+        "names: {names}; valid {not_before} to {not_after}; SHA-256 {sha256}. {verification} "
+        "Capabilities over TLS: {capabilities}.",
+        "{how} 已建立：{protocol}，{cipher}。证书：{subject}，"
+        "颁发者 {issuer}；名称：{names}；有效期 {not_before} 至 "
+        "{not_after}；SHA-256 {sha256}。{verification}"
+        " 加密后服务器支持：{capabilities}。"),
+    "diag.tls.verified": T(
+        "Verified against the system's trusted certificates and the certificates trusted in "
+        "this program.",
+        "已通过系统信任的证书和本程序信任的证书验证。"),
+    "diag.tls.pinned": T(
+        "Verified: matches the certificate you trusted for {pin} (pinned).",
+        "已验证：与您为 {pin} 信任的证书一致（已固定）。"),
+    "diag.auth.offered": T("The server offers login with {methods}.", "服务器支持的登录方式：{methods}。"),
+    "diag.auth.offered_use": T(
+        "The server offers login with {methods}. The program will use {mechanism}.",
+        "服务器支持的登录方式：{methods}。本程序将使用 {mechanism}。"),
+    "diag.auth.none_needed": T(
+        "The server offers no login (none needed without a password).",
+        "服务器不提供登录（没有密码时也不需要）。"),
+    "diag.login.ok": T("Logged in as '{user}' with {mechanism}.", "已使用 {mechanism} 以“{user}”登录。"),
+    "diag.login.oauth_ok": T(
+        "Logged in with OAuth2 (XOAUTH2) as '{user}': the access token is valid.",
+        "已使用 OAuth2（XOAUTH2）以“{user}”登录：访问令牌有效。"),
+    "diag.login.no_password": T("No password given: login not tried.", "未提供密码：未尝试登录。"),
+    "diag.rcpt.ok": T(
+        "The server accepts mail from <{sender}> to <{to}> (nothing was sent: RSET before "
+        "DATA).",
+        "服务器接受从 <{sender}> 发往 <{to}> 的邮件（未发送任何内容：在 D"
+        "ATA 之前已 RSET）。"),
+    "diag.rcpt.no_recipient": T(
+        "No recipient given: MAIL FROM / RCPT TO not tried.",
+        "未提供收件人：未尝试 MAIL FROM / RCPT TO。"),
+    "diag.quit.ok": T("Session ended: {reply}", "会话已结束：{reply}"),
+    "diag.quit.no_answer": T(
+        "The server closed the connection without answering QUIT (harmless).",
+        "服务器未回应 QUIT 就关闭了连接（无害）。"),
+    "diag.skipped": T("Not run: the step '{step}' failed.", "未运行：步骤“{step}”失败。"),
+    "diag.cert.fingerprint": T("Server certificate SHA-256: {sha256}.", "服务器证书 SHA-256：{sha256}。"),
+    "progress.connect": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
+    "progress.tls": T("Encrypting the connection…", "正在建立加密连接…"),
+    "progress.greeting": T("Waiting for the server's greeting…", "正在等待服务器问候…"),
+    "progress.ehlo": T("Asking what the server offers (EHLO)…", "正在查询服务器功能（EHLO）…"),
+    "progress.auth": T("Logging in…", "正在登录…"),
+    "progress.mail": T("Sending to {count} recipient(s)…", "正在发送给 {count} 位收件人…"),
+    "progress.data": T("Transferring the message…", "正在传送邮件…"),
 }
 
 ERRORS: dict[str, ErrorText] = {

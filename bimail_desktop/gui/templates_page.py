@@ -355,7 +355,7 @@ class SendTemplateDialog(QDialog):
 
     def _progress(self, message: object) -> None:
         if self._task is not None and message:
-            self._status(html.escape(progress_line(str(message))))
+            self._status(html.escape(progress_line(message)))
 
     def _finished(self, outcome: Any) -> None:
         self.outcome = outcome

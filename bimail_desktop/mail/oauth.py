@@ -366,10 +366,12 @@ def _account_from_id_token(id_token: Any) -> str:
 
 
 def redact(text: str, *secrets: str) -> str:
-    """``text`` with every given secret (and its base64 forms) replaced by [redacted]."""
+    """``text`` with every given secret replaced by the program's one redaction marker."""
+    from .protocol import REDACTED
+
     for secret in secrets:
         if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
+            text = text.replace(secret, REDACTED)
     return text
 
 

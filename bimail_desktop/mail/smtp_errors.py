@@ -17,14 +17,13 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterable
 from enum import StrEnum
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
 from bimail_desktop.domain.providers import provider_by_host
 from bimail_desktop.domain.texts import Msg
-from bimail_desktop.mail.protocol import REDACTED, ProtocolViolation, decode_reply
+from bimail_desktop.mail.protocol import ProtocolViolation, decode_reply
 
 __all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protocol.py
 
@@ -32,7 +31,8 @@ __all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protoc
 class Stage(StrEnum):
     """Where in the conversation a failure happened (decides e.g. 5xx → which code)."""
 
-    CONNECT = "connect"  # DNS + TCP
+    DNS = "dns"  # name resolution
+    CONNECT = "connect"  # TCP
     GREETING = "greeting"  # waiting for 220
     TLS = "tls"  # SSL handshake or STARTTLS
     EHLO = "ehlo"
@@ -50,14 +50,6 @@ def enhanced_code(reply: str) -> str:
     """The first RFC 3463 enhanced status code in ``reply`` ("5.7.139"), or ""."""
     match = _ENHANCED.search(reply)
     return ".".join(match.groups()) if match else ""
-
-
-def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """Remove every secret (password, token) from ``text``."""
-    for secret in secrets:
-        if secret and len(secret) >= 1:
-            text = text.replace(secret, REDACTED)
-    return text
 
 
 # --- provider-specific details -----------------------------------------------------------
@@ -120,11 +112,9 @@ def from_reply(
     host: str = "",
     encrypted: bool = True,
     recipient: str | None = None,
-    secrets: Iterable[str | None] = (),
 ) -> BimailError:
     """The error for an SMTP reply ``code`` at ``stage``."""
-    secrets = tuple(secrets)
-    reply = scrub(decode_reply(raw_reply), secrets)
+    reply = decode_reply(raw_reply)
     server_reply = _reply_text(code, reply)
     enhanced = enhanced_code(reply)
 
@@ -236,7 +226,7 @@ def _verification_code(exc: ssl.SSLCertVerificationError) -> ErrorCode:
     return ErrorCode.TLS_UNTRUSTED
 
 
-_WRONG_MODE_REASONS = {
+WRONG_MODE_REASONS = {
     "WRONG_VERSION_NUMBER",
     "RECORD_LAYER_FAILURE",
     "PACKET_LENGTH_TOO_LONG",
@@ -264,10 +254,8 @@ def translate(
     encrypted: bool = False,
     timeout: float = 0.0,
     recipient: str | None = None,
-    secrets: Iterable[str | None] = (),
 ) -> BimailError:
     """The one catalogue error for ``exc`` raised during ``stage``."""
-    secrets = tuple(secrets)
     if isinstance(exc, BimailError):
         return exc
     where: str | Msg = f"{host}:{port}" if host else Msg("smtp.the_server")
@@ -290,7 +278,7 @@ def translate(
     # 2. other TLS failures
     if isinstance(exc, ssl.SSLError):
         reason = (exc.reason or "").upper()
-        if reason in _WRONG_MODE_REASONS:
+        if reason in WRONG_MODE_REASONS:
             return BimailError(
                 ErrorCode.TLS_WRONG_MODE,
                 Msg("smtp.ssl_on_plain_port", where=where),
@@ -314,9 +302,9 @@ def translate(
     if isinstance(exc, ProtocolViolation):
         return BimailError(
             ErrorCode.DISCONNECTED,
-            Msg("smtp.protocol_broken", where=where, step=stage.value.upper(), problem=exc.problem,
-                words=scrub(exc.first_words, secrets)),
-            server_reply=scrub(exc.first_words, secrets),
+            Msg("smtp.protocol_broken", where=where, step=stage.value.upper(),
+                problem=exc.problem, words=exc.first_words),
+            server_reply=exc.first_words,
         )
 
     # 4. SMTP replies
@@ -330,14 +318,12 @@ def translate(
             host=host,
             encrypted=encrypted,
             recipient=first_addr,
-            secrets=secrets,
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         if stage is Stage.TLS:
             return starttls_unsupported(host, port)
         return BimailError(
-            ErrorCode.AUTH_UNSUPPORTED, Msg("smtp.not_supported", where=where,
-                                            reply=scrub(str(exc), secrets))
+            ErrorCode.AUTH_UNSUPPORTED, Msg("smtp.not_supported", where=where, reply=str(exc))
         )
     if isinstance(exc, smtplib.SMTPResponseException):
         code_stage = {
@@ -354,7 +340,6 @@ def translate(
             host=host,
             encrypted=encrypted,
             recipient=recipient,
-            secrets=secrets,
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         inner = exc.__cause__ or exc.__context__
@@ -369,8 +354,7 @@ def translate(
                 encryption=encryption,
                 encrypted=encrypted,
                 timeout=timeout,
-                secrets=secrets,
-            )
+                )
         return BimailError(
             ErrorCode.DISCONNECTED,
             Msg("smtp.closed_before_greeting", where=where) if stage is Stage.GREETING
@@ -378,8 +362,7 @@ def translate(
         )
     if isinstance(exc, smtplib.SMTPException):
         return BimailError(
-            ErrorCode.DISCONNECTED, Msg("smtp.error_with", where=where,
-                                        reply=scrub(str(exc), secrets))
+            ErrorCode.DISCONNECTED, Msg("smtp.error_with", where=where, reply=str(exc))
         )
 
     # 5. sockets

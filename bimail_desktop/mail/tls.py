@@ -1,10 +1,12 @@
 """TLS for the SMTP client: verifying contexts, certificate details, pins, and fetching a
 server's certificate to show it (or pin it).
 
-Trust = the OS trust store (through ``truststore``: Windows CryptoAPI, macOS Keychain, the
-OpenSSL default paths on Linux) plus the CAs the admin imported into the program
-(``load_verify_locations(cadata=...)`` on the same context; truststore hands these to the
-platform verifier on Windows and macOS too). Host names are checked, TLS 1.2 is the minimum.
+Trust = the system's trust (the OS verifier through ``truststore`` on Windows and macOS;
+on Linux the system CA bundle, loaded once per context) plus the CAs the admin imported
+into the program (``load_verify_locations(cadata=...)`` on the same context; truststore
+hands these to the platform verifier on Windows and macOS too). Host names are checked,
+TLS 1.2 is the minimum. The verifying context is built once per process and set of
+imported CAs (:func:`shared_client_context`) and reused by every connection.
 
 A server with a pinned certificate (keyed by "host:port") is connected with a context that
 does not verify; the transport compares SHA-256 of the DER with the pins before EHLO/AUTH.
@@ -12,20 +14,18 @@ does not verify; the transport compares SHA-256 of the DER with the pins before 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
-import smtplib
-import socket
+import os
 import ssl
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bimail_desktop.domain.errors import InvalidInput
 from bimail_desktop.domain.models import Encryption
-from bimail_desktop.mail import smtp_errors
-from bimail_desktop.mail.smtp_errors import Stage
 
 try:  # pragma: no branch - truststore is a runtime dependency
     import truststore
@@ -122,13 +122,20 @@ class TrustConfig:
 
 
 def client_context(trust: TrustConfig | None = None) -> ssl.SSLContext:
-    """A verifying client context: OS store + imported CAs, host names checked, TLS >= 1.2."""
+    """A new verifying client context: system trust + imported CAs, host names checked,
+    TLS >= 1.2. Connections use :func:`shared_client_context` (built once) instead.
+
+    System trust: on macOS and Windows the operating system's verifier (through
+    ``truststore``), which also consults the system's revocation and policy settings; on
+    Linux OpenSSL verifies against the system CA bundle, loaded once into the context here
+    (truststore would reload it at every handshake: most of the CPU of a test mail)."""
     trust = trust or TrustConfig()
     ctx: ssl.SSLContext
-    if _HAVE_TRUSTSTORE:
+    if _HAVE_TRUSTSTORE and sys.platform in ("darwin", "win32"):
         ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    else:  # pragma: no cover - fallback: OpenSSL's default paths only
-        ctx = ssl.create_default_context()
+    else:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        load_system_cas(ctx)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.check_hostname = True
     ctx.verify_mode = ssl.CERT_REQUIRED
@@ -137,9 +144,58 @@ def client_context(trust: TrustConfig | None = None) -> ssl.SSLContext:
     return ctx
 
 
+# where Linux distributions keep the system CA bundle, when OpenSSL's defaults are empty
+_CA_FILE_CANDIDATES = (
+    "/etc/ssl/cert.pem",  # Alpine, Arch, Fedora, OpenWRT, RHEL 9-10, BSD
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  # Fedora 44+, RHEL 11+
+    "/etc/pki/tls/cert.pem",  # older Fedora, RHEL, CentOS
+    "/etc/ssl/certs/ca-certificates.crt",  # Debian, Ubuntu
+    "/etc/ssl/ca-bundle.pem",  # SUSE
+)
+
+
+def load_system_cas(ctx: ssl.SSLContext) -> None:
+    """The system's CAs into ``ctx``, chosen the way truststore chooses them on Linux:
+    OpenSSL's default file / directory (``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` when set)
+    when they hold certificates, else the first bundle of the usual distribution paths."""
+    defaults = ssl.get_default_verify_paths()
+    if defaults.cafile or (defaults.capath and _holds_hashed_certs(defaults.capath)):
+        ctx.set_default_verify_paths()
+        return
+    for cafile in _CA_FILE_CANDIDATES:
+        if os.path.isfile(cafile):
+            ctx.load_verify_locations(cafile=cafile)
+            return
+
+
+def _holds_hashed_certs(capath: str) -> bool:
+    import re
+
+    if not os.path.isdir(capath):
+        return False
+    pattern = re.compile(r"^[0-9a-fA-F]{8}\.[0-9]$")
+    return any(pattern.match(name) for name in os.listdir(capath))
+
+
+def shared_client_context(cas: tuple[str, ...] = ()) -> ssl.SSLContext:
+    """The verifying context for the imported CAs ``cas``, built once per process and
+    shared by every connection (building one and loading the system CAs costs more than a
+    local TLS handshake). Importing or removing a CA gives a new one; so does changing
+    ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``. Only wrapped, never changed: an SSLContext may be
+    used by several threads at once."""
+    return _context_for(cas, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.lru_cache(maxsize=8)
+def _context_for(cas: tuple[str, ...], _cert_file: str | None,
+                 _cert_dir: str | None) -> ssl.SSLContext:
+    return client_context(TrustConfig(cas=cas))
+
+
+@functools.lru_cache(maxsize=1)
 def unverified_context() -> ssl.SSLContext:
     """For pinned servers (the pin check replaces verification) and for fetching a
-    certificate to show it. Never used to send without a pin check."""
+    certificate to show it. Never used to send without a pin check. Built once, shared."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.check_hostname = False
@@ -172,53 +228,9 @@ def fetch_server_certificate(
     timeout: float = 10.0,
     ehlo_name: str | None = None,
 ) -> bytes:
-    """The server's certificate (DER), without verifying it — to show it or pin it.
+    """The server's certificate (DER), without verifying it — to show it or pin it
+    (``ssl``: TLS handshake at once; ``tls``: greeting, EHLO, STARTTLS). Fetched by the
+    program's one SMTP client; failures are :class:`BimailError` with one catalogue code."""
+    from bimail_desktop.mail.client import fetch_certificate
 
-    ``ssl``: TLS handshake at once; ``tls``: greeting, EHLO, STARTTLS. Failures are
-    :class:`BimailError` with one catalogue code."""
-    encryption = Encryption(encryption)
-    if encryption is Encryption.NONE:
-        raise InvalidInput(
-            "encryption", "Do Not Encrypt has no certificate; choose SSL or TLS to fetch it."
-        )
-    ctx = unverified_context()
-    stage = Stage.CONNECT
-    try:
-        if encryption is Encryption.SSL:
-            with socket.create_connection((host, port), timeout=timeout) as raw:
-                stage = Stage.TLS
-                with ctx.wrap_socket(raw, server_hostname=sni_name(host)) as tls_sock:
-                    der = tls_sock.getpeercert(binary_form=True)
-        else:
-            client = smtplib.SMTP(local_hostname="localhost", timeout=timeout)
-            # smtplib sets _host only in __init__; STARTTLS uses it for SNI
-            client._host = host  # type: ignore[attr-defined]
-            try:
-                client.connect(host, port)
-                stage = Stage.EHLO
-                assert client.sock is not None
-                client.local_hostname = ehlo_name or address_literal(client.sock.getsockname()[0])
-                client.ehlo()
-                if not client.has_extn("starttls"):
-                    raise smtp_errors.starttls_unsupported(host, port)
-                stage = Stage.TLS
-                client.starttls(context=ctx)
-                assert isinstance(client.sock, ssl.SSLSocket)
-                der = client.sock.getpeercert(binary_form=True)
-                try:
-                    client.quit()
-                except (OSError, smtplib.SMTPException):
-                    pass
-            finally:
-                client.close()
-    except Exception as exc:  # noqa: BLE001 - translated into one catalogue code
-        if stage is Stage.CONNECT and isinstance(exc, smtplib.SMTPServerDisconnected):
-            stage = Stage.GREETING
-        raise smtp_errors.translate(
-            exc, stage, host=host, port=port, encryption=encryption, timeout=timeout
-        ) from None
-    if not der:
-        raise smtp_errors.translate(
-            ssl.SSLError("no certificate"), Stage.TLS, host=host, port=port, encryption=encryption
-        )
-    return der
+    return fetch_certificate(host, port, encryption, timeout=timeout, ehlo_name=ehlo_name)

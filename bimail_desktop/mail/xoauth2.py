@@ -13,19 +13,19 @@ token never reaches a transcript line, an exception or a log.
 from __future__ import annotations
 
 import base64
-import binascii
-import json
 import smtplib
 from collections.abc import Callable
-from typing import Any
 
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
+from . import auth as sasl
+from .protocol import REDACTED, Redactor, decode_reply
 
-REDACTED_COMMAND = "AUTH XOAUTH2 [redacted]"
+REDACTED_COMMAND = f"AUTH XOAUTH2 {REDACTED}"
 
 
 def xoauth2_string(user: str, token: str) -> str:
-    return f"user={user}\x01auth=Bearer {token}\x01\x01"
+    return sasl.xoauth2_string(user, token)
 
 
 def initial_response(user: str, token: str) -> str:
@@ -33,38 +33,13 @@ def initial_response(user: str, token: str) -> str:
     return base64.b64encode(xoauth2_string(user, token).encode("utf-8")).decode("ascii")
 
 
-def parse_error_challenge(text: str) -> dict[str, Any]:
-    """The server's JSON error from a 334 challenge ({} when it is not JSON)."""
-    try:
-        decoded = base64.b64decode(text.strip(), validate=True).decode("utf-8", "replace")
-        data = json.loads(decoded)
-    except (binascii.Error, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+parse_error_challenge = sasl.parse_xoauth2_error
+describe_error = sasl.describe_xoauth2_error
 
 
 def offers_xoauth2(smtp: smtplib.SMTP) -> bool:
     mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
     return "XOAUTH2" in mechanisms
-
-
-def _reply_text(reply: bytes | str) -> str:
-    if isinstance(reply, bytes):
-        try:
-            return reply.decode("utf-8")
-        except UnicodeDecodeError:
-            return reply.decode("gbk", "replace")
-    return reply
-
-
-def describe_error(error: dict[str, Any]) -> str:
-    """"status 401, scope https://mail.google.com/" from the server's JSON."""
-    parts = []
-    if error.get("status"):
-        parts.append(f"status {error['status']}")
-    if error.get("scope"):
-        parts.append(f"scope needed: {error['scope']}")
-    return ", ".join(parts)
 
 
 def authenticate(
@@ -74,40 +49,36 @@ def authenticate(
     *,
     transcript: Callable[[str, str], None] | None = None,
 ) -> None:
-    """Log in with XOAUTH2 (after EHLO, over TLS). Raises ``auth_unsupported`` when the
-    server does not offer XOAUTH2 and ``auth_failed`` (server reply attached) when it
-    refuses the token."""
+    """Log in with XOAUTH2 on a connected ``smtplib.SMTP`` after EHLO (for programs that
+    bring their own smtplib connection; the program's own client is ``client.py``). The
+    exchange is :func:`bimail_desktop.mail.auth.run`'s. Raises ``auth_unsupported`` when
+    the server does not offer XOAUTH2 and ``auth_failed`` (redacted server reply attached)
+    when it refuses the token."""
     if not offers_xoauth2(smtp):
         offered = smtp.esmtp_features.get("auth", "").strip() or "none"
         raise BimailError(
             ErrorCode.AUTH_UNSUPPORTED,
-            f"the server does not offer OAuth2 login (XOAUTH2); it offers: {offered}",
+            Msg("smtp.xoauth2_not_offered", offered=offered),
         )
+    redactor = Redactor.for_credentials(user, None, token)
 
-    def say(direction: str, line: str) -> None:
+    def say(line: str) -> sasl.Reply:
         if transcript is not None:
-            transcript(direction, line)
+            transcript("C", REDACTED_COMMAND if line.startswith("AUTH") else "")
+        code, reply = smtp.docmd(line)
+        text = decode_reply(reply)
+        if transcript is not None:
+            transcript("S", redactor.text(f"{code} {text}"))
+        return sasl.Reply(code, tuple(text.split("\n")))
 
-    say("C", REDACTED_COMMAND)
-    code, reply = smtp.docmd("AUTH", "XOAUTH2 " + initial_response(user, token))
-    text = _reply_text(reply)
-    say("S", f"{code} {text}")
-    error: dict[str, Any] = {}
-    if code == 334:
-        error = parse_error_challenge(text)
-        say("C", "")
-        code, reply = smtp.docmd("")
-        text = _reply_text(reply)
-        say("S", f"{code} {text}")
-    if code == 235:
+    outcome = sasl.run(sasl.Mechanism.XOAUTH2, user, token, say)
+    if outcome.ok:
         return
-    detail = describe_error(error)
-    raise BimailError(
+    detail = describe_error(outcome.xoauth2_error)
+    error = BimailError(
         ErrorCode.AUTH_FAILED,
-        "the server refused the OAuth2 access token"
-        + (f" ({detail})" if detail else "")
-        + "; check that the app has the mail-sending permission and that SMTP AUTH is "
-        "enabled for the mailbox",
-        server_reply=f"{code} {text}",
-        extra={"xoauth2_error": error} if error else None,
+        Msg("smtp.xoauth2_refused", detail=f" ({detail})" if detail else ""),
+        server_reply=f"{outcome.reply.code} {' '.join(outcome.reply.lines)}",
+        extra={"xoauth2_error": outcome.xoauth2_error} if outcome.xoauth2_error else None,
     )
+    raise redactor.error(error)

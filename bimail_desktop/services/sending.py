@@ -83,7 +83,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # a line for the user while a send runs: a catalogue message, rendered where it is shown
-Progress = Callable[[Msg], None]
+Progress = Callable[[Msg | str], None]
 
 DEFAULT_TIMEOUT = 30.0
 URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
@@ -121,6 +121,24 @@ _RECENT_REFUSALS = (
            _RECORDS.c.recipient.in_(bindparam("recipients", expanding=True)))
     .order_by(_RECORDS.c.id)
 )
+
+
+def _progress_observer(plan: _Plan, report: Progress) -> Callable[[Any, str], None]:
+    """The progress line follows the client's real steps (a line per step that starts)."""
+    from ..mail.diagnosis_report import progress_line
+
+    last: list[str] = [""]
+
+    def observe(stage: Any, status: str) -> None:
+        if status != "start":
+            return
+        line = progress_line(str(stage), host=plan.settings.server, port=plan.settings.port,
+                             count=len(plan.recipients))
+        if line is not None and line != last[0]:
+            last[0] = line
+            report(line)
+
+    return observe
 
 
 # -- resources -----------------------------------------------------------------------------
@@ -627,9 +645,8 @@ class Sending:
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
         try:
-            report_progress(Msg("progress.connecting", host=plan.settings.server,
-                                port=plan.settings.port))
-            with SmtpSession(config, trust, cancel=cancel) as smtp:
+            with SmtpSession(config, trust, cancel=cancel,
+                             observer=_progress_observer(plan, report_progress)) as smtp:
                 try:
                     smtp.connect()
                 finally:
@@ -640,7 +657,6 @@ class Sending:
                     if wait:  # another process sent meanwhile and reached the limit
                         self._refuse_rate_limited(plan, built, ids, wait)
                 ip = smtp.local_ip or ""
-                report_progress(Msg("progress.sending", count=len(plan.recipients)))
                 report = smtp.send(built.message, built.envelope_from, built.envelope_to)
                 # the server has answered DATA: the records are finished while QUIT goes out
                 sent = self._outcome(plan, built, ids, ip,
