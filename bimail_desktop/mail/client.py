@@ -27,13 +27,15 @@ another thread so that a blocked read returns at once (``interrupted``). Every f
 becomes one catalogue error (:mod:`bimail_desktop.mail.smtp_errors`), redacted of every
 secret in play, and so does every transcript line. Step observers hear each step start
 and end (the diagnosis and the window's progress line follow the real conversation).
+
+:class:`SmtpClient` is one class (most of this module) on purpose: its steps share one
+connection state (socket, reply reader, capabilities, encryption, the stage a failure is
+reported at) and one error path; the wire-level helpers are in ``wire.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import queue
 import selectors
 import socket
@@ -42,10 +44,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from email.generator import BytesGenerator
 from email.message import EmailMessage
-from email.policy import EmailPolicy
-from io import BytesIO
 from types import TracebackType
 from typing import Any
 
@@ -72,6 +71,18 @@ from bimail_desktop.mail.tls import (
     sha256_hex,
     shared_client_context,
     unverified_context,
+)
+from bimail_desktop.mail.wire import (
+    IN_PROGRESS,
+    connect_error,
+    dot_stuff,
+    flatten,
+    handshake_within,
+    parse_capabilities,
+    peer_chain,
+    pretty_sha256,
+    probe_plain,
+    probe_speaks_ssl,
 )
 
 from ..domain.texts import Msg
@@ -228,7 +239,7 @@ class SmtpClient:
         sender = idna_address(from_addr)
         rcpts = [idna_address(r) for r in recipients]
         international = not all(a.isascii() for a in [sender, *rcpts])
-        payload = _flatten(msg, utf8=international)
+        payload = flatten(msg, utf8=international)
         options: list[str] = []
         if international:
             if not self.has_extn("smtputf8"):
@@ -452,7 +463,7 @@ class SmtpClient:
             reply = self._command("DATA")
             if reply.code != 354:
                 raise self._reply_error(reply, Stage.DATA)
-            body = _dot_stuff(payload)
+            body = dot_stuff(payload)
             self._emit("C", f"<message body, {len(payload)} bytes>")
             assert self._sock is not None
             # the body may be large: its own allowance on top of the step's time
@@ -548,8 +559,8 @@ class SmtpClient:
                     extra["certificate"] = certificate_info(der).to_dict()
                 raise BimailError(
                     ErrorCode.TLS_PIN_MISMATCH,
-                    Msg("smtp.pin_mismatch", host=host, port=port, actual=_pretty(actual),
-                        pins=" or ".join(_pretty(p) for p in sorted(pins))),
+                    Msg("smtp.pin_mismatch", host=host, port=port, actual=pretty_sha256(actual),
+                        pins=" or ".join(pretty_sha256(p) for p in sorted(pins))),
                     extra=extra,
                 )
         cipher = tls_sock.cipher()
@@ -559,7 +570,7 @@ class SmtpClient:
             bits=cipher[2] if cipher else None,
             certificate=der,
             pinned=bool(pins),
-            chain=tuple(_chain(tls_sock)),
+            chain=tuple(peer_chain(tls_sock)),
         )
         self._event(f"TLS established: {self.tls.protocol}, {self.tls.cipher}")
         return self.tls
@@ -602,8 +613,8 @@ class SmtpClient:
         """Non-blocking connect polled in short slices, so that Cancel is noticed at once."""
         sock.setblocking(False)
         err = sock.connect_ex(address)
-        if err not in (0, *_IN_PROGRESS):
-            raise _connect_error(err)
+        if err not in (0, *IN_PROGRESS):
+            raise connect_error(err)
         if err:
             with selectors.DefaultSelector() as sel:
                 sel.register(sock, selectors.EVENT_WRITE)
@@ -616,7 +627,7 @@ class SmtpClient:
                         break
             err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if err:
-                raise _connect_error(err)
+                raise connect_error(err)
         sock.setblocking(True)
         sock.settimeout(self.server.timeout)
 
@@ -766,161 +777,6 @@ class RecipientRefused(Exception):  # noqa: N818 - a refusal, not an error of th
     def __init__(self, error: BimailError) -> None:
         super().__init__(error.message())
         self.error = error
-
-
-# ---------------------------------------------------------------------- module helpers
-
-_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 10035}  # 10035: Windows
-_REFUSED = {errno.ECONNREFUSED, 10061}  # 10061: WSAECONNREFUSED
-
-
-def parse_capabilities(lines: Sequence[str]) -> dict[str, str]:
-    """EHLO lines (without the greeting line) -> {keyword (lower case): parameters}.
-    ``AUTH=PLAIN LOGIN`` (an old form some servers still send) counts as AUTH."""
-    features: dict[str, str] = {}
-    for line in lines:
-        keyword, _, params = line.strip().partition(" ")
-        if not keyword:
-            continue
-        if keyword.upper().startswith("AUTH="):
-            extra = keyword[5:] + (" " + params if params else "")
-            features["auth"] = " ".join(filter(None, [features.get("auth", ""), extra]))
-            continue
-        key = keyword.lower()
-        if key == "auth" and "auth" in features:
-            features["auth"] = f"{features['auth']} {params}".strip()
-        else:
-            features[key] = params.strip()
-    return features
-
-
-def handshake_within(tls_sock: ssl.SSLSocket, deadline: float) -> None:
-    """The TLS handshake, finished before ``deadline`` however slowly the server answers."""
-    tls_sock.setblocking(False)
-    try:
-        with selectors.DefaultSelector() as sel:
-            sel.register(tls_sock, selectors.EVENT_READ)
-            while True:
-                try:
-                    tls_sock.do_handshake()
-                    return
-                except ssl.SSLWantReadError:
-                    events = selectors.EVENT_READ
-                except ssl.SSLWantWriteError:
-                    events = selectors.EVENT_WRITE
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError("TLS handshake timed out")
-                sel.modify(tls_sock, events)
-                sel.select(timeout=remaining)
-    finally:
-        with contextlib.suppress(OSError):
-            tls_sock.setblocking(True)
-
-
-def _connect_error(err: int) -> OSError:
-    if err in _REFUSED:
-        return ConnectionRefusedError(err, "Connection refused")
-    if err in (errno.ETIMEDOUT, 10060):
-        return TimeoutError(err, "Connection timed out")
-    return OSError(err, os.strerror(err))
-
-
-def _pretty(sha256: str) -> str:
-    return ":".join(sha256[i : i + 2] for i in range(0, len(sha256), 2)).upper() or "(none)"
-
-
-def _chain(tls_sock: ssl.SSLSocket) -> list[dict[str, Any]]:
-    """The chain the server sent (leaf first), when this Python can tell."""
-    sslobj = getattr(tls_sock, "_sslobj", None)
-    getter = getattr(sslobj, "get_unverified_chain", None)
-    if getter is None:
-        return []
-    chain: list[dict[str, Any]] = []
-    try:
-        for cert in getter() or []:
-            der = cert.public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
-            info = certificate_info(der)
-            chain.append({"subject": info.subject, "issuer": info.issuer,
-                          "sha256": info.sha256, "not_after": info.not_after.isoformat()})
-    except Exception:  # noqa: BLE001 - the chain is a nicety, the leaf is what counts
-        return chain
-    return chain
-
-
-def _flatten(msg: EmailMessage, *, utf8: bool) -> bytes:
-    """The message as sent: CRLF line ends, Bcc removed (like smtplib.send_message)."""
-    copy = msg
-    if msg.get_all("Bcc") or msg.get_all("Resent-Bcc"):
-        import copy as _copy
-
-        copy = _copy.copy(msg)
-        del copy["Bcc"]
-        del copy["Resent-Bcc"]
-    out = BytesIO()
-    policy = msg.policy
-    if utf8 and isinstance(policy, EmailPolicy):
-        policy = policy.clone(utf8=True)
-    BytesGenerator(out, policy=policy).flatten(copy, linesep="\r\n")
-    return out.getvalue()
-
-
-def _dot_stuff(payload: bytes) -> bytes:
-    data = payload.replace(b"\r\n.", b"\r\n..")
-    if data.startswith(b"."):
-        data = b"." + data
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    return data + b".\r\n"
-
-
-# ---------------------------------------------------------------------- probes, certificates
-
-
-def probe_speaks_ssl(host: str, port: int, timeout: float,
-                     event: Callable[[str], None] | None = None) -> bool:
-    """Does host:port answer a TLS handshake? (Tells "port expects SSL" from a dead
-    server when nothing greets.)"""
-    if event is not None:
-        event(f"probing whether port {port} speaks SSL")
-    try:
-        with socket.create_connection((host, port), timeout=timeout) as raw:
-            with unverified_context().wrap_socket(raw, server_hostname=host):
-                if event is not None:
-                    event(f"port {port} completed an SSL handshake")
-                return True
-    except (ssl.SSLEOFError, ssl.SSLZeroReturnError):
-        return False
-    except ssl.SSLError as exc:
-        return (exc.reason or "").upper() not in smtp_errors.WRONG_MODE_REASONS
-    except OSError:
-        return False
-
-
-def probe_plain(host: str, port: int, timeout: float, *, ehlo_name: str = "[127.0.0.1]",
-                event: Callable[[str], None] | None = None) -> str | None:
-    """'tls' when the port greets in plain text and offers STARTTLS, 'none' when it greets
-    without STARTTLS, None when it does not speak SMTP in plain text."""
-    if event is not None:
-        event(f"probing whether port {port} speaks plain SMTP")
-    try:
-        with socket.create_connection((host, port), timeout=timeout) as sock:
-            reader = ReplyReader(sock)
-            deadline = deadline_after(timeout)
-            code, _lines = reader.read_reply(deadline)
-            if code != 220:
-                return None
-            send_all(sock, f"EHLO {ehlo_name}\r\n".encode(), deadline)
-            code, lines = reader.read_reply(deadline)
-            if code != 250:
-                return "none"
-            speaks = "tls" if "starttls" in parse_capabilities(
-                [decode_reply(x) for x in lines[1:]]) else "none"
-            with contextlib.suppress(OSError):
-                send_all(sock, b"QUIT\r\n", deadline)
-            return speaks
-    except OSError:
-        return None
 
 
 def fetch_certificate(
