@@ -82,8 +82,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# a line for the user while a send runs: a catalogue message, rendered where it is shown
-Progress = Callable[[Msg | str], None]
+# a line for the user while a send runs: English text that carries its catalogue message
+# (mail.diagnosis_report.StepLine), so that the window shows it in its own language
+Progress = Callable[[str], None]
 
 DEFAULT_TIMEOUT = 30.0
 URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
@@ -698,9 +699,11 @@ class Sending:
             self._finalise(outcome)
         if unexpected is not None:
             raise unexpected
-        report_progress(Msg("progress.done") if outcome.ok else
-                        Msg("progress.some_failed", failed=len(outcome.failed),
-                            total=len(outcome.recipients)))
+        from ..mail.diagnosis_report import StepLine
+
+        report_progress(StepLine(Msg("progress.done") if outcome.ok else
+                                 Msg("progress.some_failed", failed=len(outcome.failed),
+                                     total=len(outcome.recipients))))
         log.info("message %s from %s: %d sent, %d failed", outcome.message_id,
                  outcome.sender, len(outcome.succeeded), len(outcome.failed))
         if not outcome.succeeded:
