@@ -71,3 +71,36 @@ def test_a_bad_option_before_version_is_still_an_error(cli) -> None:  # type: ig
     assert result.returncode == 2
     assert "--lang" in result.stderr
     assert "bimail 0.1.0" not in result.stdout
+
+
+def test_each_command_is_known_with_the_group_that_registers_it() -> None:
+    """A command builds only its own group's parser: the table of commands must name every
+    command each group registers, and only those."""
+    import argparse
+    import importlib
+
+    from bimail_desktop.cli import COMMAND_GROUPS, COMMANDS
+
+    registered: dict[str, str] = {}
+    for group in COMMAND_GROUPS:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"bimail_desktop.cli.{group}").register(sub)
+        registered.update({name: group for name in sub.choices})
+    assert registered == COMMANDS
+
+
+def test_listing_senders_builds_only_the_senders_commands(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _out, modules = loaded_by(cli, "--json", "senders", "list")
+    assert code == 0
+    others = heavy(modules, *(f"bimail_desktop.cli.{g}" for g in
+                              ("config", "sending", "doctor", "diagnose", "trust", "records",
+                               "relay")))
+    assert others == []
+
+
+def test_a_mistyped_command_still_lists_every_command(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sendrs", "list")
+    assert result.returncode == 2
+    for command in ("senders", "test-mail", "records", "relay", "trust", "detect"):
+        assert command in result.stderr

@@ -48,11 +48,6 @@ def failed(report: DiagnosticReport) -> tuple[str, ErrorCode]:
     return step.name, step.error.code
 
 
-@pytest.fixture
-def trusted(smtp_ca_pem: str) -> TrustConfig:
-    return TrustConfig(cas=(smtp_ca_pem,))
-
-
 def test_every_step_passes_and_is_reported_as_it_runs(smtp_server_factory, trusted, smtp_cert):
     server = smtp_server_factory("starttls", users={USER: PASSWORD})
     seen: list[tuple[str, str]] = []

@@ -12,11 +12,6 @@ from PySide6.QtWidgets import QTableWidget
 from bimail_desktop.gui.main_window import MainWindow
 from bimail_desktop.services import Mailbox
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
-
 
 def test_export_then_import_through_the_file_menu(
     qtbot: Any, mailbox: Mailbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

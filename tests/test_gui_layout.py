@@ -26,11 +26,6 @@ from bimail_desktop.secrets import SecretStore
 from bimail_desktop.services import Mailbox
 from bimail_desktop.store.schema import SendRecordRow
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
-
 LANGS = ("en", "zh_CN")
 DEFAULT_SIZE = (960, 620)
 ROOT = Path(__file__).resolve().parents[1]

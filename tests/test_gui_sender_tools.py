@@ -13,10 +13,6 @@ from bimail_desktop.gui.diagnose_dialog import DiagnoseDialog
 from bimail_desktop.gui.sender_dialog import SenderDialog
 from bimail_desktop.services import Mailbox
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
 WAIT = 15_000
 
 

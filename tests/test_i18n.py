@@ -33,11 +33,6 @@ from bimail_desktop.services import Mailbox
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "bimail_zh_CN.ts"
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
-
 
 # -- reading .ts files ---------------------------------------------------------------------
 @dataclass(frozen=True)

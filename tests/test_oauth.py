@@ -9,7 +9,6 @@ import socket
 import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,12 +44,6 @@ def code_for(url: str) -> dict[str, str]:
         return {k: v[0] for k, v in
                 urllib.parse.parse_qs(urllib.parse.urlsplit(location).query).items()}
     raise AssertionError("no redirect")
-
-
-@pytest.fixture
-def idp() -> Iterator[FakeOAuthProvider]:
-    with FakeOAuthProvider() as provider:
-        yield provider
 
 
 def add_oauth_sender(mailbox: Mailbox, idp: FakeOAuthProvider, *, server: str = "127.0.0.1",

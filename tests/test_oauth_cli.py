@@ -7,19 +7,12 @@ import stat
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fake_oauth import FakeOAuthProvider
 
 ADDRESS = "bi@bimail.test"
-
-
-@pytest.fixture
-def idp() -> Iterator[FakeOAuthProvider]:
-    with FakeOAuthProvider() as provider:
-        yield provider
 
 
 def add_custom(cli, idp: FakeOAuthProvider, *extra: str, stdin: str | None = None):  # type: ignore[no-untyped-def]

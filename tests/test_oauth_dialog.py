@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Iterator
 
-import pytest
 from fake_oauth import FakeOAuthProvider
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -17,12 +15,6 @@ from bimail_desktop.services import Mailbox
 
 def browser(url: str) -> None:
     urllib.request.urlopen(url, timeout=10).read()
-
-
-@pytest.fixture
-def idp() -> Iterator[FakeOAuthProvider]:
-    with FakeOAuthProvider() as provider:
-        yield provider
 
 
 def open_dialog(qtbot, mailbox: Mailbox, sender=None) -> SenderDialog:  # type: ignore[no-untyped-def]

@@ -5,13 +5,14 @@ the records page and `bimail records`."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from helpers import add_records as add
+from helpers import record_row as row
 
 from bimail_desktop.domain.errors import BimailError
 from bimail_desktop.domain.models import RecordFilter, SendResult
@@ -20,21 +21,6 @@ from bimail_desktop.store import open_store
 from bimail_desktop.store.schema import SendRecordRow
 
 BASE = datetime(2024, 5, 1, 12, 0)
-
-
-def row(i: int, **kw: Any) -> SendRecordRow:
-    values: dict[str, Any] = dict(
-        message_id=f"<{i}@bimail>", sender="bi@acme.com", ip="10.0.0.5",
-        recipient=f"user{i}@example.com", template="Daily Sales",
-        resources=json.dumps(["/dashboards/1"]), sent_at=BASE + timedelta(minutes=i),
-        result="success")
-    values.update(kw)
-    return SendRecordRow(**values)
-
-
-def add(mailbox: Mailbox, rows: list[SendRecordRow]) -> None:
-    with mailbox.store.write() as session:
-        session.add_all(rows)
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import add_records as add
+from helpers import record_row as make_row
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import RecordFilter, SendResult
@@ -27,26 +29,6 @@ from bimail_desktop.store.schema import SendRecordRow
 
 CHINA = timezone(timedelta(hours=8))
 BASE = datetime(2024, 5, 1, 12, 0)  # naive UTC
-
-
-def make_row(i: int = 0, **kw: Any) -> SendRecordRow:
-    values: dict[str, Any] = dict(
-        message_id=f"<{i}@bimail>",
-        sender="bi@acme.com",
-        ip="10.0.0.5",
-        recipient=f"user{i}@example.com",
-        template="Daily Sales",
-        resources=json.dumps(["/dashboards/1"]),
-        sent_at=BASE + timedelta(minutes=i),
-        result="success",
-    )
-    values.update(kw)
-    return SendRecordRow(**values)
-
-
-def add(mailbox: Mailbox, rows: Iterable[SendRecordRow]) -> None:
-    with mailbox.store.write() as session:
-        session.add_all(list(rows))
 
 
 def ids(records: Iterable[Any]) -> list[int]:

@@ -3,7 +3,6 @@ the mailbox's senders, with records (all on loopback, real servers)."""
 
 from __future__ import annotations
 
-import email
 import json
 import smtplib
 import socket
@@ -12,10 +11,12 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
+from helpers import parse_mail as parsed
+from helpers import stored_records as records
+from helpers import wait_for
 from smtp_servers import RecordingHandler, SmtpTestServer
 from sqlalchemy import select
 
@@ -23,7 +24,6 @@ from bimail_desktop.domain.clock import now_naive as utcnow
 from bimail_desktop.domain.errors import InvalidInput
 from bimail_desktop.relay import Relay, RelayOptions
 from bimail_desktop.services import Mailbox
-from bimail_desktop.store.schema import SendRecordRow
 
 DEFAULT = "bi@example.com"
 OTHER = "finance@example.com"
@@ -38,26 +38,6 @@ def add_sender(mailbox: Mailbox, server: SmtpTestServer | tuple[str, int], *,
                         "rate_limit": rate_limit})
     if default:
         mailbox.set_default_sender(address)
-
-
-def records(mailbox: Mailbox) -> list[SendRecordRow]:
-    with mailbox.store.read() as session:
-        return list(session.scalars(select(SendRecordRow).order_by(SendRecordRow.id)).all())
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out waiting for the relay")
-
-
-def parsed(content: bytes) -> EmailMessage:
-    message = email.message_from_bytes(content, policy=default_policy)
-    assert isinstance(message, EmailMessage)
-    return message
 
 
 def mail(from_: str = "FineBI <finebi@bi.internal>", to: str = "boss@example.com",

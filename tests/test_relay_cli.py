@@ -15,18 +15,10 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from helpers import wait_for
 from smtp_servers import RecordingHandler, SmtpTestServer
 
 ADDRESS = "bi@example.com"
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def mail(subject: str) -> EmailMessage:

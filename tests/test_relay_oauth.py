@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import smtplib
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from fake_oauth import FakeOAuthProvider, XOAuth2SmtpServer
+from helpers import wait_for
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode, InvalidInput
 from bimail_desktop.relay import Relay, RelayOptions
@@ -43,15 +43,6 @@ def app_sender(mailbox: Mailbox, provider: FakeOAuthProvider, smtp: XOAuth2SmtpS
         {"client_id": provider.client_id, "token_url": provider.token_url,
          "scopes": "https://outlook.office365.com/.default", "flow": "client-credentials"},
         client_secret=secret)
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out")
 
 
 def test_client_credentials_sender_needs_no_sign_in_and_sends(

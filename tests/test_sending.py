@@ -3,7 +3,6 @@ their records (R1), the rate limit (T3), crash recovery and the CLI twin."""
 
 from __future__ import annotations
 
-import email
 import json
 import os
 import subprocess
@@ -11,14 +10,13 @@ import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import html_of, received
+from helpers import stored_records as records
 from smtp_servers import SmtpTestServer
-from sqlalchemy import select
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode, InvalidInput
 from bimail_desktop.domain.models import TEST_MAIL_TEMPLATE, TEST_MAIL_TEXT, SendFailed
@@ -56,23 +54,6 @@ def add_sender(
     )
     if default:
         mailbox.set_default_sender(address)
-
-
-def records(mailbox: Mailbox) -> list[SendRecordRow]:
-    with mailbox.store.read() as session:
-        return list(session.scalars(select(SendRecordRow).order_by(SendRecordRow.id)).all())
-
-
-def received(server: SmtpTestServer, index: int = -1) -> EmailMessage:
-    parsed = email.message_from_bytes(server.messages[index].content, policy=default_policy)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
-
-
-def html_of(msg: EmailMessage) -> str:
-    part = msg.get_body(("html",))
-    assert part is not None
-    return str(part.get_content())
 
 
 # -- test mail (S8) ---------------------------------------------------------------------------

@@ -73,11 +73,6 @@ def fails(
     return info.value
 
 
-@pytest.fixture
-def trusted(smtp_ca_pem: str) -> TrustConfig:
-    return TrustConfig(cas=(smtp_ca_pem,))
-
-
 # ------------------------------------------------------------------ success paths
 
 

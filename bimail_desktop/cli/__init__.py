@@ -20,6 +20,14 @@ from .. import __version__
 # --version).
 COMMAND_GROUPS = ["senders", "config", "sending", "doctor", "diagnose", "trust", "records",
                   "relay"]
+# The group that registers each command: a command builds only its own group's parser
+# (tests/test_cli_startup.py checks that this list matches what the groups register).
+COMMANDS = {
+    "senders": "senders", "default": "senders", "config": "config",
+    "test-mail": "sending", "send": "sending", "templates": "sending",
+    "doctor": "doctor", "diagnose": "diagnose", "detect": "diagnose", "trust": "trust",
+    "records": "records", "relay": "relay",
+}
 LANGUAGES = ("en", "zh_CN")
 
 
@@ -32,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(groups: Sequence[str] = COMMAND_GROUPS) -> argparse.ArgumentParser:
+    """The parser of ``groups`` (default: every command, as ``--help`` lists them)."""
     parser = _Parser(
         prog="bimail",
         description="Set up the system mailbox of a BI server: senders, the default sender, "
@@ -45,9 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bimail {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
-    for name in COMMAND_GROUPS:
+    for name in groups:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command word after the global options, or None (help, a bad option, none)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--lang", "--db"):
+            i += 2
+        elif arg == "--json" or arg.startswith(("--db=", "--lang=")):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
 
 
 def _asks_version(argv: Sequence[str]) -> bool:
@@ -72,12 +97,69 @@ def _asks_version(argv: Sequence[str]) -> bool:
     return False
 
 
+def _argument_name(arguments: Sequence[str], index: int) -> str:
+    """The option an argument belongs to, for an error that names it."""
+    arg = arguments[index]
+    if arg.startswith("--") and len(arg) > 2:
+        return arg.split("=", 1)[0][:40]
+    if index > 0 and arguments[index - 1].startswith("-") and len(arguments[index - 1]) > 1:
+        return arguments[index - 1].split("=", 1)[0][:40]
+    return f"argument {index + 1}"
+
+
+def _plain(arg: object) -> bool:
+    """Surely a usable argument: short UTF-8 text without NUL."""
+    if not isinstance(arg, str) or len(arg) > 1024 or "\x00" in arg:
+        return False
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_arguments(arguments: Sequence[str]) -> int | None:
+    """Refuse, before anything runs, an argument no command can use: not text (a NUL byte,
+    bytes that are not UTF-8), or absurdly long. Exit 2 naming it; None when all are fine."""
+    if all(_plain(arg) for arg in arguments):
+        return None  # the usual case, without importing the validation (--version is fast)
+    from ..domain.errors import InvalidInput
+    from ..domain.texts import Msg
+    from ..domain.validation import validate_argument
+
+    for index, arg in enumerate(arguments):
+        if not isinstance(arg, str):
+            error = InvalidInput(f"argument {index + 1}", Msg("argument.not_text"))
+        else:
+            try:
+                validate_argument(arg, _argument_name(arguments, index))
+                continue
+            except InvalidInput as refused:
+                error = refused
+        import os
+
+        from ..domain.texts import language
+        from .common import report_error
+
+        given = next((arguments[i + 1] for i in range(len(arguments) - 1)
+                      if arguments[i] == "--lang" and arguments[i + 1] in LANGUAGES), None)
+        lang = language(given, os.environ.get("BIMAIL_LANG"))
+        return report_error(None, error, "--json" in arguments, lang)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    refused = _check_arguments(arguments)
+    if refused is not None:
+        return refused
     if _asks_version(arguments):
         print(f"bimail {__version__}")
         return 0
-    parser = build_parser()
+    group = COMMANDS.get(_command(arguments) or "")
+    # only the invoked command's group: the other groups' modules are not even imported;
+    # anything else (help, a typo, no command) gets the whole parser and its messages
+    parser = build_parser([group] if group else COMMAND_GROUPS)
     args = parser.parse_args(arguments)
     import logging
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..domain.errors import InvalidInput
 from ..domain.models import Encryption
 from ..domain.texts import Msg, is_chinese, msg_text
+from ..domain.validation import validate_host, validate_port
 from .common import EXIT_FAILED, EXIT_OK, Context, read_password_stdin
 
 _MARK = {"pass": "PASS", "fail": "FAIL", "skipped": "skip"}
@@ -60,7 +61,7 @@ def register(sub: Any) -> None:
                    help="read the password (or authorisation code) from standard input")
     p.add_argument("--report", metavar="FILE",
                    help="write a report for support: FILE.md (Markdown) or FILE.json")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
+    p.add_argument("--timeout", default=10.0, metavar="S",
                    help="seconds to wait for each answer (default 10)")
     p.add_argument("--candidate", action="append", metavar="HOST:PORT:ENC", default=None,
                    help="with --detect: try only these (repeatable), e.g. mail.corp:587:tls")
@@ -74,7 +75,7 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("address")
-    d.add_argument("--timeout", type=float, default=5.0, metavar="S",
+    d.add_argument("--timeout", default=5.0, metavar="S",
                    help="seconds to wait for each server (default 5)")
     d.add_argument("--candidate", action="append", metavar="HOST:PORT:ENC", default=None,
                    help="try only these (repeatable), e.g. mail.corp:587:tls")
@@ -110,7 +111,14 @@ def _print_step(step: Any, lang: str) -> None:
     sys.stdout.flush()
 
 
+def _timeout(value: Any) -> float:
+    from ..domain.validation import validate_seconds
+
+    return validate_seconds(value, "--timeout")
+
+
 def cmd_diagnose(args: argparse.Namespace, ctx: Context) -> int:
+    args.timeout = _timeout(args.timeout)
     if args.detect:
         return _detect(ctx, args.detect, args.candidate, args.timeout)
     if args.server is None and any(v is not None for v in (args.port, args.encryption,
@@ -169,10 +177,12 @@ def _parse_candidates(values: list[str] | None) -> list[tuple[str, int, str]] | 
         if not sep or not sep2 or not host2:
             raise InvalidInput("candidate", Msg("cli.diagnose.bad_candidate", value=value))
         try:
-            result.append((host2, int(port), Encryption(rest.lower()).value))
-        except ValueError:
-            raise InvalidInput(
-                "candidate", Msg("cli.diagnose.bad_candidate_parts", value=value)) from None
+            mode = Encryption(rest.lower()).value
+            number = validate_port(port, "candidate")
+        except (ValueError, InvalidInput):
+            raise InvalidInput("candidate",
+                               Msg("cli.diagnose.bad_candidate_parts", value=value)) from None
+        result.append((validate_host(host2, "candidate"), number, mode))
     return result
 
 
@@ -201,4 +211,5 @@ def _detect(ctx: Context, address: str, candidates: list[str] | None, timeout: f
 
 
 def cmd_detect(args: argparse.Namespace, ctx: Context) -> int:
+    args.timeout = _timeout(args.timeout)
     return _detect(ctx, args.address, args.candidate, args.timeout)

@@ -9,10 +9,12 @@ from typing import Any
 from ..domain.errors import InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..domain.texts import Msg
+from ..domain.validation import MAX_OFFSET, validate_days, validate_whole_number
 from .common import EXIT_OK, Context, table
 from .sending import _positive_seconds, _run_send, _variables
 
 DEFAULT_LIMIT = 100
+MAX_PAGE = 10_000  # the most records one page shows (services.records.MAX_PAGE)
 RESULTS = ("success", "failure")
 
 EPILOG = """\
@@ -81,14 +83,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_records)
 
 
-def _number(text: str, field: str, *, minimum: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise InvalidInput(field, Msg("number.not_whole", text=text)) from None
-    if value < minimum:
-        raise InvalidInput(field, Msg("number.at_least", minimum=minimum))
-    return value
 
 
 def build_filter(args: argparse.Namespace) -> RecordFilter:
@@ -137,10 +131,10 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     if args.yes:
         raise InvalidInput("--yes", Msg("records.yes_alone"))
     flt = build_filter(args)
-    limit = _number(args.limit, "--limit", minimum=1)
-    offset = _number(args.offset, "--offset", minimum=0)
-    if limit > 10_000:
-        raise InvalidInput("--limit", Msg("records.limit_too_big"))
+    limit = validate_whole_number(args.limit, "--limit", minimum=1, maximum=MAX_OFFSET)
+    if limit > MAX_PAGE:
+        raise InvalidInput("--limit", Msg("records.limit_too_high", n=f"{MAX_PAGE:,}"))
+    offset = validate_whole_number(args.offset, "--offset", minimum=0, maximum=MAX_OFFSET)
     mailbox = ctx.mailbox
     if args.csv:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
@@ -183,7 +177,8 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
         if getattr(args, name):
             raise InvalidInput("--resend-failed", Msg("records.resend_alone",
                                                       name=name.replace("_", "-")))
-    record_id = _number(args.resend_failed, "--resend-failed", minimum=1)
+    record_id = validate_whole_number(args.resend_failed, "--resend-failed", minimum=1,
+                                      maximum=2**63 - 1)
     variables = _variables(args.var)
     return _run_send(ctx, lambda: ctx.mailbox.resend_failed(
         record_id, variables=variables, timeout=args.timeout))
@@ -193,7 +188,7 @@ def _purge(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv"):
         if getattr(args, name):
             raise InvalidInput("--delete-older-than", Msg("records.delete_alone", name=name))
-    days = _number(args.delete_older_than, "--delete-older-than", minimum=1)
+    days = validate_days(args.delete_older_than, "--delete-older-than")
     mailbox = ctx.mailbox
     matching = mailbox.count_records_older_than(days)
     confirmed = args.yes

@@ -165,10 +165,12 @@ def cmd_flush(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
+    from ..domain.validation import validate_whole_number
+
     try:
-        message = int(str(args.id).strip())
-    except ValueError:
-        raise InvalidInput("id", Msg("relay.bad_message_id", id=args.id)) from None
+        message = validate_whole_number(args.id, "id", minimum=1, maximum=2**63 - 1)
+    except InvalidInput:
+        raise InvalidInput("id", Msg("relay.bad_message_id", id=args.id[:40])) from None
     queued = ctx.mailbox.relay_retry(message)
     ctx.emit(queued.to_dict(), ctx.t("cli.relay_retry", id=queued.id))
     return EXIT_OK

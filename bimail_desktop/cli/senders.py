@@ -203,9 +203,9 @@ def _register_sign_in(ssub: Any) -> None:
     p.add_argument("--browser", action="store_true",
                    help="sign in through the system browser and a local redirect instead of "
                         "a device code")
-    p.add_argument("--timeout", type=float, default=300.0,
+    p.add_argument("--timeout", default=300.0,
                    help="seconds to wait for the sign-in (default 300)")
-    p.add_argument("--port", type=int, default=0,
+    p.add_argument("--port", default=0,
                    help="with --browser: local port of the redirect (default: a free one; "
                         "fix it to forward it with ssh -L)")
     p.set_defaults(handler=cmd_sign_in)
@@ -278,6 +278,10 @@ def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
 def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
     import sys
 
+    from ..domain.validation import MAX_PORT, validate_seconds, validate_whole_number
+
+    args.timeout = validate_seconds(args.timeout, "--timeout")
+    args.port = validate_whole_number(args.port, "--port", minimum=0, maximum=MAX_PORT)
     say = sys.stderr if ctx.json else sys.stdout
     if ctx.mailbox.sender_oauth_settings(args.address).client_credentials:
         # no user signs in: fetch the application's token now, to check the settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..domain.errors import InvalidInput
@@ -14,13 +13,12 @@ from .common import EXIT_FAILED, EXIT_OK, Context, table
 
 
 def _positive_seconds(text: str) -> float:
+    from ..domain.validation import validate_seconds
+
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError("give a number of seconds from 0 to 3600")
-    return value
+        return validate_seconds(text)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(error.problem_text()) from None
 
 
 def register(sub: Any) -> None:
@@ -150,16 +148,9 @@ def _template_dict(template: Template) -> dict[str, Any]:
 
 
 def _read_html(path_text: str) -> str:
-    path = Path(path_text).expanduser()
-    try:
-        return path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput("html_file", Msg("file.not_there", path=path)) from None
-    except UnicodeDecodeError:
-        raise InvalidInput("html_file", Msg("file.not_utf8", path=path)) from None
-    except OSError as exc:
-        raise InvalidInput(
-            "html_file", Msg("file.unreadable", path=path, why=exc.strerror or exc)) from None
+    from ..services.templates import read_template_file
+
+    return read_template_file(path_text, "--html-file")
 
 
 def cmd_templates_list(args: argparse.Namespace, ctx: Context) -> int:

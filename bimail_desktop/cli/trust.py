@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from ..domain.errors import InvalidInput
 from ..domain.models import TrustedCertificate
-from ..domain.texts import Msg
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, table
 
 
@@ -53,14 +50,10 @@ def _entry(cert: TrustedCertificate) -> dict[str, Any]:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
-    path = Path(args.pem)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput("pem", Msg("trust.file_missing", path=path)) from None
-    except OSError as exc:
-        raise InvalidInput(
-            "pem", Msg("trust.file_unreadable", path=path, strerror=exc.strerror)) from None
+    from ..fileio import read_limited
+    from ..services.trust import MAX_CERTIFICATE_FILE
+
+    data = read_limited(args.pem, MAX_CERTIFICATE_FILE, field="--pem")
     cert = ctx.mailbox.trust_import_ca(data)
     ctx.emit(_entry(cert), ctx.t("cli.trusted_ca", subject=cert.subject, sha256=cert.sha256))
     return EXIT_OK

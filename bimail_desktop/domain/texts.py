@@ -247,8 +247,11 @@ MESSAGES: dict[str, Text] = {
     "file.cannot_read": T("cannot read '{path}' ({reason})", "无法读取“{path}”（{reason}）"),
     "file.missing": T("'{path}' does not exist; check the path",
                       "“{path}”不存在；请检查路径"),
-    "file.too_large": T("'{path}' is larger than {size}; this is not a file the program wrote",
-                        "“{path}”大于 {size}；这不是本程序写出的文件"),
+    "file.too_large": T("'{path}' is larger than {size}; give a smaller file",
+                        "“{path}”大于 {size}；请提供较小的文件"),
+    "template_file.not_utf8": T("the file '{path}' is not UTF-8 text; save it as UTF-8 and "
+                                "try again",
+                                "文件“{path}”不是 UTF-8 文本；请将其另存为 UTF-8 后重试"),
     "file.fix.full": T("the disk is full; free some space or choose another place",
                        "磁盘已满；请释放空间或选择其他位置"),
     "file.fix.quota": T("your disk quota is used up; free some space or choose another place",
@@ -439,9 +442,6 @@ MESSAGES: dict[str, Text] = {
         "{text!r} is not a date; use YYYY-MM-DD (a day in your time zone) or ISO 8601 such "
         "as {example}",
         "{text!r} 不是日期；请使用 YYYY-MM-DD（本机时区的日期）或 ISO 8601 格式，例如 {example}"),
-    "file.not_utf8_save": T(
-        "the file '{path}' is not UTF-8 text; save it as UTF-8 and import it again",
-        "文件“{path}”不是 UTF-8 文本；请另存为 UTF-8 后重新导入"),
     "records.nothing_to_resend": T(
         "record {record_id} was delivered to every recipient of its message; there is nothing "
         "to send again",
@@ -967,23 +967,14 @@ MESSAGES: dict[str, Text] = {
         "'{value}' is not HOST:PORT:ENCRYPTION, e.g. mail.corp:587:tls",
         '“{value}”不是 主机:端口:加密方式 的格式，例如 mail.corp:587:tls'),
     'cli.diagnose.bad_candidate_parts': T(
-        "'{value}': the port must be a number and the encryption ssl, tls or none",
-        '“{value}”：端口必须是数字，加密方式必须是 ssl、tls 或 none'),
-    'number.at_least': T(
-        'must be {minimum} or more',
-        '必须大于或等于 {minimum}'),
+        "'{value}': the port must be a number from 1 to 65535 and the encryption ssl, tls or none",
+        '“{value}”：端口必须是 1 到 65535 之间的数字，加密方式必须是 ssl、tls 或 none'),
     'records.until_before_since': T(
         'is before --since; give a range that ends after it starts',
         '早于 --since；请给出结束晚于开始的范围'),
     'records.yes_alone': T(
         'only goes with --delete-older-than',
         '只能与 --delete-older-than 一起使用'),
-    'records.limit_too_big': T(
-        'must be 10000 or less; use --offset to page, or --csv',
-        '不能超过 10000；请用 --offset 分页，或用 --csv 导出'),
-    'number.not_whole': T(
-        '{text!r} is not a whole number',
-        '{text!r} 不是整数'),
     'records.bad_result': T(
         '{result!r} is not a result; use success or failure',
         '{result!r} 不是有效的发送结果；请使用 success 或 failure'),
@@ -1017,21 +1008,6 @@ MESSAGES: dict[str, Text] = {
     'sending.bad_variable': T(
         "'{pair}' is not KEY=VALUE",
         '“{pair}”不是 KEY=VALUE 的格式'),
-    'file.not_there': T(
-        "the file '{path}' does not exist",
-        '文件“{path}”不存在'),
-    'file.not_utf8': T(
-        "the file '{path}' is not UTF-8 text",
-        '文件“{path}”不是 UTF-8 文本'),
-    'file.unreadable': T(
-        "the file '{path}' cannot be read ({why})",
-        '无法读取文件“{path}”（{why}）'),
-    'trust.file_missing': T(
-        '{path} does not exist; give the certificate file',
-        '{path} 不存在；请提供证书文件'),
-    'trust.file_unreadable': T(
-        '{path} cannot be read ({strerror})',
-        '无法读取 {path}（{strerror}）'),
     'detect.nothing_usable': T(
         "no usable mail server found for '{domain}' (tried {tried})",
         '没有为“{domain}”找到可用的邮件服务器（已尝试 {tried}）'),
@@ -1233,21 +1209,12 @@ MESSAGES: dict[str, Text] = {
     'records.bad_sort': T(
         'cannot sort by {sort!r}; use one of {columns}',
         '无法按 {sort!r} 排序；请使用以下之一：{columns}'),
-    'number.zero_or_more': T(
-        'must be 0 or more',
-        '必须大于或等于 0'),
-    'records.bad_page': T(
-        'must be between 1 and {most}',
-        '必须在 1 到 {most} 之间'),
     'number.whole_zero_or_more': T(
         'must be a whole number, 0 or more',
         '必须是大于或等于 0 的整数'),
     'records.no_record': T(
         'there is no sending record {record_id}',
         '没有编号为 {record_id} 的发送记录'),
-    'records.bad_days': T(
-        '{days!r} is not a number of days; use 1 or more',
-        '{days!r} 不是天数；请使用 1 或更大的数'),
     'records.export_cancelled': T(
         'the export was cancelled; no file was written',
         '导出已取消；没有写入任何文件'),
@@ -1371,6 +1338,52 @@ MESSAGES: dict[str, Text] = {
     'store.too_new_revision': T(
         'the store is at schema revision {revisions}, which this version (newest {head}) does not know; it was left untouched',
         '数据存储的结构版本为 {revisions}，当前版本（最新为 {head}）无法识别；未做任何改动'),
+    "recipients.not_text": T(
+        "give the recipients' email addresses as text (a list of addresses, or one address)",
+        "请以文本形式提供收件人的邮件地址（地址列表或单个地址）"),
+    # --- numbers, dates and command-line arguments (the CLI's options, the API) -----------
+    "number.not_whole": T("'{v}' is not a whole number; give one from {a} to {b}",
+                          "“{v}”不是整数；请提供 {a} 到 {b} 之间的整数"),
+    "number.wrong_type": T("give a whole number from {a} to {b}, not {t}",
+                           "请提供 {a} 到 {b} 之间的整数，而不是 {t}"),
+    "number.out_of_range": T("{v} is out of range; give a whole number from {a} to {b}",
+                             "{v} 超出范围；请提供 {a} 到 {b} 之间的整数"),
+    "seconds.not_number": T(
+        "'{v}' is not a number; give a number of seconds above 0 and at most {m}",
+        "“{v}”不是数字；请提供大于 0 且不超过 {m} 的秒数"),
+    "seconds.wrong_type": T("give a number of seconds above 0 and at most {m}, not {t}",
+                            "请提供大于 0 且不超过 {m} 的秒数，而不是 {t}"),
+    "seconds.out_of_range": T(
+        "{v} is out of range; give a number of seconds above 0 and at most {m}",
+        "{v} 超出范围；请提供大于 0 且不超过 {m} 的秒数"),
+    "date.out_of_range": T("{v} is out of range; give a day from {a} to {b}",
+                           "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
+    "argument.not_text": T("is not text", "不是文本"),
+    "candidates.not_triple": T(
+        "give each server to try as (host, port, encryption), e.g. ('mail.corp', 587, 'tls')",
+        "请将每个要尝试的服务器写成（主机, 端口, 加密方式），例如 ('mail.corp', 587, 'tls')"),
+    # --- the Python API: an argument of the wrong kind -----------------------------------
+    "api.wrong_type": T("give {e}, not {t}", "请提供{e}，而不是 {t}"),
+    "api.type.text": T("text", "文本"),
+    "api.type.whole_number": T("a whole number", "整数"),
+    "api.type.number": T("a finite number", "有限的数字"),
+    "api.type.bytes": T("bytes", "字节串（bytes）"),
+    "api.type.nothing": T("nothing (None)", "空值（None）"),
+    "api.type.path": T("a file path", "文件路径"),
+    "api.type.list": T("a list", "列表"),
+    "api.type.mapping": T("a mapping (dict)", "映射（dict）"),
+    "api.type.function": T("a function", "函数"),
+    "api.type.object": T("a {n}", "{n} 对象"),
+    "datetime.wrong_type": T("give a date and time, not {t}", "请提供日期和时间，而不是 {t}"),
+    "records.limit_too_high": T(
+        "must be {n} or less; use --offset to page, or --csv for every record",
+        "不能超过 {n}；请用 --offset 翻页，或用 --csv 导出全部记录"),
+    "argument.nul": T("contains a NUL byte; remove it", "包含 NUL 字节；请删除它"),
+    "argument.not_utf8": T(
+        "is not valid UTF-8 text; type it again or fix the terminal's encoding",
+        "不是有效的 UTF-8 文本；请重新输入，或修正终端的编码"),
+    "argument.too_long": T("is {n} characters long; the most is {m} (put long text in a file)",
+                           "长 {n} 个字符；最多 {m} 个（较长的文本请放在文件中）"),
     # --- the diagnosis steps and a send's progress (the SMTP client's steps) ---------
     "diag.step.dns": T("Name resolution", "域名解析"),
     "diag.step.connect": T("Connection", "连接"),

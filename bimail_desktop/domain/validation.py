@@ -7,9 +7,11 @@ and what to do. Nothing here touches the store: a refused value changes nothing.
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from .errors import InvalidInput
@@ -129,13 +131,18 @@ def validate_address(value: str, field: str = "address") -> str:
     return address
 
 
-def validate_recipients(values: list[str] | tuple[str, ...], field: str = "to") -> list[str]:
+def validate_recipients(values: Any, field: str = "to") -> list[str]:
+    """Addresses given as a list (or one text), each item perhaps comma-separated."""
+    if isinstance(values, str):
+        values = [values]
     if not values:
         raise InvalidInput(field, Msg("recipients.none"))
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise InvalidInput(field, Msg("recipients.not_text"))
     result: list[str] = []
     seen: set[str] = set()
     for value in values:
-        for part in str(value).split(","):
+        for part in value.split(","):
             if not part.strip():
                 continue
             address = validate_address(part, field)
@@ -179,7 +186,7 @@ def validate_rate_limit(value: Any, field: str = "rate_limit") -> int:
         return DEFAULT_RATE_LIMIT
     try:
         limit = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(field, Msg("rate_limit.not_number", v=value)) from None
     if isinstance(value, bool) or not 0 <= limit <= MAX_RATE_LIMIT:
         raise InvalidInput(field, Msg("rate_limit.out_of_range", n=MAX_RATE_LIMIT))
@@ -215,3 +222,102 @@ def check_header_text(value: str, field: str) -> str:
     if _has_control(value):
         raise InvalidInput(field, Msg("text.control_chars"))
     return value
+
+
+# -- ranges shared by the CLI's options and the window's date and number fields -------------
+# The calendar days a records filter may name: one day inside Python's date range at either
+# end, so that converting a local day to UTC (up to a day either way) never leaves it.
+MIN_DATE = date(1900, 1, 2)
+MAX_DATE = date(9999, 12, 30)
+# "delete records older than N days": 1 day to about a hundred years
+MAX_RETENTION_DAYS = 36_600
+MIN_PORT = 1
+MAX_PORT = 65_535
+# seconds one network wait may take (timeouts of sending, diagnosis, detection, sign-in)
+MAX_TIMEOUT = 3_600.0
+# paging through the records
+MAX_OFFSET = 1_000_000_000
+# one command-line argument: longer than any address, name, subject or path it may hold
+MAX_ARGUMENT = 16_384
+# the largest text file read as input (an HTML template body, a configuration file)
+MAX_INPUT_FILE = 8 * 1024 * 1024
+
+
+def _number_text(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate_whole_number(value: Any, field: str, *, minimum: int, maximum: int) -> int:
+    """A whole number from ``minimum`` to ``maximum``, given as an int or as text."""
+    a, b = f"{minimum:,}", f"{maximum:,}"
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidInput(field, Msg("number.wrong_type", a=a, b=b, t=type(value).__name__))
+    if isinstance(value, int):
+        number = value
+    else:
+        text = value.strip()
+        # ASCII digits only (a sign allowed): no '1_000', no '١٢', no 5,000-digit parse
+        if not re.fullmatch(r"[+-]?[0-9]{1,4000}", text):
+            raise InvalidInput(field, Msg("number.not_whole", v=_number_text(value), a=a, b=b))
+        number = int(text)
+    if not minimum <= number <= maximum:
+        raise InvalidInput(field, Msg("number.out_of_range", v=_number_text(number), a=a, b=b))
+    return number
+
+
+def validate_days(value: Any, field: str = "days") -> int:
+    """A retention period: 1 to :data:`MAX_RETENTION_DAYS` days."""
+    return validate_whole_number(value, field, minimum=1, maximum=MAX_RETENTION_DAYS)
+
+
+def validate_seconds(value: Any, field: str = "timeout", *, maximum: float = MAX_TIMEOUT) -> float:
+    """A wait in seconds: a finite number above 0, at most ``maximum``."""
+    most = f"{maximum:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidInput(field, Msg("seconds.wrong_type", m=most, t=type(value).__name__))
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})"
+                            r"(?:[eE][+-]?[0-9]{1,3})?", text):
+            raise InvalidInput(field, Msg("seconds.not_number", v=_number_text(value), m=most))
+        seconds = float(text)
+    else:
+        seconds = float(value)
+    if not math.isfinite(seconds) or not 0 < seconds <= maximum:
+        raise InvalidInput(field, Msg("seconds.out_of_range", v=_number_text(value), m=most))
+    return seconds
+
+
+def validate_day(day: date, field: str) -> date:
+    """A calendar day the records can be filtered by (:data:`MIN_DATE` to :data:`MAX_DATE`)."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidInput(field, Msg("date.out_of_range", v=day.isoformat(),
+                                      a=MIN_DATE.isoformat(), b=MAX_DATE.isoformat()))
+    return day
+
+
+def validate_instant(value: datetime, field: str) -> datetime:
+    """A point in time whose day (as written) lies in the range of :func:`validate_day`."""
+    validate_day(value.date(), field)
+    return value
+
+
+def validate_argument(value: str, field: str) -> str:
+    """One command-line argument: text (no NUL byte, valid UTF-8) of a bounded length."""
+    if "\x00" in value:
+        raise InvalidInput(field, Msg("argument.nul"))
+    if not _encodable(value):
+        raise InvalidInput(field, Msg("argument.not_utf8"))
+    if len(value) > MAX_ARGUMENT:
+        raise InvalidInput(field, Msg("argument.too_long", n=f"{len(value):,}",
+                                      m=f"{MAX_ARGUMENT:,}"))
+    return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

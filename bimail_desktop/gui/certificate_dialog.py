@@ -15,7 +15,6 @@ import html
 import logging
 import ssl
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import TrustedCertificate
+from ..fileio import read_limited
 from ..services import Mailbox
+from ..services.trust import MAX_CERTIFICATE_FILE
 from .feedback import ERROR_COLOUR, WARN_COLOUR, coloured, error_html
 from .fitting import ColumnFitter
 from .generated.ui_certificate_dialog import Ui_CertificateDialog
@@ -200,9 +201,9 @@ class CertificateDialog(QDialog):
             if not path:
                 return
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            self.statusLabel.setText(coloured(str(exc.strerror or exc), ERROR_COLOUR))
+            data = read_limited(path, MAX_CERTIFICATE_FILE, field="pem")
+        except BimailError as exc:
+            self.statusLabel.setText(error_html(exc))
             return
         try:
             self.trusted = self.mailbox.trust_import_ca(data)
@@ -297,7 +298,8 @@ class TrustedCertificatesDialog(QDialog):
             if not path:
                 return
         try:
-            self.mailbox.trust_import_ca(Path(path).read_bytes())
+            self.mailbox.trust_import_ca(read_limited(path, MAX_CERTIFICATE_FILE,
+                                                      field="pem"))
         except BimailError as exc:
             self.statusLabel.setText(error_html(exc))
         except OSError as exc:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QStyle, QTreeWidgetItem, QWidget
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import Encryption
 from ..domain.providers import load_providers
+from ..domain.validation import MAX_PORT, MIN_PORT
 from ..mail.diagnostics import STEP_NAMES, DiagnosticReport, DiagnosticStep, StepStatus
 from ..services import Mailbox
 from .certificate_dialog import CERTIFICATE_CODES, CertificateDialog, TrustedCertificatesDialog
@@ -62,6 +63,7 @@ class DiagnosticsPage(QWidget):
                              (self.tr("Do Not Encrypt"), "none")):
             ui.diagEncryptionCombo.addItem(label, value)
         self.set_encryption(Encryption.TLS)
+        ui.diagPortSpin.setRange(MIN_PORT, MAX_PORT)  # the range the CLI accepts
         for provider in load_providers():
             if provider.host:
                 ui.diagServerCombo.addItem(provider.host, (provider.port,

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import CATALOGUE, BimailError, ErrorCode
 from ..domain.models import RecordFilter, SendRecord, SendResult
+from ..domain.validation import MAX_DATE, MAX_RETENTION_DAYS
 from ..services import Mailbox
 from ..services.records import COUNT_BOUND, day_filter, to_local
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
@@ -353,7 +354,9 @@ class RecordsPage(QWidget):
         for date_edit in (ui.sinceDateEdit, ui.untilDateEdit):
             date_edit.setMinimumDate(NO_DATE)
             date_edit.setDate(NO_DATE)
-            date_edit.setMaximumDate(QDate(2999, 12, 31))
+            date_edit.setMaximumDate(QDate(MAX_DATE.year, MAX_DATE.month, MAX_DATE.day))
+        # the same range `bimail records --delete-older-than` accepts
+        ui.retentionDaysSpin.setMaximum(MAX_RETENTION_DAYS)
 
         table = ui.recordsTable
         table.setModel(self.model)

@@ -28,6 +28,9 @@ from ..domain.errors import BimailError, InvalidInput
 from ..domain.models import DEFAULT_ENCRYPTION, DEFAULT_PORT, Encryption, Sender
 from ..domain.providers import Provider, load_providers, provider_by_host, provider_for_address
 from ..domain.validation import (
+    MAX_PORT,
+    MAX_RATE_LIMIT,
+    MIN_PORT,
     validate_address,
     validate_host,
     validate_password,
@@ -173,6 +176,9 @@ class SenderDialog(QDialog):
 
     def _connect(self) -> None:
         ui = self.ui
+        # the ranges the CLI and the API accept
+        ui.portSpin.setRange(MIN_PORT, MAX_PORT)
+        ui.rateLimitSpin.setRange(0, MAX_RATE_LIMIT)
         ui.serverCombo.currentIndexChanged.connect(self._on_preset_index)
         ui.serverCombo.activated.connect(self._on_preset_index)
         ui.serverCombo.editTextChanged.connect(self._on_server_text)

@@ -59,17 +59,10 @@ def progress_line(message: object) -> str:
 
 def read_html_file(path: str) -> str:
     """An HTML file's text (UTF-8, with or without BOM); a clear error otherwise."""
-    from ..domain.errors import InvalidInput
-    from ..domain.texts import Msg
+    from ..services.templates import read_template_file
 
-    file = Path(path).expanduser()
-    try:
-        return file.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("html_file", Msg("file.not_utf8_save", path=file)) from None
-    except OSError as exc:
-        raise InvalidInput("html_file", Msg("file.unreadable", path=file,
-                                            why=exc.strerror or exc)) from None
+    # a regular file of at most 8 MB: never a device or a pipe that would not end
+    return read_template_file(path, "html_file")
 
 
 class TemplateDialog(QDialog):

@@ -474,6 +474,20 @@ class SmtpClient:
             self._stage = Stage.QUIT
             return reply
 
+    def alive(self) -> bool:
+        """Whether the server still answers on this connection (NOOP), before a kept
+        connection is used again; a dead one is closed."""
+        if self._sock is None:
+            return False
+        try:
+            reply = self._command("NOOP")
+        except (OSError, ValueError, BimailError):
+            reply = None
+        if reply is None or reply.code != 250:
+            self.close()
+            return False
+        return True
+
     def quit(self) -> Reply | None:
         """QUIT and close. Failing here is not a failed send (Gmail drops the connection,
         QQ answers garbage): errors are ignored; None when there was no answer."""

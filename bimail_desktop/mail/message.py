@@ -57,6 +57,10 @@ GENERIC_FAMILIES = frozenset(
 )
 
 
+# the largest file attached to a mail (servers commonly accept 10 to 35 MB in all)
+MAX_ATTACHMENT = 50 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A local file attached to the mail (read before the SMTP conversation starts)."""
@@ -70,12 +74,11 @@ class Attachment:
         if not path.is_file():
             raise InvalidInput(field_name, Msg("file.missing_or_folder", path=path))
         check_header_text(path.name, field_name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(
-                field_name, Msg("file.unreadable", path=path, why=exc.strerror or exc)
-            ) from None
+        from ..fileio import read_limited
+
+        # a regular file of at most 50 MB: more than any mail server accepts in one mail,
+        # and never a device or a huge file read into memory
+        data = read_limited(path, MAX_ATTACHMENT, field=field_name)
         guessed, encoding = mimetypes.guess_type(path.name)
         content_type = guessed if guessed and not encoding else "application/octet-stream"
         return cls(path.name, data, content_type)

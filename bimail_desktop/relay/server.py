@@ -10,6 +10,8 @@ address.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 import ipaddress
 import logging
 import queue
@@ -173,6 +175,18 @@ def _settle(future: asyncio.Future[Any], result: Any) -> None:
         future.set_result(result)
 
 
+def _answer(batch: list[Any], results: list[Any]) -> None:
+    for (_raw, _frm, _rcpts, _ip, future), result in zip(batch, results, strict=True):
+        loop = future.get_loop()
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(_settle, future, result)
+
+
+def _answer_when_stored(batch: list[Any], stored: concurrent.futures.Future[Any]) -> None:
+    error = stored.exception()
+    _answer(batch, [error] * len(batch) if error is not None else list(stored.result()))
+
+
 class RelayServer:
     """The listening socket, its event loop thread and the clients."""
 
@@ -269,14 +283,13 @@ class RelayServer:
                     break
                 batch.append(item)
             try:
-                results: list[Any] = list(self.mailbox.relay_accept_many(
-                    [(raw, frm, rcpts, ip) for raw, frm, rcpts, ip, _f in batch]))
+                pending = self.mailbox.relay_accept_later(
+                    [(raw, frm, rcpts, ip) for raw, frm, rcpts, ip, _f in batch])
             except BaseException as error:  # noqa: BLE001 - every client hears 451
-                results = [error] * len(batch)
-            for (_raw, _frm, _rcpts, _ip, future), result in zip(batch, results, strict=True):
-                loop = future.get_loop()
-                if not loop.is_closed():
-                    loop.call_soon_threadsafe(_settle, future, result)
+                _answer(batch, [error] * len(batch))
+                continue
+            # not waiting for the commit: the next submissions are read meanwhile
+            pending.add_done_callback(functools.partial(_answer_when_stored, batch))
 
     async def accept(self, raw: bytes, mail_from: str, recipients: list[str], ip: str) -> str:
         loop = asyncio.get_running_loop()

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain.clock import now_naive
-from ..services.relaying import Claimed
+from ..services.relaying import Claimed, Upstream
 from ..services.sending import _host_name
 
 if TYPE_CHECKING:
@@ -47,7 +47,10 @@ class OutboxWorker:
         self.timeout = timeout
         self._count = max(1, threads)
         self._threads: list[threading.Thread] = []
-        self._wake = threading.Event()
+        # wake-ups not yet taken by an idle thread: one thread looks per accepted message
+        # (waking every thread for every message made them all query the outbox at once)
+        self._wake = threading.Condition()
+        self._wakes = 0
         self._stopping = threading.Event()
         self._recovered_at = 0.0
         self._recover_lock = threading.Lock()
@@ -63,13 +66,17 @@ class OutboxWorker:
             self._threads.append(thread)
 
     def wake(self) -> None:
-        """A message was accepted (or the queue changed): look now."""
-        self._wake.set()
+        """A message was accepted (or the queue changed): an idle thread looks now (a busy
+        one looks again anyway when its batch is done)."""
+        with self._wake:
+            self._wakes = min(self._wakes + 1, self._count)
+            self._wake.notify()
 
     def stop(self, timeout: float = 60.0) -> None:
         """Finish the message in hand, then stop."""
         self._stopping.set()
-        self._wake.set()
+        with self._wake:
+            self._wake.notify_all()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -92,6 +99,22 @@ class OutboxWorker:
             log.exception("relay could not look for messages of stopped relays")
 
     def _run(self) -> None:
+        upstream = Upstream()  # this thread's connection, kept between batches
+        try:
+            self._work(upstream)
+        finally:
+            upstream.close()
+
+    def _idle(self) -> None:
+        """Wait for a wake-up, at most the poll interval (messages due later, other relays'
+        messages)."""
+        with self._wake:
+            if not self._wakes and not self._stopping.is_set():
+                self._wake.wait(self.poll_interval)
+            if self._wakes:
+                self._wakes -= 1
+
+    def _work(self, upstream: Upstream) -> None:
         while not self._stopping.is_set():
             self._recover()
             try:
@@ -101,8 +124,8 @@ class OutboxWorker:
                 log.exception("relay could not read its outbox")
                 claimed = []
             if not claimed:
-                if self._wake.wait(self.poll_interval):
-                    self._wake.clear()
+                upstream.close_idle()
+                self._idle()
                 continue
             groups: dict[str, list[Claimed]] = {}
             for message in claimed:
@@ -114,7 +137,7 @@ class OutboxWorker:
                 try:
                     results = self.mailbox.relay_deliver_batch(
                         group, self.owner, clock=self.clock, timeout=self.timeout,
-                        stopping=self._stopping.is_set)
+                        stopping=self._stopping.is_set, upstream=upstream)
                     self.delivered += sum(r.status in ("delivered", "failed", "expired")
                                           for r in results)
                 except Exception:  # noqa: BLE001 - a bug must not stop the relay

@@ -12,7 +12,7 @@ import logging
 import platform
 import ssl
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from ..domain.validation import (
     validate_host,
     validate_password,
     validate_port,
+    validate_seconds,
     validate_username,
 )
 from ..fileio import check_target, write_text
@@ -97,8 +98,7 @@ class Diagnostics:
             with_context,
         )
 
-        if timeout is None:
-            timeout = DEFAULT_TIMEOUT
+        timeout = DEFAULT_TIMEOUT if timeout is None else validate_seconds(timeout, "timeout")
         if timeout <= 0 or timeout > 600:
             raise InvalidInput("timeout", Msg("diagnose.bad_timeout"))
         recipient = validate_address(to, "to") if to else None
@@ -215,8 +215,9 @@ class Diagnostics:
         address = validate_address(address)
         from ..mail.autodetect import DETECT_TIMEOUT, detect
 
-        if timeout is None:
-            timeout = DETECT_TIMEOUT
+        timeout = DETECT_TIMEOUT if timeout is None else validate_seconds(timeout, "timeout")
+        if candidates is not None:
+            candidates = [_candidate(item) for item in candidates]
         return detect(
             address,
             trust=self.trust.trust_config(),
@@ -225,6 +226,16 @@ class Diagnostics:
             cancel=cancel,
             progress=progress,
         )
+
+
+def _candidate(item: Any) -> tuple[str, int, str]:
+    """One (host, port, encryption) to try, checked like the sender form's fields."""
+    if isinstance(item, str | bytes) or not isinstance(item, Sequence) or len(item) != 3 \
+            or not isinstance(item[0], str):
+        raise InvalidInput("candidates", Msg("candidates.not_triple"))
+    host, port, encryption = item
+    return (validate_host(host, "candidates"), validate_port(port, "candidates"),
+            validate_encryption(encryption, "candidates").value)
 
 
 def _settings_mapping(settings: SenderSettings | Mapping[str, Any]) -> dict[str, Any]:

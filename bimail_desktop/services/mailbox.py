@@ -18,6 +18,7 @@ its public API (see docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 from ..config import data_home, database_url
@@ -152,6 +153,7 @@ class Mailbox:
         self.check_relay_user = relaying.check_relay_user
         self.relay_accept = relaying.relay_accept
         self.relay_accept_many = relaying.relay_accept_many
+        self.relay_accept_later = relaying.relay_accept_later
         self.relay_queue = relaying.relay_queue
         self.relay_queue_length = relaying.relay_queue_length
         self.relay_flush = relaying.relay_flush
@@ -162,7 +164,26 @@ class Mailbox:
         self.relay_deliver = relaying.relay_deliver
         self.relay_deliver_batch = relaying.relay_deliver_batch
 
+        self._guard_public_api()
         self._start_up()
+
+    # the relay's own steps, called by its worker many times a second with values it made
+    _UNGUARDED = frozenset({
+        "relay_accept", "relay_accept_many", "relay_accept_later", "relay_claim",
+        "relay_release", "relay_recover",
+        "relay_deliver", "relay_deliver_batch", "check_relay_user", "latest_record_id",
+        "records_change_token",
+    })
+
+    def _guard_public_api(self) -> None:
+        """Every public method refuses an argument of the wrong kind with invalid_input
+        naming it (see :mod:`.api_guard`), instead of a TypeError from deep inside."""
+        from .api_guard import guarded
+
+        for name, value in list(vars(self).items()):
+            if not name.startswith("_") and name not in self._UNGUARDED \
+                    and inspect.ismethod(value):
+                setattr(self, name, guarded(value))
 
     def _start_up(self) -> None:
         """What opening the mailbox does once: the built-in templates exist, the keychain

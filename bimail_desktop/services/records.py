@@ -20,6 +20,16 @@ from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import RecordFilter, SendRecord, SendResult
 from ..domain.texts import Msg
+from ..domain.validation import (
+    MAX_DATE,
+    MAX_OFFSET,
+    MAX_RETENTION_DAYS,
+    MIN_DATE,
+    validate_day,
+    validate_days,
+    validate_instant,
+    validate_whole_number,
+)
 from ..fileio import atomic_write, check_target
 from ..store import Store
 from ..store.record_queries import SORTABLE, RawRecord, RecordQueries, RecordQuery
@@ -69,8 +79,9 @@ def local_aware(value: datetime) -> datetime:
 def day_filter(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
     """(since, until) bounds of a RecordFilter for local calendar days, ``until`` inclusive."""
     return (
-        local_day_start(since) if since is not None else None,
-        local_day_start(until + timedelta(days=1)) if until is not None else None,
+        local_day_start(validate_day(since, "since")) if since is not None else None,
+        local_day_start(validate_day(until, "until") + timedelta(days=1))
+        if until is not None else None,
     )
 
 
@@ -81,24 +92,35 @@ def parse_date_bound(text: str, *, field: str, end: bool) -> datetime:
     problem = Msg("records.bad_date", text=text, example="2024-05-01T08:30+08:00")
     if not raw:
         raise InvalidInput(field, problem)
+    if len(raw) > 64:
+        raise InvalidInput(field, problem)
     if len(raw) == 10:
         try:
             day = date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(field, problem) from None
+        validate_day(day, field)
         return local_day_start(day + timedelta(days=1) if end else day)
     try:
         instant = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise InvalidInput(field, problem) from None
-    instant = local_aware(instant)
+    instant = local_aware(validate_instant(instant, field))
     return instant + timedelta(microseconds=1) if end else instant
 
 
-def _naive_utc(value: datetime | None) -> datetime | None:
+def _naive_utc(value: datetime | None, field: str) -> datetime | None:
     if value is None:
         return None
-    return local_aware(value).astimezone(UTC).replace(tzinfo=None)
+    if not isinstance(value, datetime):
+        raise InvalidInput(field, Msg("datetime.wrong_type", t=type(value).__name__))
+    # ``until`` is exclusive: the day before it is the last one it includes
+    validate_instant(value if field != "until" else value - timedelta(microseconds=1), field)
+    try:
+        return local_aware(value).astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # beyond year 1 or 9999 in UTC
+        raise InvalidInput(field, Msg("date.out_of_range", v=value.isoformat(),
+                                      a=MIN_DATE.isoformat(), b=MAX_DATE.isoformat())) from None
 
 
 def _parse_time(value: Any) -> datetime:
@@ -200,8 +222,8 @@ class Records:
             sender=(flt.sender or "").strip(),
             recipient=(flt.recipient or "").strip(),
             template=(flt.template or "").strip(),
-            since=_naive_utc(flt.since),
-            until=_naive_utc(flt.until),
+            since=_naive_utc(flt.since, "since"),
+            until=_naive_utc(flt.until, "until"),
             result=result or None,
         )
 
@@ -217,10 +239,8 @@ class Records:
                       descending: bool = True, offset: int = 0,
                       limit: int = 100) -> list[SendRecord]:
         """One page of the records matching ``flt``, newest first by default."""
-        if offset < 0:
-            raise InvalidInput("offset", Msg("number.zero_or_more"))
-        if not 0 < limit <= MAX_PAGE:
-            raise InvalidInput("limit", Msg("records.bad_page", most=MAX_PAGE))
+        offset = validate_whole_number(offset, "offset", minimum=0, maximum=MAX_OFFSET)
+        limit = validate_whole_number(limit, "limit", minimum=1, maximum=MAX_PAGE)
         rows = self._records.page(self._record_query(flt), sort=self._check_sort(sort),
                                   descending=descending, offset=offset, limit=limit)
         return [to_record(row) for row in rows]
@@ -237,7 +257,8 @@ class Records:
         return self._records.count(self._record_query(flt), up_to=up_to)
 
     def get_record(self, record_id: int) -> SendRecord:
-        row = self._records.get(int(record_id))
+        row = self._records.get(validate_whole_number(record_id, "id", minimum=1,
+                                                      maximum=2**63 - 1))
         if row is None:
             raise BimailError(ErrorCode.NOT_FOUND, Msg("records.no_record", record_id=record_id),
                               field="id")
@@ -292,8 +313,10 @@ class Records:
     # -- retention ---------------------------------------------------------------------
     @staticmethod
     def _cutoff(days: int) -> datetime:
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise InvalidInput("days", Msg("records.bad_days", days=days))
+        if not isinstance(days, int):  # not "365" either: the API takes a number
+            raise InvalidInput("days", Msg("number.wrong_type", a="1",
+                                           b=f"{MAX_RETENTION_DAYS:,}", t=type(days).__name__))
+        days = validate_days(days, "days")
         return now_naive() - timedelta(days=days)
 
     def count_records_older_than(self, days: int) -> int:

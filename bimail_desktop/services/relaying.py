@@ -32,6 +32,7 @@ import os
 import secrets as _secrets
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
@@ -42,14 +43,14 @@ from email.utils import formataddr, formatdate, getaddresses, make_msgid
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, delete, func, insert, select, update
 
 from ..domain.clock import now as clock_now
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
 from ..domain.texts import Msg
-from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow
+from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
 from .sending import (
     _INTERRUPTED_DETAIL,
     _PENDING_MARK,
@@ -81,6 +82,9 @@ MAX_DELAY = timedelta(minutes=30)
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 _OUTBOX = cast(Table, RelayOutboxRow.__table__)
+_INSERT_OUTBOX = insert(_OUTBOX).returning(_OUTBOX.c.id)
+_SENDERS = select(cast(Table, SenderRow.__table__)).order_by(SenderRow.address_key)
+_DEFAULT_ID = select(SettingsRow.default_sender_id).where(SettingsRow.id == 1)
 _RECORDS = cast(Table, SendRecordRow.__table__)
 _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
                         ErrorCode.MESSAGE_REJECTED})
@@ -108,6 +112,28 @@ class OutboxStatus(StrEnum):
     DEFERRED = "deferred"
     SENDING = "sending"
     INTERRUPTED = "interrupted"
+
+
+# the statements of every relayed mail, built once (building one each time cost more than
+# running it)
+_DUE = (select(_OUTBOX.c.id)
+        .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value, OutboxStatus.DEFERRED.value]),
+               _OUTBOX.c.next_attempt <= bindparam("moment"))
+        .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id)
+        .limit(bindparam("limit", type_=Integer, literal_execute=True)))
+_DUE_LOCKED = _DUE.with_for_update(skip_locked=True)  # several relays on one shared store
+_TAKE = (update(_OUTBOX).where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+         .values(status=OutboxStatus.SENDING.value, lease_owner=bindparam("owner"),
+                 lease_until=bindparam("until"), claimed_at=bindparam("moment")))
+_TAKEN = (select(_OUTBOX).where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+          .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id))
+_RESERVE = insert(_RECORDS).returning(_RECORDS.c.id, _RECORDS.c.recipient)
+_FINISH_RECORD = (update(_RECORDS).where(_RECORDS.c.id == bindparam("record_id"))
+                  .values(result=bindparam("result"), error_code=bindparam("error_code"),
+                          error_message=bindparam("error_message"),
+                          server_reply=bindparam("server_reply"),
+                          duration_ms=bindparam("duration_ms")))
+_DONE = delete(_OUTBOX).where(_OUTBOX.c.id == bindparam("outbox_id"))
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -283,6 +309,49 @@ class _Prepared:
     resources: tuple[str, ...]
 
 
+class Upstream:
+    """One delivery thread's connection to a sender's server, kept open between batches:
+    the relay sends mail after mail to the same server, and connecting (with EHLO, STARTTLS
+    and AUTH) cost more than sending one. A connection unused for a moment is checked with
+    NOOP before it is used again; one unused for :attr:`KEEP` seconds is closed."""
+
+    KEEP = 10.0
+    CHECK_AFTER = 0.5
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._session: SmtpSession | None = None
+        self._used = 0.0
+
+    def take(self, key: object) -> SmtpSession | None:
+        """The kept connection for ``key`` (server settings and trust), or None."""
+        session = self._session
+        if session is None:
+            return None
+        if self._key != key:
+            self.close()
+            return None
+        self._session = None
+        if time.monotonic() - self._used > self.CHECK_AFTER and not session.alive():
+            session.close()
+            return None
+        return session
+
+    def give_back(self, key: object, session: SmtpSession) -> None:
+        if self._session is not None and self._session is not session:
+            self.close()
+        self._key, self._session, self._used = key, session, time.monotonic()
+
+    def close_idle(self) -> None:
+        if self._session is not None and time.monotonic() - self._used > self.KEEP:
+            self.close()
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.quit()
+
+
 # -- the mixin -------------------------------------------------------------------------------
 class Relaying:
     """The relay's use cases."""
@@ -406,10 +475,20 @@ class Relaying:
         A submission that cannot be taken (no sender, no recipient) gets its error in the
         list; the others are committed when this returns. A failing commit raises (none is
         stored)."""
+        return self.relay_accept_later(submissions, now=now).result()
+
+    def relay_accept_later(
+        self, submissions: Sequence[tuple[bytes, str, Sequence[str], str]], *,
+        now: datetime | None = None,
+    ) -> Future[list[Accepted | BimailError]]:
+        """:meth:`relay_accept_many` without waiting for the commit: the messages are
+        checked and rewritten now; the future is settled once they are committed (with the
+        list), or with the commit's error. The relay's server goes on reading the next
+        submissions meanwhile, which then share the next commit."""
         moment = now or now_naive()
         results: list[Accepted | BimailError] = []
         rows: list[tuple[int, dict[str, Any], _Prepared]] = []
-        senders = self.senders.list_senders()
+        senders = self._senders_now()
         for index, (raw, envelope_from, recipients, client_ip) in enumerate(submissions):
             try:
                 if not recipients:
@@ -434,15 +513,39 @@ class Relaying:
                 "created_at": moment,
                 "next_attempt": moment,
             }, prepared))
-        if rows:
-            with self.store.write_connection() as connection:
-                for index, values, prepared in rows:
-                    new_id = connection.execute(insert(_OUTBOX).returning(_OUTBOX.c.id),
-                                                values).scalar_one()
-                    results[index] = Accepted(int(new_id), prepared.message_id,
-                                              prepared.sender.address, prepared.template,
-                                              prepared.resources)
-        return results
+        done: Future[list[Accepted | BimailError]] = Future()
+        if not rows:
+            done.set_result(results)
+            return done
+
+        def store(connection: Connection) -> list[int]:
+            return [int(connection.execute(_INSERT_OUTBOX, values).scalar_one())
+                    for _index, values, _prepared in rows]
+
+        def stored(committed: Future[list[int]]) -> None:
+            error = committed.exception()
+            if error is not None:
+                done.set_exception(error)
+                return
+            for (index, _values, prepared), new_id in zip(rows, committed.result(),
+                                                          strict=True):
+                results[index] = Accepted(new_id, prepared.message_id,
+                                          prepared.sender.address, prepared.template,
+                                          prepared.resources)
+            done.set_result(results)
+
+        # committed together with what the relay's other threads write meanwhile
+        self.store.together(store).add_done_callback(stored)
+        return done
+
+    def _senders_now(self) -> list[Sender]:
+        """The senders, read with two plain statements (a submission's sender is chosen
+        among them; the ORM's unit of work is not needed for that)."""
+        with self.store.read_connection() as connection:
+            default_id = connection.execute(_DEFAULT_ID).scalar()
+            rows = connection.execute(_SENDERS).all()
+        return [self.senders.to_sender(cast("SenderRow", row), default_id, check_secret=False)
+                for row in rows]
 
     # -- the queue ---------------------------------------------------------------------------
     def relay_queue(self) -> list[QueuedMessage]:
@@ -487,6 +590,9 @@ class Relaying:
 
     def relay_retry(self, message: int, *, now: datetime | None = None) -> QueuedMessage:
         """Send an interrupted (or waiting) message again, now."""
+        from ..domain.validation import validate_whole_number
+
+        message = validate_whole_number(message, "id", minimum=1, maximum=2**63 - 1)
         with self.store.write_connection() as connection:
             status = connection.execute(
                 select(_OUTBOX.c.status).where(_OUTBOX.c.id == int(message))).scalar()
@@ -507,27 +613,17 @@ class Relaying:
                     ) -> list[Claimed]:
         """Claim up to ``limit`` due messages for relay ``owner`` (``host:pid``)."""
         moment = now or now_naive()
-        due = (
-            select(_OUTBOX.c.id)
-            .where(_OUTBOX.c.status.in_([OutboxStatus.QUEUED.value,
-                                         OutboxStatus.DEFERRED.value]),
-                   _OUTBOX.c.next_attempt <= moment)
-            .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id)
-            .limit(limit)
-        )
-        with self.store.write_connection() as connection:
-            if connection.dialect.name != "sqlite":
-                due = due.with_for_update(skip_locked=True)
-            ids = list(connection.execute(due).scalars())
+
+        def claim(connection: Connection) -> Sequence[Any]:
+            query = _DUE if connection.dialect.name == "sqlite" else _DUE_LOCKED
+            ids = list(connection.execute(query, {"moment": moment, "limit": limit}).scalars())
             if not ids:
                 return []
-            connection.execute(
-                update(_OUTBOX).where(_OUTBOX.c.id.in_(ids))
-                .values(status=OutboxStatus.SENDING.value, lease_owner=owner[:128],
-                        lease_until=moment + LEASE, claimed_at=moment)
-            )
-            rows = connection.execute(select(_OUTBOX).where(_OUTBOX.c.id.in_(ids))
-                                      .order_by(_OUTBOX.c.next_attempt, _OUTBOX.c.id)).all()
+            connection.execute(_TAKE, {"ids": ids, "owner": owner[:128],
+                                       "until": moment + LEASE, "moment": moment})
+            return connection.execute(_TAKEN, {"ids": ids}).all()
+
+        rows = self.store.together(claim).result()
         return [Claimed(
             id=row.id, message_id=row.message_id, sender=row.sender,
             envelope_from=row.envelope_from, recipients=tuple(json.loads(row.recipients)),
@@ -656,13 +752,17 @@ class Relaying:
 
     def relay_deliver_batch(self, messages: Sequence[Claimed], owner: str, *,
                             clock: Clock = now_naive, timeout: float | None = None,
-                            stopping: Callable[[], bool] = lambda: False) -> list[Delivery]:
+                            stopping: Callable[[], bool] = lambda: False,
+                            upstream: Upstream | None = None) -> list[Delivery]:
         """Several claimed messages of ONE sender over one connection. Each message's
         pending records are committed before its MAIL FROM, in the same transaction as the
-        previous message's final records: one commit per message, and a crash leaves at
-        most the message in flight ``interrupted``. A sender with a rate limit sends one
-        message at a time (:meth:`relay_deliver`). Messages not attempted because the relay
-        stops are given back to the queue."""
+        previous message's final records: one commit per message (shared with the other
+        delivery threads' and the submissions' writes, :meth:`Store.together`), and a crash
+        leaves at most the message in flight ``interrupted``. With ``upstream`` (one
+        delivery thread's kept connection) the connection is taken from it and given back
+        open for the next batch. A sender with a rate limit sends one message at a time
+        (:meth:`relay_deliver`). Messages not attempted because the relay stops are given
+        back to the queue."""
         if not messages:
             return []
         now = clock()
@@ -672,7 +772,7 @@ class Relaying:
                 trust = self.trust.trust_config(session)
         except BimailError as error:
             return [self._relay_temporary(m, owner, now, error) for m in messages]
-        if sender.rate_limit > 0 or len(messages) == 1:
+        if sender.rate_limit > 0 or (len(messages) == 1 and upstream is None):
             one_by_one: list[Delivery] = []
             for index, message in enumerate(messages):
                 if index and stopping():
@@ -692,12 +792,14 @@ class Relaying:
                               password=password, oauth2_token=token,
                               timeout=timeout or DEFAULT_TIMEOUT)
         envelope_from = ascii_address(sender.address)
+        key = (config, trust)
         left = list(messages)
         current = left.pop(0)
-        with self.store.write_connection() as connection:
-            ids = self._reserve_in(connection, current, sender, clock())
+        first = current
+        ids = self.store.together(
+            lambda connection: self._reserve_in(connection, first, sender, clock())).result()
         results: list[Delivery] = []
-        smtp: SmtpSession | None = None
+        smtp: SmtpSession | None = None if upstream is None else upstream.take(key)
         try:
             while True:
                 report: SendReport | None = None
@@ -725,8 +827,9 @@ class Relaying:
 
                     def then(connection: Connection, upcoming: Claimed = upcoming,
                              reserved: list[list[int]] = reserved) -> None:
-                        reserved.append(self._reserve_in(connection, upcoming, sender,
-                                                         clock()))
+                        # set, not appended: the group commit may run this twice
+                        reserved[:] = [self._reserve_in(connection, upcoming, sender,
+                                                        clock())]
 
                 results.append(self._relay_finish(current, owner, sender, ids, report,
                                                   failure, duration, clock(), then))
@@ -735,7 +838,10 @@ class Relaying:
                 current, ids = following, reserved[0]
         finally:
             if smtp is not None:
-                smtp.quit()
+                if upstream is not None:
+                    upstream.give_back(key, smtp)
+                else:
+                    smtp.quit()
             if left:
                 self.relay_release(left)
         return results
@@ -829,8 +935,7 @@ class Relaying:
             "error_message": _PENDING_MARK.format(host=_host_name()),
             "process_id": os.getpid(),
         } for recipient in message.recipients]
-        returned = connection.execute(
-            insert(_RECORDS).returning(_RECORDS.c.id, _RECORDS.c.recipient), rows).all()
+        returned = connection.execute(_RESERVE, rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in message.recipients]
 
@@ -860,11 +965,14 @@ class Relaying:
         last_error = next((e for _r, _i, e in outcomes if e is not None), None)
         attempts = message.attempts + 1
         due = now + retry_delay(attempts)
-        with self.store.write_connection() as connection:
+
+        def finish(connection: Connection) -> None:
             self._finish_in(connection, message, outcomes, expired, waiting, reply,
                             duration_ms, last_error, attempts, due)
             if then is not None:
                 then(connection)
+
+        self.store.together(finish).result()
         return self._delivery(message, sender, delivered, permanent, expired, waiting, due,
                               last_error)
 
@@ -878,16 +986,15 @@ class Relaying:
             if error is not None and recipient in expired:
                 error = BimailError(ErrorCode.EXPIRED, Msg("relay.last_error", error=error),
                                     server_reply=error.server_reply)
-            connection.execute(
-                update(_RECORDS).where(_RECORDS.c.id == record_id).values(
-                    result=SendResult.SUCCESS.value if error is None
-                    else SendResult.FAILURE.value,
-                    error_code=None if error is None else error.code.value,
-                    error_message=None if error is None else error.message(),
-                    server_reply=(reply or None) if error is None else error.server_reply,
-                    duration_ms=duration_ms,
-                )
-            )
+            connection.execute(_FINISH_RECORD, {
+                "record_id": record_id,
+                "result": SendResult.SUCCESS.value if error is None
+                else SendResult.FAILURE.value,
+                "error_code": None if error is None else error.code.value,
+                "error_message": None if error is None else error.message(),
+                "server_reply": (reply or None) if error is None else error.server_reply,
+                "duration_ms": duration_ms,
+            })
         if waiting:
             assert last_error is not None
             connection.execute(
@@ -899,7 +1006,7 @@ class Relaying:
                     lease_until=None)
             )
         else:
-            connection.execute(delete(_OUTBOX).where(_OUTBOX.c.id == message.id))
+            connection.execute(_DONE, {"outbox_id": message.id})
 
     @staticmethod
     def _delivery(message: Claimed, sender: Sender, delivered: tuple[str, ...],

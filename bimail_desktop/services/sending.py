@@ -29,7 +29,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,6 +57,7 @@ from ..domain.validation import (
     check_header_text,
     validate_password,
     validate_recipients,
+    validate_seconds,
     validate_sender,
 )
 from ..mail.cancel import CancelToken
@@ -285,6 +286,12 @@ class _Plan:
     timeout: float
 
 
+
+def _timeout(value: float | None) -> float:
+    """The seconds a send may wait for the server: the default, or a finite number above 0
+    and at most an hour."""
+    return DEFAULT_TIMEOUT if value is None else validate_seconds(value, "timeout")
+
 class Sending:
     """Use cases that send mail. Reads the sender (``senders``), the template
     (``templates``) and the certificates the admin trusts (``trust``), logs in with what
@@ -400,7 +407,7 @@ class Sending:
 
         content = MailContent(template.subject, template.html)
         plan = _Plan(plan_settings, credentials, template.name, content, tuple(recipients), (),
-                     timeout or DEFAULT_TIMEOUT)
+                     _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def send(
@@ -422,9 +429,9 @@ class Sending:
 
         A value of ``variables`` is text, escaped in the HTML body; ``raw_variables`` are
         trusted HTML inserted as they are (see docs/TEMPLATES.md)."""
-        if isinstance(to, str):
-            to = [to]
-        recipients = validate_recipients(list(to), "to")
+        if not isinstance(to, str | list | tuple) and isinstance(to, Iterable):
+            to = list(to)  # a generator, a set…
+        recipients = validate_recipients(to, "to")
         chosen_template = self.templates.require_template(template)
         subject, html = render_template(chosen_template, variables, raw_variables)
         found = _read_resources(resources)
@@ -436,7 +443,7 @@ class Sending:
 
         content = MailContent(subject, html, found.links, found.attachments)
         plan = _Plan(chosen.settings, credentials, chosen_template.name, content,
-                     tuple(recipients), found.recorded, timeout or DEFAULT_TIMEOUT)
+                     tuple(recipients), found.recorded, _timeout(timeout))
         return self._deliver(plan, checks, cancel=cancel, progress=progress)
 
     def failed_recipients(self, record_id: int) -> tuple[SendRecord, list[str]]:

@@ -6,9 +6,11 @@ send fills in with :class:`string.Template` semantics (``$$`` is a literal dolla
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Mapping
 from html import escape as html_escape
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -334,3 +336,21 @@ class Templates:
                 field="name",
             )
         return row
+
+
+# the largest HTML file read for a template body: room for MAX_HTML characters of UTF-8
+MAX_HTML_FILE = 8 * 1024 * 1024
+
+
+def read_template_file(path: str | os.PathLike[str], field: str = "html_file") -> str:
+    """A template body from an HTML file (UTF-8, with or without BOM), for the window's
+    import and `bimail templates add --html-file`: a regular file of at most 8 MB — never
+    a device or a pipe that would not end."""
+    from ..fileio import read_limited
+
+    given = Path(os.fspath(path)).expanduser()
+    data = read_limited(given, MAX_HTML_FILE, field=field)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(field, Msg("template_file.not_utf8", path=str(given))) from None

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 KIND_CA = "ca"
 KIND_PIN = "pin"
 FETCH_TIMEOUT = 15.0
+# a certificate file (PEM or DER, perhaps a chain) read whole: far more than any real one
+MAX_CERTIFICATE_FILE = 1024 * 1024
 
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT_S = 10
+
+_T = TypeVar("_T")
 
 
 def _sqlite_path(url: str | URL) -> Path | None:
@@ -79,8 +84,10 @@ class Store:
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.path = _sqlite_path(url)
         reader = engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else engine
+        self._reader_engine = reader
         self._writer = sessionmaker(bind=engine, expire_on_commit=False)
         self._reader = sessionmaker(bind=reader, expire_on_commit=False)
+        self._group = GroupCommit(self)
 
     @property
     def corrupt(self) -> bool:
@@ -130,6 +137,21 @@ class Store:
             raise
         return connection
 
+    def together(self, work: Callable[[Connection], _T]) -> Future[_T]:
+        """Run ``work`` in a write transaction shared with the other threads' ``together``
+        work waiting at that moment: ONE commit (one disk sync) for all of them. The
+        future is settled once the commit is done: with what ``work`` returned, or with
+        its exception or the commit's error (nothing of it was written). ``work`` may run
+        twice (when another piece of work in its transaction failed, each is run again
+        alone): it must only write and return, never change anything outside the store."""
+        return self._group.submit(work)
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """Like :meth:`read` (deferred transaction), for Core statements only."""
+        with self._reader_engine.begin() as connection:
+            yield connection
+
     def lock_startup(self, session: Session) -> None:
         """Hold the store's start-up lock until ``session``'s transaction ends: the one
         settings row, locked for update (SQLite: the write transaction is the lock)."""
@@ -145,7 +167,103 @@ class Store:
             yield session
 
     def dispose(self) -> None:
+        self._group.close()
         self.engine.dispose()
+
+
+class GroupCommit:
+    """Group commit for :meth:`Store.together`: a thread takes every piece of work waiting,
+    runs them in one write transaction and commits once. The disk sync of a
+    commit takes milliseconds while the statements take microseconds, so a relay whose
+    clients and delivery threads all write at once waits for one sync instead of one each.
+    The thread ends when idle and starts again with the next piece of work."""
+
+    IDLE = 2.0  # seconds without work before the thread ends
+    MOST = 256  # pieces of work per transaction
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: queue.SimpleQueue[tuple[Callable[[Connection], Any], Future[Any]]] = (
+            queue.SimpleQueue())
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, work: Callable[[Connection], _T]) -> Future[_T]:
+        future: Future[_T] = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            self._queue.put((work, future))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="store-group-commit",
+                                                daemon=True)
+                self._thread.start()
+        return future
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=30)
+
+    def _next(self) -> list[tuple[Callable[[Connection], Any], Future[Any]]]:
+        with self._lock:
+            try:
+                first = self._queue.get_nowait()
+            except queue.Empty:
+                first = None
+            if first is None and self._closed:
+                self._thread = None
+                return []
+        if first is None:
+            try:
+                first = self._queue.get(timeout=self.IDLE)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return []
+                first = self._queue.get_nowait()
+        batch = [first]
+        while len(batch) < self.MOST:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _run(self) -> None:
+        while True:
+            batch = self._next()
+            if not batch:
+                return
+            batch = [(w, f) for w, f in batch if f.set_running_or_notify_cancel()]
+            try:
+                with self._store.write_connection() as connection:
+                    values = [work(connection) for work, _future in batch]
+            except BaseException as error:  # noqa: BLE001 - handed to the callers
+                if len(batch) == 1:
+                    batch[0][1].set_exception(error)
+                else:
+                    # one of them failed, or the commit: nothing was written; each again on
+                    # its own, so that one's failure is not the others' (rare: no
+                    # savepoints on the common path)
+                    for work, future in batch:
+                        self._alone(work, future)
+                continue
+            for (_work, future), value in zip(batch, values, strict=True):
+                future.set_result(value)
+
+    def _alone(self, work: Callable[[Connection], Any], future: Future[Any]) -> None:
+        try:
+            with self._store.write_connection() as connection:
+                value = work(connection)
+        except BaseException as error:  # noqa: BLE001 - handed to its caller
+            future.set_exception(error)
+        else:
+            future.set_result(value)
 
 
 def _alembic_config(connection: Any) -> Config:

@@ -69,3 +69,20 @@ def silent_server() -> Iterator[SilentServer]:
 @pytest.fixture
 def unused_port() -> int:
     return _unused_port()
+
+
+@pytest.fixture
+def trusted(smtp_ca_pem: str) -> Any:
+    """The trust configuration of a program that imported the test CA."""
+    from bimail_desktop.mail.tls import TrustConfig
+
+    return TrustConfig(cas=(smtp_ca_pem,))
+
+
+@pytest.fixture
+def idp() -> Iterator[Any]:
+    """A fake OAuth2 provider (authorisation, token and device endpoints) on loopback."""
+    from fake_oauth import FakeOAuthProvider
+
+    with FakeOAuthProvider() as provider:
+        yield provider
