@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from bimail_desktop import __version__
 
 PASSWORD = "Pw-needle-7f3a9c#&"
@@ -115,6 +117,7 @@ def test_default_sender_show_set_clear_and_exit_3(cli) -> None:  # type: ignore[
     assert cli("default", "show").returncode == 3
 
 
+@pytest.mark.sqlite_only
 def test_password_is_never_in_the_database_or_its_wal(cli) -> None:  # type: ignore[no-untyped-def]
     _add(cli)
     _add(cli, "second@example.com")

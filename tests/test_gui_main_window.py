@@ -25,6 +25,7 @@ from bimail_desktop.config import data_home
 from bimail_desktop.domain.errors import CATALOGUE, ErrorCode
 from bimail_desktop.gui.main_window import MainWindow
 from bimail_desktop.gui.senders_page import SendersPage
+from bimail_desktop.secrets import SecretStore
 from bimail_desktop.services import Mailbox
 
 NOT_CONFIGURED = "Mailbox not configured — choose a default sender and click Save"
@@ -359,3 +360,37 @@ def test_window_paints_first_and_fills_its_pages_when_the_store_is_open(
         "templatesPage",
         "relayPage",
     ]
+
+
+def test_a_password_entered_on_another_machine_is_marked(
+    make_window: Any, mailbox: Mailbox, keychain: Any
+) -> None:
+    add(mailbox, "bi@example.com")
+    add(mailbox, "here@example.com")
+    shared = mailbox.get_sender("bi@example.com")
+    # the store says a password was entered; this machine's keychain does not hold it
+    mailbox.secrets.delete_password(shared.id)
+    window = make_window()
+    table = child(window, QTableWidget, "senderTable")
+    by_address = {table.item(r, 0).text(): table.item(r, 5) for r in range(table.rowCount())}
+    assert by_address["bi@example.com"].text() == "⚠ Password not on this machine"
+    assert "--password-stdin" in by_address["bi@example.com"].toolTip()
+    assert by_address["here@example.com"].text() == "Password"
+
+
+def test_senders_page_shows_changes_made_elsewhere(
+    make_window: Any, mailbox: Mailbox, store_url: str
+) -> None:
+    add(mailbox, "bi@example.com")
+    window = make_window()
+    page = window.senders_page
+    page.poll()  # nothing changed: nothing reloaded
+    assert [row[0] for row in table_rows(window)] == ["bi@example.com"]
+    # another admin (another program on the same store) adds a sender and sets the default
+    with Mailbox.open(store_url, secrets=SecretStore()) as other:
+        other.add_sender({"server": "smtp.example.com", "port": 587, "encryption": "tls",
+                          "address": "ops@example.com"})
+        other.set_default_sender("ops@example.com")
+    page.poll()
+    assert sorted(row[0] for row in table_rows(window)) == ["bi@example.com", "ops@example.com"]
+    assert page.ui.defaultSenderCombo.currentData() == "ops@example.com"

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from fake_oauth import FakeOAuthProvider, XOAuth2SmtpServer
+from fake_oauth import FakeOAuthProvider, XOAuth2SmtpServer, browser
 
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.mail import oauth as oa
@@ -26,12 +26,6 @@ ADDRESS = "reports@bimail.test"
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return None
-
-
-def browser(url: str) -> None:
-    """What the admin's browser does: open the URL, follow the provider's redirect back to
-    the program's loopback address (the provider signs in at once)."""
-    urllib.request.urlopen(url, timeout=10).read()
 
 
 def code_for(url: str) -> dict[str, str]:

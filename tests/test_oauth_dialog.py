@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import urllib.request
-
-from fake_oauth import FakeOAuthProvider
+from fake_oauth import FakeOAuthProvider, browser
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bimail_desktop.gui.oauth_panel import OAuthPanel
 from bimail_desktop.gui.sender_dialog import SenderDialog
 from bimail_desktop.services import Mailbox
-
-
-def browser(url: str) -> None:
-    urllib.request.urlopen(url, timeout=10).read()
 
 
 def open_dialog(qtbot, mailbox: Mailbox, sender=None) -> SenderDialog:  # type: ignore[no-untyped-def]

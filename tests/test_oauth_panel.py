@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from fake_oauth import FakeOAuthProvider
+from fake_oauth import FakeOAuthProvider, browser
 from PySide6.QtCore import Qt
 
 from bimail_desktop.gui.oauth_panel import OAuthPanel
 from bimail_desktop.services import Mailbox
 
 ADDRESS = "bi@bimail.test"
-
-
-def browser(url: str) -> None:
-    urllib.request.urlopen(url, timeout=10).read()
 
 
 @pytest.fixture

@@ -141,6 +141,7 @@ def test_small_counts_stay_exact_on_the_page(qtbot: Any, mailbox: Mailbox,
 
 
 # -- bimail records ----------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_cli_says_more_than_100000_and_counts_all_on_request(cli: Any) -> None:
     cli.home.mkdir(parents=True, exist_ok=True)
     db = cli.home / "bimail.db"

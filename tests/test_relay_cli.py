@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from helpers import relay_queue as queue
 from helpers import wait_for
 from smtp_servers import RecordingHandler, SmtpTestServer
 
@@ -87,14 +88,6 @@ def add_sender(cli: Any, server: SmtpTestServer) -> None:
                "--encryption", "none", "--address", ADDRESS, "--rate-limit", "0"
                ).returncode == 0
     assert cli("default", "set", ADDRESS).returncode == 0
-
-
-def queue(cli: Any) -> list[dict[str, Any]]:
-    result = cli("relay", "queue", "--json")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
 
 
 def test_open_relay_is_refused_with_exit_2(cli: Any) -> None:

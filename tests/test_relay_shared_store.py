@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from helpers import relay_queue as queue
 from smtp_servers import SmtpTestServer
 from test_relay_cli import RelayProcess, mail, wait_for
 
@@ -73,14 +74,6 @@ def add_sender(shared_cli: Any, server: SmtpTestServer, rate_limit: int) -> None
                         "--rate-limit", str(rate_limit))
     assert result.returncode == 0, result.stderr
     assert shared_cli("default", "set", "bi@example.com").returncode == 0
-
-
-def queue(shared_cli: Any) -> list[dict[str, Any]]:
-    result = shared_cli("relay", "queue", "--json")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
 
 
 def submit_many(relay: RelayProcess, subjects: list[str]) -> None:

@@ -627,6 +627,7 @@ def test_cli_ctrl_c_during_a_send_is_interrupted(
         "failure", "interrupted", TEST_MAIL_TEMPLATE)
 
 
+@pytest.mark.sqlite_only
 def test_pending_records_exist_before_the_mail_transaction_starts(
     mailbox: Mailbox, tmp_path: Path
 ) -> None:

@@ -6,10 +6,12 @@ PostgreSQL and MariaDB servers, dropped afterwards) with real processes.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -80,3 +82,144 @@ def test_not_a_url_is_invalid_input_naming_the_option(cli) -> None:  # type: ign
     assert error["code"] == "invalid_input"
     assert "--db" in error["message"] and "notaurl" in error["message"]
     assert "Traceback" not in result.stderr
+
+
+# -- racing commands ----------------------------------------------------------------------
+# runs `bimail ARGS…` in this process at a given moment (all racers start together)
+RACER = """
+import sys, time
+start = float(sys.argv[1])
+from bimail_desktop.cli import main
+while time.time() < start:
+    time.sleep(0.001)
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+def _race(cli: Any, commands: list[list[str]], delay: float = 4.0) -> list[tuple[int, str, str]]:
+    start = time.time() + delay
+    procs = [subprocess.Popen([sys.executable, "-c", RACER, repr(start), *command],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", env=cli.env)
+             for command in commands]
+    return [(p.wait(timeout=120), *p.communicate()) for p in procs]
+
+
+def test_rate_limit_holds_for_racing_processes(cli: Any, backend_url: str,
+                                               smtp_server_factory: Any) -> None:
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com",
+               "--rate-limit", "3").returncode == 0
+    assert cli(*db, "default", "set", "bi@example.com").returncode == 0
+    outcomes = _race(cli, [[*db, "--json", "test-mail", "--to", f"boss{i}@example.org",
+                            "--timeout", "30"] for i in range(12)])
+    assert not [err for _c, _o, err in outcomes if "Traceback" in err]
+    codes = sorted(code for code, _o, _e in outcomes)
+    assert codes == [0] * 3 + [1] * 9, outcomes
+    refused = [json.loads(out)["error"]["code"] for code, out, _e in outcomes if code == 1]
+    assert refused == ["rate_limited"] * 9
+    assert len(server.messages) == 3
+
+
+def test_non_ascii_upper_case_address_cannot_bypass_the_rate_limit(
+        cli: Any, backend_url: str, smtp_server_factory: Any) -> None:
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bot@bücher.de",
+               "--rate-limit", "2").returncode == 0
+    results = [cli(*db, "--json", "test-mail", "--sender", spelling, "--to", "a@example.org",
+                   "--timeout", "10")
+               for spelling in ("bot@BÜCHER.de", "BOT@bücher.de", "bot@xn--bcher-kva.de",
+                                "Bot@Bücher.DE", "bot@BÜCHER.de")]
+    assert [r.returncode for r in results] == [0, 0, 1, 1, 1], [r.stderr for r in results]
+    assert len(server.messages) == 2
+    # one sender, whatever the spelling: a second one is a duplicate
+    dup = cli(*db, "--json", "senders", "add", "--server", server.host, "--port", "25",
+              "--encryption", "none", "--address", "BOT@BÜCHER.DE")
+    assert dup.returncode == 2 and dup.json()["error"]["code"] == "invalid_input"
+
+
+def test_racing_default_set_and_remove_end_cleanly(cli: Any, backend_url: str) -> None:
+    db = ["--db", backend_url]
+    addresses = [f"s{i}@example.com" for i in range(8)]
+    for address in addresses:
+        assert cli(*db, "senders", "add", "--server", "smtp.example.com", "--port", "587",
+                   "--encryption", "tls", "--address", address).returncode == 0
+    commands = []
+    for address in addresses:
+        commands += [[*db, "--json", "default", "set", address],
+                     [*db, "--json", "senders", "remove", address]]
+    outcomes = _race(cli, commands)
+    for code, out, err in outcomes:
+        assert "Traceback" not in err, err
+        assert code in (0, 2), (code, out, err)
+        if code == 2:
+            assert json.loads(out)["error"]["code"] in ("not_found", "changed_elsewhere")
+    removals = [o for i, o in enumerate(outcomes) if i % 2 == 1]
+    assert all(code == 0 for code, _o, _e in removals)  # nothing blocks a removal
+    assert cli(*db, "--json", "senders", "list").json() == []
+    assert cli(*db, "--json", "default", "show").returncode in (0, 3)
+
+
+def test_an_edit_from_an_older_view_is_refused(backend_url: str) -> None:
+    from bimail_desktop.domain.errors import BimailError, ErrorCode
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+
+    with Mailbox.open(backend_url, secrets=SecretStore()) as mine, \
+            Mailbox.open(backend_url, secrets=SecretStore()) as theirs:
+        shown = mine.add_sender({"server": "smtp.example.com", "port": 587,
+                                 "encryption": "tls", "address": "bi@example.com"})
+        theirs.edit_sender("bi@example.com", {"port": 465, "encryption": "ssl"},
+                           expected_version=shown.version)
+        try:
+            mine.edit_sender("bi@example.com", {"show_name": "BI"},
+                             expected_version=shown.version)
+        except BimailError as error:
+            assert error.code is ErrorCode.CHANGED_ELSEWHERE
+        else:
+            raise AssertionError("the older view overwrote the other admin's change")
+        stored = mine.get_sender("bi@example.com")
+        assert (stored.port, stored.show_name) == (465, "")
+        again = mine.edit_sender("bi@example.com", {"show_name": "BI"},
+                                 expected_version=stored.version)
+        assert again.show_name == "BI" and again.port == 465
+
+
+def test_a_password_stays_on_the_machine_it_was_entered_on(
+        cli: Any, backend_url: str, smtp_server_factory: Any, tmp_path: Path) -> None:
+    """Two machines share the store, each with its own keychain."""
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com", "--username", "bi",
+               "--password-stdin", stdin="s3cret\n").returncode == 0
+    assert cli(*db, "default", "set", "bi@example.com").returncode == 0
+    other_env = {**cli.env, "BIMAIL_TEST_KEYRING_FILE": str(tmp_path / "other-keychain.json"),
+                 "BIMAIL_HOME": str(tmp_path / "other-home")}
+
+    def other(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bimail_desktop", *db, *args],
+                              capture_output=True, text=True, encoding="utf-8", env=other_env,
+                              timeout=60, input=input)
+
+    sent = other("--json", "test-mail", "--to", "boss@example.org", "--timeout", "10")
+    assert sent.returncode == 1 and "Traceback" not in sent.stderr
+    error = json.loads(sent.stdout)["error"]
+    assert error["code"] == "secret_unavailable"
+    assert "not on this machine" in error["message"]
+    assert "bimail senders edit bi@example.com --password-stdin" in error["message"]
+    assert server.messages == [] and not server.handler.received_auth
+    listed = json.loads(other("--json", "senders", "list").stdout)
+    assert any("Password not on this machine" in w for w in listed[0]["warnings"])
+    # entered there too: the warning goes
+    assert other("senders", "edit", "bi@example.com", "--password-stdin",
+                 input="s3cret\n").returncode == 0
+    listed = json.loads(other("--json", "senders", "list").stdout)
+    assert not any("not on this machine" in w for w in listed[0]["warnings"])
+    # the first machine was never affected
+    mine = cli(*db, "--json", "senders", "list").json()
+    assert not any("not on this machine" in w for w in mine[0]["warnings"])

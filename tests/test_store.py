@@ -79,6 +79,7 @@ def test_store_from_a_newer_program_is_refused_and_left_untouched(tmp_path: Path
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_cli_says_clearly_that_the_store_is_newer(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli("senders", "list").returncode == 0
     db = cli.home / "bimail.db"

@@ -113,6 +113,12 @@ class Sender:
     auth_method: AuthMethod = AuthMethod.PASSWORD
     is_default: bool = False
     has_password: bool = False
+    # counts the changes made to this sender; an edit that names the version it started
+    # from is refused if someone changed the sender meanwhile
+    version: int = 1
+    # a password was entered for this sender (on this machine or another one sharing the
+    # store); ``has_password`` says whether this machine's keychain holds it
+    password_stored: bool = False
 
     @property
     def login(self) -> str:

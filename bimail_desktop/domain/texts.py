@@ -472,6 +472,24 @@ MESSAGES: dict[str, Text] = {
     "cli.server_said": T("server said: {reply}", "服务器回复：{reply}"),
     "cli.why": T("why: {why}", "原因：{why}"),
     "cli.fix": T("fix: {fix}", "解决方法：{fix}"),
+    "credentials.password_elsewhere": T(
+        "the password of {address} is not on this machine (passwords stay in each machine's "
+        "keychain); enter it here with `bimail senders edit {address} --password-stdin` or in "
+        "the sender's settings",
+        "{address} 的密码不在本机上（密码保存在每台机器自己的钥匙串中）；请在本机用 "
+        "`bimail senders edit {address} --password-stdin` 或在发件人设置中输入"),
+    "senders.raced": T(
+        "the sender '{address}' was changed or removed elsewhere meanwhile; nothing was changed",
+        "发件人“{address}”在此期间已在别处被更改或删除；没有做任何更改"),
+    "store.raced": T(
+        "another admin or program changed the same data at the same moment; nothing was "
+        "changed — look again and repeat the change",
+        "另一位管理员或程序在同一时刻更改了相同的数据；没有做任何更改，请重新查看后再次更改"),
+    "senders.changed_elsewhere": T(
+        "the sender '{address}' was changed elsewhere meanwhile (version {version}, this change "
+        "was made from {expected}); nothing was changed",
+        "发件人“{address}”在此期间已在别处被更改（版本 {version}，本次更改基于版本 {expected}）；"
+        "没有做任何更改"),
     "cli.sender_line": T("{name} via {server}:{port} ({encryption})",
                          "{name}，经由 {server}:{port}（{encryption}）"),
     "cli.default_mark": T(" [default]", " [默认]"),

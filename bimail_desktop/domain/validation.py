@@ -104,6 +104,23 @@ def validate_encryption(value: Any, field: str = "encryption") -> Encryption:
     return aliases[text]
 
 
+def address_key(address: str) -> str:
+    """The one form in which addresses are compared, stored as a key and counted for the
+    rate limit — the same on every database: the local part case-folded, the domain in
+    its IDNA (ASCII) form. ``bot@BÜCHER.de``, ``bot@bücher.de`` and
+    ``BOT@xn--bcher-kva.de`` are one sender."""
+    text = (address or "").strip()
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text.casefold()
+    domain = domain.rstrip(".")
+    try:
+        domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        pass  # not a valid name: compared as written, case-folded
+    return f"{local.casefold()}@{domain.casefold()}"
+
+
 def validate_address(value: str, field: str = "address") -> str:
     """An RFC 5322 addr-spec (dot-atom local part, '#' and '&' allowed); trimmed."""
     address = (value or "").strip()

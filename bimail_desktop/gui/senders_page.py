@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,8 @@ from .generated.ui_senders_page import Ui_SendersPage
 from .sender_dialog import SenderDialog
 
 log = logging.getLogger(__name__)
+# how often the page looks for changes made elsewhere
+POLL_MS = 3000
 
 SIGN_IN_COLUMN = 5
 
@@ -52,6 +54,13 @@ class SendersPage(QWidget):
         self.current_dialog: SenderDialog | None = None
         self._senders: list[Sender] = []
         self._saved_default: str | None = None
+        self._token: str | None = None
+        # changes made elsewhere (another admin, the CLI, another machine on a shared
+        # store) show within seconds: a cheap change token is polled
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        self._poll.start()
 
         table = self.ui.senderTable
         header = table.horizontalHeader()
@@ -107,6 +116,7 @@ class SendersPage(QWidget):
         current = self.selected_sender()
         keep = select or (current.address if current else None)
         try:
+            self._token = self.mailbox.senders_change_token()
             self._senders = self.mailbox.list_senders()
             default = self.mailbox.default_sender()
         except BimailError as exc:
@@ -176,7 +186,12 @@ class SendersPage(QWidget):
             log.warning("could not read the sign-in state of %s", sender.address)
             warnings, status = [], "not_oauth"
         if status == "not_oauth":
-            text = self.tr("Password")
+            try:
+                elsewhere = self.mailbox.password_elsewhere(sender)
+            except BimailError:
+                elsewhere = False
+            # entered on another machine sharing the store: this keychain lacks it
+            text = self.tr("Password not on this machine") if elsewhere else self.tr("Password")
         elif status == "signed_in":
             text = self.tr("OAuth2 — signed in")
         else:
@@ -330,8 +345,24 @@ class SendersPage(QWidget):
         self.refresh()
         return True
 
+    def poll(self) -> None:
+        """Reload when the senders or the default sender changed elsewhere — unless the
+        admin is choosing a new default right now (the next poll catches up)."""
+        try:
+            token = self.mailbox.senders_change_token()
+        except BimailError as error:
+            log.warning("cannot poll the senders: %s", error)
+            return
+        if token == self._token:
+            return
+        chosen = self.ui.defaultSenderCombo.currentData()
+        if chosen is not None and str(chosen).lower() != (self._saved_default or "").lower():
+            return
+        self.refresh()
+
     def shutdown(self) -> None:
         """Close an open sender dialog, cancelling its test mail and waiting for it."""
+        self._poll.stop()
         dialog = self.current_dialog
         if dialog is not None:
             dialog.shutdown()

@@ -37,6 +37,14 @@ class Credentials:
             return sender.login, None, self.oauth_token(sender)
         if sender.auth_method is AuthMethod.PASSWORD:
             password = self.password(sender)
+            if not password and sender.password_stored:
+                # entered on another machine sharing the store: its keychain has it, this
+                # one's does not — say so, rather than try without a login
+                raise BimailError(
+                    ErrorCode.SECRET_UNAVAILABLE,
+                    Msg("credentials.password_elsewhere", address=sender.address),
+                    field="password",
+                )
             if not password:
                 return "", None, None
             return sender.login, password, None

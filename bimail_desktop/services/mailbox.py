@@ -12,8 +12,9 @@ separate services, each given what it depends on when it is built:
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
-marking sends interrupted by a stopped program) and offers their methods under the names of
-its public API (see docs/ARCHITECTURE.md).
+the keychain entries left by a removal while the keychain was unusable, marking sends
+interrupted by a stopped program) and offers their methods under the names of its public
+API (see docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Mailbox:
         self.is_configured = senders.is_configured
         self.require_default_sender = senders.require_default_sender
         self.set_default_sender = senders.set_default_sender
+        self.senders_change_token = senders.senders_change_token
         self.clear_default_sender = senders.clear_default_sender
         self.sender_count = senders.sender_count
 
@@ -109,6 +111,7 @@ class Mailbox:
         self.oauth_status = oauth.oauth_status
         self.oauth_account = oauth.oauth_account
         self.sender_warnings = oauth.sender_warnings
+        self.password_elsewhere = oauth.password_elsewhere
         self.oauth_sign_in = oauth.oauth_sign_in
         self.oauth_sign_in_with = oauth.oauth_sign_in_with
         self.oauth_device_sign_in = oauth.oauth_device_sign_in

@@ -23,6 +23,7 @@ from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Sender, SenderSettings
 from ..domain.providers import provider_by_host
 from ..domain.texts import Msg, msg_text
+from ..domain.validation import address_key
 from ..mail import oauth as oa
 from ..mail.cancel import CancelToken
 from ..mail.oauth import (
@@ -120,7 +121,7 @@ class OAuth:
 
     # -- settings ------------------------------------------------------------------------
     def _oauth_row(self, address: str) -> tuple[str, str, OAuthSettings]:
-        key = (address or "").strip().lower()
+        key = address_key(address or "")
         with self.store.read() as session:
             row = session.scalar(select(SenderRow).where(SenderRow.address_key == key))
             if row is None:
@@ -242,6 +243,18 @@ class OAuth:
         tokens = self._saved_tokens(sender.id)
         return (tokens.account if tokens else "") or sender.login
 
+    def password_elsewhere(self, sender: Sender) -> bool:
+        """A password was entered for ``sender`` on another machine sharing the store, and
+        this machine's keychain does not hold it."""
+        if sender.auth_method != "password" or not sender.password_stored:
+            return False
+        if sender.has_password:
+            return False
+        try:
+            return self.secrets.get_password(sender.id) is None
+        except BimailError:
+            return True
+
     def sender_warnings(self, sender: Sender | SenderSettings | str) -> list[str]:
         """What the GUI shows beside a sender and `bimail senders list` prints: password
         sign-in on Microsoft 365 / Gmail; an OAuth2 sender that needs signing in."""
@@ -249,6 +262,14 @@ class OAuth:
             sender = self.senders.get_sender(sender)
         warnings = password_warnings(sender.server, sender.auth_method, sender.address,
                                      self.lang)
+        if isinstance(sender, Sender) and self.password_elsewhere(sender):
+            if self.lang.lower().startswith("zh"):
+                warnings.append(f"此计算机上没有密码：请在发件人设置中输入，或运行 bimail senders "
+                                f"edit {sender.address} --password-stdin")
+            else:
+                warnings.append("Password not on this machine: enter it in the sender's "
+                                f"settings (or run bimail senders edit {sender.address} "
+                                "--password-stdin).")
         if isinstance(sender, Sender) and oa.is_oauth(sender.auth_method):
             if self.oauth_status(sender.address) != SIGNED_IN:
                 warnings.append(msg_text("oauth.warn_needs_sign_in", self.lang,

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -293,10 +294,12 @@ class Records:
         headers = csv_columns(self.lang)
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
-        with atomic_write(path, field="path", encoding="utf-8-sig", newline="") as handle:
+        chunks = self._records.csv_chunks(query, sort=sort, descending=descending,
+                                          local_time=local_time)
+        with closing(chunks), \
+                atomic_write(path, field="path", encoding="utf-8-sig", newline="") as handle:
             csv.writer(handle).writerow(headers)
-            for rows, text in self._records.csv_chunks(
-                    query, sort=sort, descending=descending, local_time=local_time):
+            for rows, text in chunks:
                 if cancel is not None and cancel.cancelled:
                     raise BimailError(ErrorCode.INTERRUPTED,
                                       Msg("records.export_cancelled"))

@@ -50,6 +50,7 @@ from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
 from ..domain.texts import Msg
+from ..domain.validation import address_key
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
 from .sending import (
     _INTERRUPTED_DETAIL,
@@ -848,7 +849,7 @@ class Relaying:
 
     def _relay_sender(self, session: Session, address: str) -> Sender:
         row = session.scalar(select(SenderRow).where(SenderRow.address_key ==
-                                                     address.strip().lower()))
+                                                     address_key(address)))
         if row is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
                               Msg("relay.sender_removed", address=address))
@@ -918,7 +919,7 @@ class Relaying:
             if connection.dialect.name != "sqlite":
                 # serialise the limit per sender across relays and other programs
                 connection.execute(select(SenderRow.id)
-                                   .where(SenderRow.address_key == sender.address.lower())
+                                   .where(SenderRow.address_key == address_key(sender.address))
                                    .with_for_update())
             if self._rate_wait(connection, sender.address, sender.rate_limit, clock()) > 0:
                 return None

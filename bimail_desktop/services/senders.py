@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..domain.models import (
 )
 from ..domain.texts import Msg
 from ..domain.validation import (
+    address_key,
     validate_address,
     validate_password,
     validate_sender,
@@ -91,6 +93,20 @@ class PendingRemovals:
         return True
 
 
+
+@contextmanager
+def _raced(address: str) -> Iterator[None]:
+    """A change that lost a race with another admin's (the sender was removed or changed
+    at the same moment) is ``changed_elsewhere``: nothing was changed, never a trace."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise BimailError(
+            ErrorCode.CHANGED_ELSEWHERE,
+            Msg("senders.raced", address=address),
+            field="address",
+        ) from exc
+
 class Senders:
     """Use cases on senders and the default sender. Reads and writes the sender rows and
     the senders' passwords in the keychain; the other services read senders through the
@@ -124,6 +140,8 @@ class Senders:
             auth_method=AuthMethod(row.auth_method),
             is_default=row.id == default_id,
             has_password=has_password,
+            version=row.version or 1,
+            password_stored=bool(row.login_entered),
         )
 
     @staticmethod
@@ -131,12 +149,15 @@ class Senders:
         return session.scalar(select(SettingsRow.default_sender_id).where(SettingsRow.id == 1))
 
     @staticmethod
-    def find_row_in(session: Session, address: str) -> SenderRow | None:
-        key = (address or "").strip().lower()
-        return session.scalar(select(SenderRow).where(SenderRow.address_key == key))
+    def find_row_in(session: Session, address: str, *, lock: bool = False) -> SenderRow | None:
+        """The stored sender ``address``; ``lock``: its row locked until the transaction
+        ends (changes by other admins to the same sender wait, then see this one's)."""
+        stmt = select(SenderRow).where(SenderRow.address_key == address_key(address or ""))
+        return session.scalar(stmt.with_for_update() if lock else stmt)
 
-    def require_row_in(self, session: Session, address: str) -> SenderRow:
-        row = self.find_row_in(session, address)
+    def require_row_in(self, session: Session, address: str, *,
+                       lock: bool = False) -> SenderRow:
+        row = self.find_row_in(session, address, lock=lock)
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
@@ -210,7 +231,7 @@ class Senders:
             self.secrets.set_password(sender_id, password)
         try:
             with self.store.write() as session:
-                self.add_in(session, valid, sender_id)
+                self.add_in(session, valid, sender_id).login_entered = bool(password)
         except IntegrityError:
             if password:
                 self.secrets.delete_password(sender_id)
@@ -230,9 +251,15 @@ class Senders:
         address: str,
         changes: Mapping[str, Any] | SenderSettings,
         password: str | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> Sender:
         """Change a sender's settings. ``password=None`` keeps the stored password, ``""``
-        removes it. Renaming the address keeps the password (it is keyed by the UUID)."""
+        removes it. Renaming the address keeps the password (it is keyed by the UUID).
+
+        ``expected_version`` — the :attr:`Sender.version` the change was made from (the
+        window passes the one it showed): if another admin changed the sender meanwhile,
+        nothing is changed and ``changed_elsewhere`` says so."""
         if isinstance(changes, SenderSettings):
             changes = {name: getattr(changes, name) for name in SENDER_FIELDS}
         unknown = set(changes) - set(SENDER_FIELDS)
@@ -253,9 +280,18 @@ class Senders:
                 self.secrets.delete_password(sender_id)
         try:
             with self.store.write() as session:
-                found = session.get(SenderRow, sender_id)
+                found = session.get(SenderRow, sender_id, with_for_update=True)
                 if found is None:
                     raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.removed", address=address))
+                if password is not None:
+                    found.login_entered = bool(password)
+                if expected_version is not None and (found.version or 1) != expected_version:
+                    raise BimailError(
+                        ErrorCode.CHANGED_ELSEWHERE,
+                        Msg("senders.changed_elsewhere", address=address,
+                            version=found.version, expected=expected_version),
+                        field="address",
+                    )
                 self.update_in(session, found, valid)
         except BaseException:
             # put the old password back: a failed edit changes nothing
@@ -283,7 +319,7 @@ class Senders:
             port=valid.port,
             encryption=valid.encryption.value,
             address=valid.address,
-            address_key=valid.address.lower(),
+            address_key=address_key(valid.address),
             username=valid.username,
             show_name=valid.show_name,
             rate_limit=valid.rate_limit,
@@ -309,12 +345,13 @@ class Senders:
         row.port = valid.port
         row.encryption = valid.encryption.value
         row.address = valid.address
-        row.address_key = valid.address.lower()
+        row.address_key = address_key(valid.address)
         row.username = valid.username
         row.show_name = valid.show_name
         row.rate_limit = valid.rate_limit
         row.auth_method = valid.auth_method.value
         row.updated_at = now_naive()
+        row.version = (row.version or 1) + 1
         session.flush()
 
     def remove_sender(self, address: str) -> Sender:
@@ -328,8 +365,8 @@ class Senders:
         unusable keychain the sender is removed all the same; its entries are noted in the
         data folder and deleted the next time the program starts (:meth:`retry_pending`),
         and the result says which entries were left and how to delete them by hand."""
-        with self.store.write() as session:
-            row = self.require_row_in(session, address)
+        with _raced(address), self.store.write() as session:
+            row = self.require_row_in(session, address, lock=True)
             default_id = self.default_id_in(session)
             removed = self.to_sender(row, default_id, check_secret=False)
             if default_id == row.id:
@@ -395,7 +432,7 @@ class Senders:
 
     def set_default_sender(self, address: str) -> Sender:
         """D1: make the sender with ``address`` the system's default sender."""
-        with self.store.write() as session:
+        with _raced(address), self.store.write() as session:
             sender_id = self.set_default_in(session, address)
         log.info("default sender set to %s", address)
         return self.sender_by_id(sender_id)
@@ -403,7 +440,7 @@ class Senders:
     def set_default_in(self, session: Session, address: str) -> str:
         """Make ``address`` the default sender in the caller's transaction; its id."""
         validate_address(address)
-        row = self.require_row_in(session, address)
+        row = self.require_row_in(session, address, lock=True)
         session.get_one(SettingsRow, 1).default_sender_id = row.id
         return row.id
 
@@ -411,6 +448,16 @@ class Senders:
         with self.store.write() as session:
             session.get_one(SettingsRow, 1).default_sender_id = None
         log.info("default sender cleared")
+
+    def senders_change_token(self) -> str:
+        """Changes whenever a sender is added, edited or removed, or the default sender
+        changes — here or on another machine sharing the store (a few index reads)."""
+        with self.store.read() as session:
+            count, versions, latest = session.execute(
+                select(func.count(), func.coalesce(func.sum(SenderRow.version), 0),
+                       func.max(SenderRow.updated_at))).one()
+            default_id = self.default_id_in(session)
+        return f"{count}|{versions}|{latest}|{default_id}"
 
     def sender_count(self) -> int:
         with self.store.read() as session:

@@ -54,6 +54,7 @@ from ..domain.models import (
 )
 from ..domain.texts import Msg
 from ..domain.validation import (
+    address_key,
     check_header_text,
     validate_password,
     validate_recipients,
@@ -63,7 +64,7 @@ from ..domain.validation import (
 from ..mail.cancel import CancelToken
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
-from ..store.schema import SendRecordRow
+from ..store.schema import SenderRow, SendRecordRow, SettingsRow
 from .credentials import Credentials, Login
 from .records import to_record
 from .senders import Senders
@@ -503,17 +504,36 @@ class Sending:
                    now: datetime) -> float:
         if limit <= 0:
             return 0.0
-        starts = session.scalars(
-            select(func.min(SendRecordRow.sent_at))
+        # the sends of the last minute, compared by address key in Python: a database's
+        # lower() may fold ASCII only (SQLite), so "bot@BÜCHER.de" would not match
+        key = address_key(address)
+        rows = session.execute(
+            select(SendRecordRow.sender, func.min(SendRecordRow.sent_at))
             .where(
                 SendRecordRow.sent_at > window_start(now),
-                func.lower(SendRecordRow.sender) == address.strip().lower(),
                 or_(SendRecordRow.error_code.is_(None),
                     SendRecordRow.error_code != ErrorCode.RATE_LIMITED.value),
             )
-            .group_by(SendRecordRow.message_id)
+            .group_by(SendRecordRow.message_id, SendRecordRow.sender)
         ).all()
+        keys: dict[str, str] = {}
+        starts = [start for sender, start in rows
+                  if (keys.get(sender) or keys.setdefault(sender, address_key(sender))) == key]
         return seconds_until_allowed(starts, limit, now)
+
+    @staticmethod
+    def _lock_sender(connection: Connection, address: str) -> None:
+        """Serialise the rate limit of one sender across processes and machines: its row
+        stays locked until the reservation commits (SQLite: the write transaction is the
+        lock already). A sender that is not stored (a test mail from the dialog before it
+        is saved) locks the one settings row instead."""
+        if connection.dialect.name == "sqlite":
+            return
+        found = connection.execute(select(SenderRow.id).where(
+            SenderRow.address_key == address_key(address)).with_for_update()).first()
+        if found is None:
+            connection.execute(select(SettingsRow.id).where(SettingsRow.id == 1)
+                               .with_for_update())
 
     def _reserve(self, plan: _Plan, built: BuiltMessage) -> tuple[list[int], int]:
         """Check the rate limit and write the records of this send in one transaction:
@@ -534,6 +554,10 @@ class Sending:
             "sent_at": now,
             "process_id": os.getpid(),
         }
+        if plan.settings.rate_limit > 0:
+            self._lock_sender(connection, plan.settings.address)
+            now = now_naive()  # the lock may have waited for other sends
+            base["sent_at"] = now
         wait = whole_seconds(
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
         )

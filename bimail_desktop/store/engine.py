@@ -480,6 +480,10 @@ def open_store(url: str) -> Store:
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
     try:
+        if parsed.get_backend_name() in ("mysql", "mariadb"):
+            # as on PostgreSQL: each statement sees what others committed before it (the
+            # rate limit reads the sends of the last minute after locking the sender)
+            kwargs["isolation_level"] = "READ COMMITTED"
         engine = create_engine(parsed, **kwargs)
     except ImportError as exc:  # NoSuchModuleError is an ArgumentError, handled below
         raise missing_driver(parsed, exc) from exc

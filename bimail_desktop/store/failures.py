@@ -177,8 +177,14 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
             )
         return None
     module = type(orig).__module__ or ""
+    raced = BimailError(
+        ErrorCode.CHANGED_ELSEWHERE,
+        Msg("store.raced"),
+    )
     if module.startswith("pymysql"):
         code = orig.args[0] if orig.args and isinstance(orig.args[0], int) else None
+        if code in (1213, 1205):  # deadlock, lock wait timeout
+            return raced
         if code in _MYSQL_UNAVAILABLE or (disconnect and code is not None):
             reason = _MYSQL_UNAVAILABLE.get(code or 0, Msg("store.connection_failed"))
             return BimailError(
@@ -189,6 +195,8 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
     if module.startswith("psycopg"):
         state: str | None = getattr(orig, "sqlstate", None)
         name = type(orig).__name__
+        if state in ("40001", "40P01"):  # serialization failure, deadlock
+            return raced
         if (state is None and name == "OperationalError") or disconnect:
             reason = Msg("store.unreachable_or_refused")
         elif state is not None and state.startswith("28"):

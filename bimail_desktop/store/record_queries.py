@@ -28,7 +28,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -270,7 +270,7 @@ class RecordQueries:
 
     def csv_chunks(self, q: RecordQuery, *, sort: str = "sent_at", descending: bool = True,
                    local_time: Callable[[str], str] | None = None,
-                   batch: int = 5000) -> Iterator[tuple[int, str]]:
+                   batch: int = 5000) -> Generator[tuple[int, str], None, None]:
         """Every matching record as CSV lines (fields of :data:`CSV_FIELDS`, every text field
         quoted, CRLF), in chunks of up to ``batch`` rows: (rows, text). On SQLite the lines
         are built by SQLite itself, so that a million rows take seconds, not minutes.
@@ -360,15 +360,19 @@ class RecordQueries:
         """Changes whenever a record is added, finished (pending -> result) or deleted."""
         with self.store.read() as session:
             latest = session.scalar(select(func.max(SendRecordRow.id))) or 0
+            counts: Sequence[tuple[Any, Any]]
             if self.fast_path():
                 counts = session.connection().exec_driver_sql(
                     f"SELECT value, n FROM {VALUES_TABLE} WHERE kind = 'result' ORDER BY value"
                 ).all()
             else:
-                counts = session.execute(
-                    select(SendRecordRow.result, func.count())
-                    .group_by(SendRecordRow.result).order_by(SendRecordRow.result)
-                ).all()
+                # index look-ups only (no count of the whole table): the oldest record goes
+                # with retention, the pending ones change when a send finishes
+                oldest = session.scalar(select(func.min(SendRecordRow.id))) or 0
+                pending = session.scalar(
+                    select(func.count()).select_from(SendRecordRow)
+                    .where(SendRecordRow.result == "pending")) or 0
+                counts = [("oldest", oldest), ("pending", pending)]
         return f"{latest}|" + ",".join(f"{value}={n}" for value, n in counts)
 
     # -- retention ---------------------------------------------------------------------
@@ -392,11 +396,17 @@ class RecordQueries:
             if should_stop is not None and should_stop():
                 return deleted
             with self.store.write() as session:
-                ids = select(SendRecordRow.id).where(self._older(cutoff)).limit(batch)
-                result = session.execute(
-                    delete(SendRecordRow).where(SendRecordRow.id.in_(ids.scalar_subquery()))
-                )
-                n = int(getattr(result, "rowcount", 0) or 0)
+                # the ids first, then the rows: MariaDB/MySQL allow no LIMIT in an IN
+                # subquery, and every database deletes by primary key quickly
+                ids = list(session.scalars(
+                    select(SendRecordRow.id).where(self._older(cutoff)).limit(batch)))
+                n = 0
+                for start in range(0, len(ids), 1000):
+                    result = session.execute(
+                        delete(SendRecordRow)
+                        .where(SendRecordRow.id.in_(ids[start:start + 1000]))
+                        .execution_options(synchronize_session=False))
+                    n += int(getattr(result, "rowcount", 0) or 0)
             deleted += n
             if progress is not None:
                 progress(deleted)
@@ -575,8 +585,13 @@ class RecordQueries:
         stmt = self._generic_select(q, sort, descending)
         with self.store.read() as session:
             result = session.execute(stmt.execution_options(yield_per=batch))
-            for part in result.partitions(batch):
-                yield [tuple(row) for row in part]
+            try:
+                for part in result.partitions(batch):
+                    yield [tuple(row) for row in part]
+            finally:
+                # a cancelled export closes its server-side cursor here, before the
+                # session ends (PostgreSQL, MariaDB: never left open or half-read)
+                result.close()
 
 
 # the CSV file's columns, in order (services name them)

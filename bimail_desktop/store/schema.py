@@ -23,6 +23,10 @@ class Base(DeclarativeBase):
     pass
 
 
+# times to the microsecond on every database (MySQL/MariaDB's DATETIME keeps whole seconds)
+Timestamp = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+
 class SenderRow(Base):
     __tablename__ = "senders"
 
@@ -31,15 +35,20 @@ class SenderRow(Base):
     port: Mapped[int] = mapped_column(Integer)
     encryption: Mapped[str] = mapped_column(String(8))
     address: Mapped[str] = mapped_column(String(254))
-    # lower-cased address: uniqueness and look-ups are case-insensitive on every database
-    address_key: Mapped[str] = mapped_column(String(254), unique=True)
+    # the address's comparison form: uniqueness and look-ups the same on every database
+    address_key: Mapped[str] = mapped_column(String(254), unique=True)  # domain.address_key
     username: Mapped[str] = mapped_column(String(256), default="")
     show_name: Mapped[str] = mapped_column(String(128), default="")
     rate_limit: Mapped[int] = mapped_column(Integer, default=10)
     auth_method: Mapped[str] = mapped_column(String(32), default="password")
     oauth_settings: Mapped[str] = mapped_column(Text, default="")  # JSON, never a token
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp)
+    # counts the changes: an edit made from an older view is refused (changed_elsewhere)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # a password was entered for this sender on some machine (it lives in that machine's
+    # keychain only): a machine without it says so instead of sending without a login
+    login_entered: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class SettingsRow(Base):
@@ -70,8 +79,8 @@ class TemplateRow(Base):
     subject: Mapped[str] = mapped_column(String(998))
     html: Mapped[str] = mapped_column(Text)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp)
 
 
 class SendRecordRow(Base):
@@ -86,7 +95,7 @@ class SendRecordRow(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     template: Mapped[str] = mapped_column(String(128))
     resources: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
-    sent_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    sent_at: Mapped[datetime] = mapped_column(Timestamp)  # naive UTC
     result: Mapped[str] = mapped_column(String(8))  # pending | success | failure
     error_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -111,7 +120,7 @@ class TrustedCertificateRow(Base):
     kind: Mapped[str] = mapped_column(String(8))  # ca | pin
     subject: Mapped[str] = mapped_column(Text, default="")
     pem: Mapped[str] = mapped_column(Text)
-    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_at: Mapped[datetime] = mapped_column(Timestamp)
 
     __table_args__ = (UniqueConstraint("sha256", "host", name="uq_trusted_sha256_host"),)
 
@@ -142,13 +151,13 @@ class RelayOutboxRow(Base):
     resources: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
-    next_attempt: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)  # naive UTC
+    next_attempt: Mapped[datetime] = mapped_column(Timestamp)
     last_error_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     last_error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     lease_owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
 
     __table_args__ = (Index("ix_relay_outbox_status_next", "status", "next_attempt"),)
 
@@ -160,4 +169,16 @@ class RelayUserRow(Base):
 
     name: Mapped[str] = mapped_column(String(128), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(512))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class StoreHostRow(Base):
+    """Each machine that uses the store, and when it was last seen running the program: a
+    machine silent for longer than the grace period has stopped, and another machine marks
+    the sends it left pending as interrupted."""
+
+    __tablename__ = "store_hosts"
+
+    host_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host_name: Mapped[str] = mapped_column(String(255), default="")
+    last_seen: Mapped[datetime] = mapped_column(Timestamp)

@@ -1771,6 +1771,10 @@ Passwords are never part of an export.</source>
 <context>
     <name>SendersPage</name>
     <message>
+        <source>Password not on this machine</source>
+        <translation>此计算机上没有密码</translation>
+    </message>
+    <message>
         <source>Sender accounts — the mail accounts through which the BI server sends mail:</source>
         <translation>发件人账户 — BI 服务器用于发送邮件的邮箱账户：</translation>
     </message>

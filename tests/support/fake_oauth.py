@@ -376,3 +376,11 @@ class XOAuth2SmtpServer:
     @property
     def host(self) -> str:
         return "127.0.0.1"
+
+
+def browser(url: str) -> None:
+    """What the admin's browser does: open the URL, follow the provider's redirect back to
+    the program's loopback address (the provider signs in at once)."""
+    import urllib.request
+
+    urllib.request.urlopen(url, timeout=10).read()

@@ -80,3 +80,12 @@ def html_of(msg: EmailMessage) -> str:
 def received(server: Any, index: int = -1) -> EmailMessage:
     """Mail number ``index`` a test SMTP server received."""
     return parse_mail(server.messages[index].content)
+
+
+def relay_queue(cli: Any) -> list[dict[str, Any]]:
+    """The relay's outbox as `bimail relay queue --json` shows it."""
+    result = cli("relay", "queue", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
