@@ -67,6 +67,10 @@ def test_untrusted_certificate_is_found_but_ranked_after_trusted(smtp_server_fac
     assert found[0].error_code == "tls_untrusted" and found[0].certificate is not None
     assert found[1].encryption is Encryption.NONE
     assert any(p.startswith("Trying 127.0.0.1") for p in progress)
+    # the window and `bimail --lang zh_CN` show the same lines in Chinese
+    chinese = [p.text("zh_CN") for p in progress]  # type: ignore[attr-defined]
+    assert any(c.startswith("正在尝试 127.0.0.1") for c in chinese)
+    assert any(c.startswith("找到 127.0.0.1") for c in chinese)
     assert "pem" not in (found[0].to_dict()["certificate"] or {})
 
 

@@ -314,3 +314,24 @@ def test_the_window_tells_a_refused_import(qtbot, mailbox: Mailbox, tmp_path: Pa
     assert error and "templates[0].subject" in text
     assert mailbox.list_senders() == []
     window.close()
+
+
+def test_an_imported_change_of_oauth2_app_drops_the_old_sign_in(mailbox: Mailbox) -> None:
+    from bimail_desktop.mail.oauth import TokenSet
+
+    mailbox.add_sender({"server": "smtp.office365.com", "port": 587, "encryption": "tls",
+                        "address": "bi@contoso.com"})
+    old_app = {"client_id": "11111111-2222-3333-4444-555555555555",
+               "tenant": "contoso.onmicrosoft.com"}
+    mailbox.set_sender_oauth("bi@contoso.com", "oauth2_microsoft", old_app,
+                             tokens=TokenSet("access", "refresh"))
+    assert mailbox.oauth_status("bi@contoso.com") == "signed_in"
+    exported = mailbox.export_config()
+    # the same app again keeps the sign-in
+    mailbox.import_config(exported)
+    assert mailbox.oauth_status("bi@contoso.com") == "signed_in"
+    # another app: the tokens of the old one are dropped
+    exported["senders"][0]["oauth"]["client_id"] = "99999999-2222-3333-4444-555555555555"
+    mailbox.import_config(exported)
+    assert mailbox.oauth_status("bi@contoso.com") == "needs_sign_in"
+    assert mailbox.sender_oauth_settings("bi@contoso.com").client_id.startswith("9999")

@@ -58,17 +58,23 @@ def test_settings_language_menu_stores_the_choice(
     from bimail_desktop.gui.i18n import preferred_language, resolve_language
 
     monkeypatch.delenv("BIMAIL_LANG", raising=False)
-    told: list[str] = []
-    monkeypatch.setattr(MainWindow, "inform",
-                        staticmethod(lambda _p, _t, text, error=False: told.append(text)))
+    asked: list[bool] = []
+    restarted: list[bool] = []
+    monkeypatch.setattr(MainWindow, "ask_restart", lambda _self: asked.append(True) or False)
+    monkeypatch.setattr(MainWindow, "restart", lambda _self: restarted.append(True) or True)
     window = MainWindow(mailbox, remember=False)
     qtbot.addWidget(window)
     assert window.ui.languageSystemAction.isChecked()
 
     window.ui.languageChineseAction.trigger()
     assert preferred_language() == "zh_CN" and resolve_language() == "zh_CN"
-    assert "next time" in told[-1]
+    assert asked == [True] and restarted == []  # "Later": the window stays as it is
     assert not window.ui.languageSystemAction.isChecked()
+    # "Restart now": the program starts again in the chosen language
+    monkeypatch.setattr(MainWindow, "ask_restart", lambda _self: True)
+    window.ui.languageEnglishAction.trigger()
+    assert restarted == [True] and preferred_language() == "en"
+    window.ui.languageChineseAction.trigger()
 
     again = MainWindow(mailbox, remember=False)  # the next start shows the stored choice
     qtbot.addWidget(again)

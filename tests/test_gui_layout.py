@@ -223,6 +223,8 @@ SENDER_STATES: dict[str, Callable[[Any, Any], None]] = {
     "do-not-encrypt": _no_encryption,
     "exchange-no-server": _exchange_without_server,
     "bad-test-recipient": _bad_test_recipient,
+    "detect-offer": lambda qtbot, dialog: _type(qtbot, dialog.ui.addressEdit,
+                                                "business-intelligence@corp-example.com"),
 }
 
 

@@ -126,6 +126,16 @@ def test_records_date_error_in_json_names_the_option(bimail: Any) -> None:
     assert "1900-01-02" in error["message"] and "9999-12-30" in error["message"]
 
 
+def test_a_range_error_reads_in_chinese(bimail: Any) -> None:
+    run = bimail("--lang", "zh_CN", "records", "--delete-older-than", "0")
+    assert run.refused("--delete-older-than"), run
+    assert "0 超出范围；请提供 1 到 36,600 之间的整数" in run.err
+    run = bimail("--lang", "zh_CN", "records", "--since", "0001-01-01")
+    assert "请提供 1900-01-02 到 9999-12-30 之间的日期" in run.err
+    run = bimail("--lang", "zh_CN", "records", "--sender", "a\x00b")
+    assert run.refused("--sender") and "包含 NUL 字节" in run.err
+
+
 def test_the_api_refuses_a_filter_outside_the_date_range(store: Mailbox) -> None:
     from bimail_desktop.domain.models import RecordFilter
 
@@ -194,6 +204,13 @@ def test_the_api_refuses_a_retention_period_out_of_range(store: Mailbox) -> None
       "--rate-limit", "inf"], "rate_limit"),
     (["relay", "retry", "99999999999999999999999"], "id"),
     (["relay", "serve", "--max-size", "nan"], "max_size"),
+    (["relay", "serve", "--max-size", "inf"], "max_size"),
+    (["relay", "serve", "--max-clients", "99999999999999999999"], "max_clients"),
+    (["relay", "serve", "--listen", "999.1.1.1:99999"], "listen"),
+    (["relay", "serve", "--listen", "127.0.0.1:0", "--allow", "300.0.0.0/99"], "allow"),
+    (["relay", "serve", "--tls-cert", "/dev/zero", "--tls-key", "/dev/zero"], "tls_cert"),
+    (["records", "--resend-failed", "99999999999999999999"], "--resend-failed"),
+    (["trust", "pin", "--server", "127.0.0.1", "--port", "nan", "--yes"], "port"),
 ])
 def test_numbers_out_of_range_are_refused_before_anything_runs(
         bimail: Any, store: Mailbox, args: list[str], option: str) -> None:
@@ -296,6 +313,8 @@ def test_config_export_to_a_folder_or_a_missing_folder_is_refused(
     (["templates", "add", "Da\x00ily", "--subject", "S", "--html-file", "x.html"],
      "argument 5"),  # counted in argv, after --db URL
     (["records", "--template", "caf\udce9"], "--template"),
+    (["send", "--template=Test Mail", "--to=a@example.com", "--var=--"], "--var"),
+    (["records", "--sender=--"], "--sender"),
     (["records", "--recipient", "x" * 65_536], "--recipient"),
     (["senders", "add", "--server", "s" * 65_536, "--address", "bi@example.com"], "--server"),
 ])

@@ -163,3 +163,51 @@ def test_write_connection_takes_the_write_lock_at_once_and_commits(tmp_path: Pat
     finally:
         other.close()
         store.dispose()
+
+
+def test_writes_of_several_threads_share_one_commit_and_one_failure_stays_its_own(
+    tmp_path: Path,
+) -> None:
+    """Store.together: what threads write at the same moment is committed together; a piece
+    of work that fails leaves nothing behind and does not take the others down with it."""
+    import threading
+
+    store = open_store(f"sqlite:///{tmp_path / 'group.db'}")
+    try:
+        with store.write_connection() as connection:
+            connection.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT "
+                                    "NOT NULL)"))
+        start = threading.Barrier(8)
+        futures: list = []
+        lock = threading.Lock()
+
+        def writer(n: int) -> None:
+            def work(connection):  # type: ignore[no-untyped-def]
+                if n == 3:
+                    connection.execute(text("INSERT INTO notes (body) VALUES ('half')"))
+                    raise ValueError("the third writer's own mistake")
+                connection.execute(text("INSERT INTO notes (body) VALUES (:b)"),
+                                   {"b": f"note {n}"})
+                return n
+
+            start.wait()
+            future = store.together(work)
+            with lock:
+                futures.append((n, future))
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for n, future in futures:
+            if n == 3:
+                with pytest.raises(ValueError, match="own mistake"):
+                    future.result(timeout=30)
+            else:
+                assert future.result(timeout=30) == n
+        with store.read() as session:
+            bodies = sorted(session.execute(text("SELECT body FROM notes")).scalars())
+        assert bodies == sorted(f"note {n}" for n in range(8) if n != 3)
+    finally:
+        store.dispose()

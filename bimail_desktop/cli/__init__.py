@@ -109,7 +109,7 @@ def _argument_name(arguments: Sequence[str], index: int) -> str:
 
 def _plain(arg: object) -> bool:
     """Surely a usable argument: short UTF-8 text without NUL."""
-    if not isinstance(arg, str) or len(arg) > 1024 or "\x00" in arg:
+    if not isinstance(arg, str) or len(arg) > 1024 or "\x00" in arg or arg.endswith("=--"):
         return False
     try:
         arg.encode("utf-8")
@@ -130,6 +130,9 @@ def _check_arguments(arguments: Sequence[str]) -> int | None:
     for index, arg in enumerate(arguments):
         if not isinstance(arg, str):
             error = InvalidInput(f"argument {index + 1}", Msg("argument.not_text"))
+        elif arg.startswith("--") and arg.endswith("=--"):
+            # argparse (Python 3.11) turns the value '--' of --option=-- into an empty list
+            error = InvalidInput(_argument_name(arguments, index), Msg("argument.dashes"))
         else:
             try:
                 validate_argument(arg, _argument_name(arguments, index))

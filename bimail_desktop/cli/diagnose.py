@@ -187,9 +187,13 @@ def _parse_candidates(values: list[str] | None) -> list[tuple[str, int, str]] | 
 
 
 def _detect(ctx: Context, address: str, candidates: list[str] | None, timeout: float) -> int:
-    progress = None if ctx.json else (lambda text: print(f"  {text}", flush=True))
+    def progress(text: Any) -> None:
+        line = text.text(ctx.lang) if callable(getattr(text, "text", None)) else text
+        print(f"  {line}", flush=True)
+
     found = ctx.mailbox.detect_settings(
-        address, candidates=_parse_candidates(candidates), timeout=timeout, progress=progress
+        address, candidates=_parse_candidates(candidates), timeout=timeout,
+        progress=None if ctx.json else progress
     )
     lines = [ctx.t("cli.detect_found", address=address)]
     for index, server in enumerate(found, 1):

@@ -68,16 +68,33 @@ def _describe(sender: Sender, lang: str = "en") -> str:
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     senders = ctx.mailbox.list_senders(check_secrets=True)
+    checks = ctx.mailbox.last_checks()
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
              s.encryption.label_in(ctx.lang), s.username or ctx.t("cli.username_is_address"),
-             s.rate_limit,
-             _sign_in_label(ctx, s)] for s in senders]
+             s.rate_limit, _sign_in_label(ctx, s), _check_label(checks.get(s.address.lower()))]
+            for s in senders]
     text = (table(ctx.t("cli.senders_columns").split("|"), rows)
             if senders else [ctx.t("cli.no_senders")])
     text += [ctx.t("cli.warning", address=s.address, warning=w) for s in senders
              for w in ctx.mailbox.sender_warnings(s)]
-    ctx.emit([_with_oauth(ctx, s) for s in senders], text)
+    listed = []
+    for sender in senders:
+        data = _with_oauth(ctx, sender)
+        check = checks.get(sender.address.lower())
+        data["last_check"] = check.to_dict() if check is not None else None
+        listed.append(data)
+    ctx.emit(listed, text)
     return EXIT_OK
+
+
+def _check_label(check: Any) -> str:
+    """'2024-05-01 08:30 test mail: success' (local time) or '' when never checked."""
+    if check is None:
+        return ""
+    when = check.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    what = "test mail" if check.kind == "test_mail" else "diagnosis"
+    result = check.result + (f" ({check.error_code})" if check.error_code else "")
+    return f"{when} {what}: {result}"
 
 
 def _fields(args: argparse.Namespace, *, adding: bool) -> dict[str, Any]:

@@ -494,8 +494,9 @@ MESSAGES: dict[str, Text] = {
                          "{name}，经由 {server}:{port}（{encryption}）"),
     "cli.default_mark": T(" [default]", " [默认]"),
     "cli.senders_columns": T(
-        "Default|Address|Show name|Server|Port|Encryption|User name|Per minute|Sign-in",
-        "默认|地址|显示名称|服务器|端口|加密方式|用户名|每分钟|登录方式"),
+        "Default|Address|Show name|Server|Port|Encryption|User name|Per minute|Sign-in|"
+        "Last check",
+        "默认|地址|显示名称|服务器|端口|加密方式|用户名|每分钟|登录方式|上次检查"),
     "cli.no_senders": T(
         "No senders yet. Add one with: bimail senders add --server HOST --address ADDRESS "
         "--password-stdin",
@@ -1377,6 +1378,9 @@ MESSAGES: dict[str, Text] = {
     "date.out_of_range": T("{v} is out of range; give a day from {a} to {b}",
                            "{v} 超出范围；请提供 {a} 到 {b} 之间的日期"),
     "argument.not_text": T("is not text", "不是文本"),
+    "argument.dashes": T("'--' is not a value this option takes; give a value, or leave the "
+                         "option out",
+                         "“--”不是此选项可用的值；请提供一个值，或省略该选项"),
     "candidates.not_triple": T(
         "give each server to try as (host, port, encryption), e.g. ('mail.corp', 587, 'tls')",
         "请将每个要尝试的服务器写成（主机, 端口, 加密方式），例如 ('mail.corp', 587, 'tls')"),
@@ -1479,6 +1483,10 @@ MESSAGES: dict[str, Text] = {
         "服务器未回应 QUIT 就关闭了连接（无害）。"),
     "diag.skipped": T("Not run: the step '{step}' failed.", "未运行：步骤“{step}”失败。"),
     "diag.cert.fingerprint": T("Server certificate SHA-256: {sha256}.", "服务器证书 SHA-256：{sha256}。"),
+    "detect.provider": T("{domain} is a known provider: {name}", "{domain} 属于已知的服务商：{name}"),
+    "detect.trying": T("Trying {host} port {port} ({encryption})…",
+                       "正在尝试 {host} 端口 {port}（{encryption}）…"),
+    "detect.found": T("Found {server}", "找到 {server}"),
     "progress.connect": T("Connecting to {host}:{port}…", "正在连接 {host}:{port}…"),
     "progress.tls": T("Encrypting the connection…", "正在建立加密连接…"),
     "progress.greeting": T("Waiting for the server's greeting…", "正在等待服务器问候…"),

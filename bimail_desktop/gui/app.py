@@ -118,7 +118,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if no_display(qt_args):
         _say(NO_DISPLAY_MESSAGE, sys.stderr)
         return 1
-    preload = None if args.screenshot else _Preload()
 
     from PySide6.QtWidgets import QApplication
 
@@ -144,38 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _screenshot(mailbox, args.screenshot, args.page, args.dialog)
         finally:
             mailbox.close()
-    return _run_window(app, args.db, lang, args.page, preload)
+    return _run_window(app, args.db, lang, args.page)
 
 
-class _Preload:
-    """What the window needs once its store is open, loaded in a thread while Qt starts and
-    paints the empty window: the services layer (SQLAlchemy: most of the wait) and the
-    keychain backend (keyring looks through its plugins once, for the keychain banner).
-    Nothing of Qt is touched here. The window's thread then finds them loaded; if loading
-    failed here, it fails again there and is reported as usual."""
-
-    def __init__(self) -> None:
-        import threading
-
-        self._thread = threading.Thread(target=self._run, name="bimail-preload", daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _run() -> None:
-        try:
-            from ..secrets import SecretStore
-            from ..services import mailbox  # noqa: F401 - imported for the window
-
-            SecretStore().backend  # noqa: B018 - keyring finds its backend now
-        except Exception:  # noqa: BLE001 - the window's thread meets it again and says so
-            log.debug("preloading failed", exc_info=True)
-
-    def wait(self) -> None:
-        self._thread.join()
-
-
-def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
-                preload: _Preload | None = None) -> int:
+def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) -> int:
     """Show the window at once, then open the store and fill the pages after its first
     paint (importing and opening the store takes longer than painting the window)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -193,8 +164,6 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
         if opened or window.mailbox is not None:
             return
         _setup_logging()  # after the first paint: the log file's modules cost start-up time
-        if preload is not None:
-            preload.wait()
         mailbox = _open_mailbox(db, lang, quiet=_offscreen())
         if mailbox is None:
             status["code"] = 1
@@ -294,6 +263,7 @@ def _screenshot(mailbox, path: str, page: str | None, dialog: str | None) -> int
     from .main_window import MainWindow
 
     window = MainWindow(mailbox, remember=False)
+    window.fit_screen = False  # the off-screen platform's screen is smaller than the picture
     window.resize(960, 600)
     if page:
         window.show_page(page)

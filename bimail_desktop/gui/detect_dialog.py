@@ -94,6 +94,9 @@ class DetectDialog(QDialog):
             self.chosen() is not None)
 
     def _progress(self, text: object) -> None:
+        localised = getattr(text, "text", None)
+        if callable(localised) and hasattr(text, "key"):  # a line of the text catalogue
+            text = localised(getattr(self.mailbox, "lang", "en"))
         self.statusLabel.setText(html.escape(str(text)))
 
     def _found(self, results: object) -> None:

@@ -50,9 +50,20 @@ def error_html(error: BaseException, lang: str | None = None) -> str:
         return coloured(_tr("Unexpected error: %s") % type(error).__name__, ERROR_COLOUR)
     data: dict[str, Any] = error.to_dict(lang)
     parts = [coloured(str(data["title"]), ERROR_COLOUR)]
-    if error.detail:
-        parts.append(html.escape(detail_text(error, lang)))
-    parts.append(html.escape(str(data["explanation"])))
+    explanation = str(data["explanation"])
+    nothing_left = nothing_was_sent(error)
+    if nothing_left:
+        # cancelled before the mail was handed over: no "may or may not have been sent"
+        explanation = _tr("Cancelled before the mail was handed to the server: nothing was "
+                          "sent.")
+    elif error.detail:
+        detail = detail_text(error, lang)
+        if not says_the_same(detail, explanation):  # no explanation twice
+            parts.append(html.escape(detail))
+    ip = (error.extra or {}).get("ip")
+    if ip:
+        parts.append(html.escape(_tr("Server address: %1").replace("%1", str(ip))))
+    parts.append(html.escape(explanation))
     if error.code is not ErrorCode.INTERRUPTED:
         fix = html.escape(str(data["fix"]))
         parts.append("<b>" + html.escape(_fix_label(lang)) + "</b> " + fix)
@@ -62,6 +73,29 @@ def error_html(error: BaseException, lang: str | None = None) -> str:
             html.escape(_reply_label(lang)) + " <code>" + html.escape(str(reply)) + "</code>"
         )
     return "<br>".join(parts)
+
+
+def nothing_was_sent(error: BaseException) -> bool:
+    """An interrupted send that stopped before the mail's content went to the server."""
+    from ..domain.errors import BimailError, ErrorCode
+
+    if not isinstance(error, BimailError) or error.code is not ErrorCode.INTERRUPTED:
+        return False
+    stage = str((error.extra or {}).get("stage") or "")
+    return stage in {"dns", "connect", "greeting", "tls", "ehlo", "auth", "mail", "rcpt"}
+
+
+def says_the_same(first: str, second: str) -> bool:
+    """Whether two sentences say mostly the same (so that only one is shown): most of the
+    shorter one's three-letter runs are in the other — in English and in Chinese alike."""
+    def runs(text: str) -> set[str]:
+        text = " ".join(text.lower().split())
+        return {text[i:i + 3] for i in range(max(len(text) - 2, 0))}
+
+    a, b = runs(first), runs(second)
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.6
 
 
 def error_plain(error: BaseException, lang: str | None = None) -> str:

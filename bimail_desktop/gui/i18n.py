@@ -60,6 +60,9 @@ DYNAMIC_STRINGS = (
     QT_TRANSLATE_NOOP("Feedback", "Unexpected error: %s"),
     QT_TRANSLATE_NOOP("Feedback", "What to do:"),
     QT_TRANSLATE_NOOP("Feedback", "The server replied:"),
+    QT_TRANSLATE_NOOP("Feedback", "Cancelled before the mail was handed to the server: "
+                                  "nothing was sent."),
+    QT_TRANSLATE_NOOP("Feedback", "Server address: %1"),
     QT_TRANSLATE_NOOP("MainWindow", "What to do:"),
     QT_TRANSLATE_NOOP("SenderDialog", "How to set it up"),
     QT_TRANSLATE_NOOP("MainWindow", "Configuration (*.json)"),  # parent.tr(): lupdate guesses

@@ -15,7 +15,6 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
-from .. import __version__
 from ..config import data_home, ensure_private_dir
 from .feedback import BANNER_STYLE, OK_COLOUR, WARN_COLOUR, error_plain
 from .generated.ui_main_window import Ui_MainWindow
@@ -61,6 +60,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self._shut_down = False
         self._fitted = False  # fitted to the screen when first shown
+        self.fit_screen = True  # False: an off-screen picture keeps the size it is given
         self._remember = remember  # False: screenshots leave the saved geometry alone
         self._pages: list[QWidget] = []  # the pages built so far, in tab order
         self._built: dict[str, QWidget] = {}
@@ -74,6 +74,12 @@ class MainWindow(QMainWindow):
         self.statusLabel = QLabel(self)
         self.statusLabel.setObjectName("statusLabel")
         self.ui.statusBar.addWidget(self.statusLabel, 1)
+        # a send started from the window that failed: said here, with a link to its record
+        self.noticeLabel = QLabel(self)
+        self.noticeLabel.setObjectName("sendNoticeLabel")
+        self.noticeLabel.linkActivated.connect(self._notice_link)
+        self.noticeLabel.hide()
+        self.ui.statusBar.addPermanentWidget(self.noticeLabel)
         # set here rather than in the form: uic's setShortcut(str) makes PySide6 build the
         # whole Qt namespace (~12 ms) to pick the overload before the window is painted
         self.ui.quitAction.setShortcuts([QKeySequence(self.tr("Ctrl+Q"))])
@@ -83,6 +89,9 @@ class MainWindow(QMainWindow):
         self._set_config_actions_enabled(mailbox is not None)
         self._setup_language_menu()
         self.ui.aboutAction.triggered.connect(self._about)
+        from .help_menu import HelpMenu
+
+        self.help = HelpMenu(self, self.ui.helpMenu, self.ui.aboutAction)
         self.ui.keychainBanner.hide()
         if remember:
             self._restore_geometry()
@@ -133,15 +142,54 @@ class MainWindow(QMainWindow):
         self._placing = False
         tabs.currentChanged.connect(self._page_shown)
         self.senders_page.statusChanged.connect(self._show_status)
+        self.senders_page.sendFailed.connect(self.show_failed_send)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         self._show_keychain_banner()
         self._set_config_actions_enabled(True)
+        self._show_status_where_useful()
         if self._remember:
             self._restore_page()
 
     def _page_shown(self, index: int) -> None:
         if not self._placing and 0 <= index < len(PAGES):
             self._page(PAGES[index])
+        self._show_status_where_useful()
+
+    def _show_status_where_useful(self) -> None:
+        """The Senders page says whether the mailbox is configured; the status bar says it
+        on the other pages only, so that the sentence is never shown twice."""
+        on_senders = self.mailbox is not None and self.current_page() == "senders"
+        self.statusLabel.setVisible(not on_senders)
+
+    # -- a failed send, with a link to its record ------------------------------------------
+    def show_failed_send(self, record_id: object) -> None:
+        """Say in the status bar that a send started here failed, with a link to its
+        record (the notice stays until the admin follows it or the next send)."""
+        import html
+
+        from PySide6.QtCore import Qt
+
+        from .feedback import ERROR_COLOUR
+
+        if record_id is None:
+            return
+        self.noticeLabel.setTextFormat(Qt.TextFormat.RichText)
+        text = html.escape(self.tr("A mail could not be sent."))
+        link = html.escape(self.tr("Show its record"))
+        self.noticeLabel.setText(
+            f'<span style="color:{ERROR_COLOUR}">✘ {text}</span> '
+            f'<a href="record:{int(str(record_id))}">{link}</a>')
+        self.noticeLabel.show()
+
+    def _notice_link(self, link: str) -> None:
+        if link.startswith("record:"):
+            self.open_record(int(link.split(":", 1)[1]))
+
+    def open_record(self, record_id: int) -> None:
+        """Show the Sending records page with record ``record_id`` selected."""
+        self.noticeLabel.hide()
+        self.show_page("records")
+        self.records_page.show_record(record_id)
 
     def _page(self, name: str) -> QWidget:
         """The page ``name``, built (and put in its tab) on first use."""
@@ -165,6 +213,7 @@ class MainWindow(QMainWindow):
             from .templates_page import TemplatesPage
 
             page = TemplatesPage(self.mailbox, self)
+            page.sendFailed.connect(self.show_failed_send)
         self._built[name] = page
         self._pages = [self._built[n] for n in PAGES if n in self._built]
         tabs = self.ui.pageTabs
@@ -260,16 +309,7 @@ class MainWindow(QMainWindow):
         banner.show()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About bimail-desktop"),
-            self.tr(
-                "bimail-desktop %s\n\nSets up the BI server's system mailbox: sender "
-                "accounts, the default sender, test mail, sending records and "
-                "diagnosis. The same is available headless with the bimail command."
-            )
-            % __version__,
-        )
+        QMessageBox.about(self, self.tr("About bimail-desktop"), self.help.about_text())
 
     # -- language (Settings > Language) ------------------------------------------------
     def _setup_language_menu(self) -> None:
@@ -290,16 +330,53 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, value=lang: self.choose_language(value))
 
     def choose_language(self, lang: str | None) -> None:
-        """Store the language (None: follow the system); it applies at the next start."""
+        """Store the language (None: follow the system) and offer to restart in it now."""
         from .i18n import set_language
 
         set_language(lang)
         self._language_actions[lang].setChecked(True)
-        self.inform(
-            self,
-            self.tr("Language"),
-            self.tr("The new language is used the next time bimail-desktop starts."),
-        )
+        if self.ask_restart():
+            self.restart()
+
+    def ask_restart(self) -> bool:
+        """"Restart now" or "Later" (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Language"),
+                          self.tr("The new language is used when bimail-desktop starts "
+                                  "again. Restart now? Nothing typed in an open dialog is "
+                                  "kept."), parent=self)
+        now = box.addButton(self.tr("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        return box.clickedButton() is now
+
+    def restart(self) -> bool:
+        """Start the program again with the same arguments, then close this window."""
+        import sys
+        from pathlib import Path
+
+        from PySide6.QtCore import QProcess
+        from PySide6.QtWidgets import QApplication
+
+        script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+        if getattr(sys, "frozen", False):
+            program, arguments = sys.executable, sys.argv[1:]
+        elif script is not None and script.name.startswith("bimail-desktop") \
+                and script.is_file():
+            program, arguments = str(script), sys.argv[1:]  # the installed launcher
+        else:
+            program, arguments = sys.executable, [
+                "-c", "from bimail_desktop.gui.app import main; raise SystemExit(main())",
+                *sys.argv[1:]]
+        arguments = [a for a in arguments if not a.startswith("--lang")]
+        if not QProcess.startDetached(program, arguments):
+            self.inform(self, self.tr("Language"),
+                        self.tr("Could not start bimail-desktop again; please start it "
+                                "yourself."), True)
+            return False
+        self.close()
+        QApplication.quit()
+        return True
 
     # -- configuration export / import (twin of `bimail config export|import`) ----------
     def _set_config_actions_enabled(self, enabled: bool) -> None:
@@ -380,7 +457,7 @@ class MainWindow(QMainWindow):
     # -- fitting the screen ------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
-        if not self._fitted:
+        if not self._fitted and self.fit_screen:
             self._fitted = True
             self.fit_to_screen()
             # the window manager tells the frame's size only once the window is on screen

@@ -777,6 +777,18 @@ class RecordsPage(QWidget):
                 self.ui.recordsTable.selectRow(row)
                 return
 
+    def show_record(self, record_id: int) -> None:
+        """Select record ``record_id`` (filters cleared so that it is in the table)."""
+        table = self.ui.recordsTable
+        table.clearSelection()
+        table.setCurrentIndex(QModelIndex())
+        self._selected_id = int(record_id)
+        before = self.model.filter
+        self.clear_filters()
+        if self.model.filter == before:
+            self.model.refresh()
+        table.setFocus()
+
     # -- detail ------------------------------------------------------------------------
     def selected_record(self) -> SendRecord | None:
         index = self.ui.recordsTable.currentIndex()

@@ -18,8 +18,11 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QSizePolicy,
     QWidget,
 )
@@ -55,11 +58,21 @@ def values_login(values: dict[str, Any]) -> str:
     return str(values.get("username") or values.get("address") or "")
 
 
+def _first_failed_record(error: BaseException) -> int | None:
+    """The record id of the first failed recipient of a failed send, if it has one."""
+    outcome = getattr(error, "outcome", None)
+    for recipient in getattr(outcome, "recipients", ()):
+        if not recipient.success:
+            return int(recipient.record_id)
+    return None
+
+
 class SenderDialog(QDialog):
     """Add a sender (``sender=None``) or edit ``sender``. After OK, :attr:`saved_sender`
     holds the stored sender and :attr:`saved` has been emitted."""
 
     saved = Signal(object)  # Sender
+    testMailFailed = Signal(object)  # the id (int) of the failed test mail's record
 
     def __init__(
         self, mailbox: Mailbox, sender: Sender | None = None, parent: QWidget | None = None
@@ -98,10 +111,38 @@ class SenderDialog(QDialog):
             with self._quiet():
                 self.ui.encryptionCombo.setCurrentIndex(self._encryption_index(DEFAULT_ENCRYPTION))
                 self.ui.portSpin.setValue(DEFAULT_PORT)
+        # "Trust certificate…" right under a certificate failure of the test mail
+        self.trustButton = QPushButton(self.tr("&Trust certificate…"), self.ui.testGroup)
+        self.trustButton.setObjectName("testTrustCertificateButton")
+        self.trustButton.setAutoDefault(False)
+        self.trustButton.setToolTip(self.tr("See the server's certificate and trust it"))
+        self.trustButton.clicked.connect(lambda: self.trust_certificate())
+        self.trustButton.hide()
+        trust_row = QHBoxLayout()
+        trust_row.addWidget(self.trustButton)
+        trust_row.addStretch(1)
+        self.ui.testLayout.addLayout(trust_row)
+        # "Detect settings…" offered (never applied) for an address of an unknown provider
+        self.detectOfferLabel = QLabel(self)
+        self.detectOfferLabel.setObjectName("detectOfferLabel")
+        self.detectOfferLabel.setWordWrap(True)
+        self.detectOfferLabel.setTextFormat(Qt.TextFormat.RichText)
+        policy = self.detectOfferLabel.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.detectOfferLabel.setSizePolicy(policy)  # as wide as the address field
+        self.detectOfferLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.detectOfferLabel.linkActivated.connect(lambda _link: self.detect_settings())
+        row, _role = cast(tuple[int, Any], self.ui.formLayout.getWidgetPosition(
+            self.ui.addressErrorLabel))
+        self.ui.formLayout.insertRow(row + 1, "", self.detectOfferLabel)
+        self._certificate_error: BimailError | None = None
+        self._tested_server: tuple[str, int] = ("", 0)
         self.ui.testBusyBar.hide()
         self.ui.cancelTestButton.hide()
         self._set_result("")
         self._refresh()
+        self._set_tab_order()
+        self._initial = self._snapshot()
         # as tall as the form needs; it grows when messages appear
         self.resize(max(self.width(), self.sizeHint().width()), self.sizeHint().height())
 
@@ -218,6 +259,55 @@ class SenderDialog(QDialog):
         else:
             ui.passwordEdit.setPlaceholderText(self.tr("No password stored — type one to add it"))
 
+    # -- keyboard order ------------------------------------------------------------------
+    def _set_tab_order(self) -> None:
+        """Tab follows what the eye sees: the form top to bottom, the sign-in method and its
+        fields where they are shown, the tools, the test mail, then the buttons."""
+        ui = self.ui
+        panel: list[QWidget] = []
+        start = self.oauth_panel
+        widget: QWidget | None = start.nextInFocusChain()
+        while widget is not None and widget is not start and widget not in panel \
+                and len(panel) < 200:
+            if start.isAncestorOf(widget) and \
+                    widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                panel.append(widget)
+            widget = widget.nextInFocusChain()
+        buttons = [b for b in (ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok),
+                               ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel))
+                   if b is not None]
+        order: list[QWidget] = [
+            ui.serverCombo, ui.portSpin, ui.encryptionCombo, ui.addressEdit, ui.usernameEdit,
+            ui.passwordEdit, ui.showPasswordButton, ui.showNameEdit, ui.rateLimitSpin,
+            *panel, ui.detectButton, ui.diagnoseButton, ui.testRecipientEdit,
+            ui.testMailButton, ui.cancelTestButton, self.trustButton, *buttons]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # -- leaving with changes --------------------------------------------------------------
+    def _snapshot(self) -> tuple[object, ...]:
+        return (tuple(sorted(self.form_values().items())), self.ui.passwordEdit.text(),
+                self.ui.testRecipientEdit.text())
+
+    def modified(self) -> bool:
+        """Whether the form differs from what it opened with."""
+        return self._snapshot() != self._initial
+
+    def ask_discard(self) -> bool:
+        """Ask before throwing away what was typed (tests replace this)."""
+        answer = QMessageBox.question(
+            self, self.tr("Discard changes?"),
+            self.tr("The sender has changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
+        if event.key() == Qt.Key.Key_Escape and self.modified() and not self.ask_discard():
+            event.accept()
+            return  # Escape by mistake: the form stays as it is
+        super().keyPressEvent(event)
+
     # -- helpers -----------------------------------------------------------------------
     class _Quiet:
         def __init__(self, dialog: SenderDialog) -> None:
@@ -289,6 +379,7 @@ class SenderDialog(QDialog):
             from .detect_dialog import DetectDialog
 
             chosen = DetectDialog.ask(self.mailbox, address, self)
+            self.ui.detectButton.setFocus()  # back where the admin was
         if not chosen:
             return False
         ui = self.ui
@@ -312,6 +403,7 @@ class SenderDialog(QDialog):
 
         dialog = DiagnoseDialog(self.mailbox, self)
         dialog.setModal(True)
+        dialog.finished.connect(lambda _r: self.ui.diagnoseButton.setFocus())
         dialog.show()
         to = self.ui.testRecipientEdit.text().strip() or None
         password = self.ui.passwordEdit.text() or None
@@ -491,7 +583,28 @@ class SenderDialog(QDialog):
         ui.detectButton.setEnabled("address" not in problems)
         ui.diagnoseButton.setEnabled("server" not in problems)
         self._show_hint()
+        self._offer_detection("address" in problems)
         self._grow()
+
+    def _offer_detection(self, bad_address: bool) -> None:
+        """A new sender whose address belongs to no provider the program knows, with the
+        server still empty: offer Detect settings… for its domain (nothing is filled in
+        until the admin picks a result)."""
+        label = getattr(self, "detectOfferLabel", None)
+        if label is None:
+            return
+        address = self.ui.addressEdit.text().strip()
+        offer = (self.original is None and not bad_address and "@" in address
+                 and not self.server_text() and provider_for_address(address) is None)
+        if offer:
+            domain = html.escape(address.rsplit("@", 1)[1])
+            link = html.escape(self.tr("Detect settings…"))
+            label.setText(
+                html.escape(self.tr("The mail server of %1 is not known yet:")).replace(
+                    "%1", f"<b>{domain}</b>")
+                + f' <a href="detect">{link}</a>')
+        self._set_row_visible(label, offer)
+        label.setVisible(offer)
 
     def _grow(self) -> None:
         """Grow (within the screen) so that every message just shown can be read."""
@@ -608,6 +721,8 @@ class SenderDialog(QDialog):
             on_done=self._test_done,
         )
         self._test_recipient = recipient
+        self._tested_server = (self.server_text(), ui.portSpin.value())
+        self._offer_trust(None)
         ui.testMailButton.setEnabled(False)
         ui.cancelTestButton.setEnabled(True)
         ui.cancelTestButton.show()
@@ -637,6 +752,7 @@ class SenderDialog(QDialog):
         failed = [r for r in getattr(outcome, "recipients", ()) if not getattr(r, "success", 1)]
         if failed and getattr(failed[0], "error", None) is not None:
             self._set_result(error_html(failed[0].error, self.lang))
+            self.testMailFailed.emit(failed[0].record_id)
             return
         duration = getattr(outcome, "duration_ms", None)
         text = (
@@ -655,6 +771,48 @@ class SenderDialog(QDialog):
         if not isinstance(error, BimailError):
             log.error("test mail failed unexpectedly", exc_info=error)
         self._set_result(error_html(error, self.lang))
+        self._offer_trust(error)
+        record_id = _first_failed_record(error)
+        if record_id is not None:
+            self.testMailFailed.emit(record_id)
+
+    def _offer_trust(self, error: BaseException | None) -> None:
+        """Show "Trust certificate…" when the test failed on a certificate the admin can
+        look at and trust."""
+        from .certificate_dialog import CERTIFICATE_CODES
+
+        usable = (isinstance(error, BimailError) and error.code in CERTIFICATE_CODES
+                  and bool((error.extra or {}).get("certificate")))
+        self._certificate_error = error if usable else None  # type: ignore[assignment]
+        self.trustButton.setVisible(usable)
+        self._grow()
+
+    def trust_certificate(self) -> QDialog | None:
+        """Open the certificate of the failed test mail's server to trust it."""
+        from .certificate_dialog import CertificateDialog
+
+        error = self._certificate_error
+        if error is None:
+            return None
+        host, port = self._tested_server
+        dialog = CertificateDialog(self.mailbox, host, port, error, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed(_result: int) -> None:
+            if getattr(dialog, "trusted", None) is not None:
+                self.trustButton.hide()
+                self._certificate_error = None
+                self._set_result(coloured(
+                    "✔ " + self.tr("Certificate trusted. Send the test mail again to "
+                                   "check."), OK_COLOUR, bold=False))
+                self.ui.testMailButton.setFocus()
+            else:
+                self.trustButton.setFocus()
+
+        dialog.finished.connect(closed)
+        self.certificate_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _test_done(self) -> None:
         self._task = None

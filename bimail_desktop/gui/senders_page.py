@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ..domain.errors import BimailError
 from ..domain.models import AuthMethod, Encryption, Sender
 from ..services import Mailbox
-from .feedback import OK_COLOUR, WARN_COLOUR, error_plain
+from ..services.checks import LastCheck
+from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
 from .fitting import ColumnFitter
 from .generated.ui_senders_page import Ui_SendersPage
 from .sender_dialog import SenderDialog
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 POLL_MS = 3000
 
 SIGN_IN_COLUMN = 5
+LAST_CHECK_COLUMN = 7
 
 COLUMNS = ("address", "show_name", "server", "port", "encryption", "default")
 
@@ -43,6 +45,8 @@ class SendersPage(QWidget):
 
     #: (text, configured) — the main window repeats it in its status bar
     statusChanged = Signal(str, bool)
+    #: the record id of a test mail that failed in a sender dialog
+    sendFailed = Signal(object)
 
     def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,12 +67,18 @@ class SendersPage(QWidget):
         self._poll.start()
 
         table = self.ui.senderTable
+        # the time and result of each sender's last test mail or diagnosis
+        table.setColumnCount(LAST_CHECK_COLUMN + 1)
+        table.setHorizontalHeaderItem(LAST_CHECK_COLUMN, QTableWidgetItem(self.tr("Last check")))
         header = table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         # every column in sight; long addresses elided in the middle (full text as tooltip)
         self.column_fitter = ColumnFitter(
-            table, weights={0: 4, 1: 2, 2: 3, 4: 1, 5: 2},
-            samples={3: "65535", 6: "✔ " + self.tr("Default")})
+            table, weights={0: 4, 1: 2, 2: 3, 5: 1, LAST_CHECK_COLUMN: 3},
+            samples={3: "65535", 4: self.tr("Do Not Encrypt"), 5: "⚠ " + self.tr("Password"),
+                     6: "✔ " + self.tr("Default")})
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.doubleClicked.connect(lambda _index: self.edit_sender())
         table.itemSelectionChanged.connect(self._update_buttons)
@@ -140,6 +150,11 @@ class SendersPage(QWidget):
             Encryption.NONE: self.tr("Do Not Encrypt"),
         }
         selected_row = -1
+        try:
+            checks = self.mailbox.last_checks()
+        except BimailError:
+            log.warning("could not read the senders' last checks")
+            checks = {}
         for row, sender in enumerate(self._senders):
             sign_in, warnings = self._sign_in_text(sender)
             values = (
@@ -167,13 +182,44 @@ class SendersPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 table.setItem(row, column, item)
+            table.setItem(row, LAST_CHECK_COLUMN,
+                          self._check_item(sender, checks.get(sender.address.lower())))
             if select and sender.address.lower() == select.lower():
                 selected_row = row
         if selected_row < 0 and self._senders:
             defaults = [i for i, s in enumerate(self._senders) if s.is_default]
             selected_row = defaults[0] if defaults else 0
+        table.setSortingEnabled(True)  # sorted by the column the admin clicked
         if selected_row >= 0:
-            table.selectRow(selected_row)
+            for shown in range(table.rowCount()):
+                cell = table.item(shown, 0)
+                if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == \
+                        self._senders[selected_row].address:
+                    table.selectRow(shown)
+                    break
+
+    def _check_item(self, sender: Sender, check: LastCheck | None) -> QTableWidgetItem:
+        """"2026-12-02 08:30 ✔ Test mail" — time first, so that the column sorts by it."""
+        if check is None:
+            item = QTableWidgetItem(self.tr("Never"))
+            item.setToolTip(self.tr("No test mail or diagnosis of this sender yet"))
+            item.setData(Qt.ItemDataRole.UserRole, sender.address)
+            return item
+        when = check.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = self.tr("Test mail") if check.kind == "test_mail" else self.tr("Diagnosis")
+        item = QTableWidgetItem(f"{when} {'✔' if check.ok else '✘'} {kind}")
+        tip = f"{kind}: " + (self.tr("succeeded") if check.ok else self.tr("failed"))
+        if check.error_code:
+            from ..domain.errors import CATALOGUE, ErrorCode
+
+            code = ErrorCode._value2member_map_.get(check.error_code)
+            title = CATALOGUE[ErrorCode(check.error_code)].text(self.lang)[0] \
+                if code is not None else check.error_code
+            tip += f" — {title}"
+        item.setToolTip(f"{when}\n{tip}")
+        item.setForeground(QBrush(QColor(OK_COLOUR if check.ok else ERROR_COLOUR)))
+        item.setData(Qt.ItemDataRole.UserRole, sender.address)
+        return item
 
     def _sign_in_text(self, sender: Sender) -> tuple[str, list[str]]:
         """The Sign-in column: the method, and a warning where the provider is phasing
@@ -291,6 +337,7 @@ class SendersPage(QWidget):
             return self.current_dialog
         dialog = SenderDialog(self.mailbox, sender, self)
         dialog.saved.connect(lambda saved: self.refresh(select=saved.address))
+        dialog.testMailFailed.connect(self.sendFailed.emit)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.current_dialog = dialog
         dialog.open()
@@ -300,6 +347,7 @@ class SendersPage(QWidget):
         if self.current_dialog is dialog:
             self.current_dialog = None
         dialog.deleteLater()
+        self.refresh()  # a test mail or diagnosis in the dialog is the sender's last check
         self.ui.senderTable.setFocus()
 
     def delete_sender(self) -> bool:

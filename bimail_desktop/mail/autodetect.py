@@ -23,6 +23,7 @@ from ..domain.models import Encryption
 from ..domain.providers import Provider, provider_for_address
 from ..domain.texts import Msg
 from .cancel import CancelToken
+from .diagnosis_report import StepLine
 from .diagnostics import DiagnosisTarget, DiagnosticReport, StepStatus, run_diagnosis
 from .tls import TrustConfig
 
@@ -51,7 +52,9 @@ class DetectedServer:
     host: str
     port: int
     encryption: Encryption
-    source: str  # "provider" (bundled presets) | "probe" (it answered just now)
+    # "provider" (bundled presets) | "mx" (the domain's MX record names an ISPDB provider)
+    # | "probe" (it answered just now)
+    source: str
     provider_id: str = ""
     provider_name: str = ""
     hint: str = ""
@@ -219,6 +222,7 @@ def detect(
     timeout: float = DETECT_TIMEOUT,
     cancel: CancelToken | None = None,
     progress: Callable[[str], None] | None = None,
+    lookup_mx: Callable[[str], Sequence[str]] | None = None,
 ) -> list[DetectedServer]:
     """Servers for ``address``, best first. Presets win when the domain is known (and no
     ``candidates`` are given); otherwise the candidates are probed concurrently. Raises
@@ -228,8 +232,22 @@ def detect(
     if candidates is None and use_presets:
         provider = provider_for_address(address)
         if provider is not None and provider.host:
-            say(f"{domain} is a known provider: {provider.name}")
+            say(StepLine(Msg("detect.provider", domain=domain, name=provider.name)))
             return from_provider(provider)
+        # a company domain hosted by a provider: its MX record names the provider
+        from .ispdb import provider_for_domain
+
+        say(f"Looking up the mail (MX) record of {domain}…")
+        hosted = provider_for_domain(domain, lookup_mx=lookup_mx)
+        if hosted is not None:
+            ispdb, matched = hosted
+            say(f"{domain} is hosted by {ispdb.name}")
+            how = (f"The mail of {domain} is handled by {ispdb.name} ({matched})"
+                   if matched != domain else f"{domain} is a domain of {ispdb.name}")
+            return [DetectedServer(host=host, port=port, encryption=enc, source="mx",
+                                   provider_id=ispdb.id, provider_name=ispdb.name,
+                                   note=f"{how}: send through its SMTP server.")
+                    for host, port, enc in ispdb.servers]
     todo: list[Candidate] = (
         [(h, int(p), Encryption(e)) for h, p, e in candidates]
         if candidates is not None
@@ -245,7 +263,7 @@ def detect(
         host, port, enc = probe.candidate
         if cancel.cancelled:
             return probe
-        say(f"Trying {host} port {port} ({enc.label})…")
+        say(StepLine(Msg("detect.trying", host=host, port=port, encryption=enc.label)))
         target = DiagnosisTarget(host=host, port=port, encryption=enc, timeout=timeout)
         try:
             probe.report = run_diagnosis(target, trust, cancel=cancel)
@@ -254,7 +272,7 @@ def detect(
             probe.error = exc
         _interpret(probe)
         if probe.found is not None:
-            say(f"Found {probe.found.describe()}")
+            say(StepLine(Msg("detect.found", server=probe.found.describe())))
         return probe
 
     with ThreadPoolExecutor(max_workers=min(len(probes), 9),

@@ -48,7 +48,6 @@ from .diagnosis_report import (
     with_context,
 )
 from .protocol import REDACTED, Redactor, idna_address
-from .smtp_errors import Stage
 from .tls import TrustConfig, certificate_info, pin_key
 
 log = logging.getLogger(__name__)
@@ -384,10 +383,3 @@ def run_diagnosis(
     ``running`` when it starts and with its result when it ends."""
     return _Diagnosis(target, trust or TrustConfig(), cancel, progress).run()
 
-
-# The client's stages as the diagnosis names its steps (for observers of a send).
-STAGE_STEPS: dict[Stage, str] = {
-    Stage.DNS: "dns", Stage.CONNECT: "connect", Stage.GREETING: "greeting",
-    Stage.EHLO: "ehlo", Stage.TLS: "tls", Stage.AUTH: "login", Stage.MAIL: "rcpt",
-    Stage.RCPT: "rcpt", Stage.QUIT: "quit",
-}

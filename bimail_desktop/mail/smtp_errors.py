@@ -437,7 +437,8 @@ def starttls_unsupported(host: str, port: int) -> BimailError:
 
 
 def interrupted(stage: Stage) -> BimailError:
-    return BimailError(ErrorCode.INTERRUPTED, Msg("smtp.cancelled_at", step=stage.value.upper()))
+    return BimailError(ErrorCode.INTERRUPTED, Msg("smtp.cancelled_at", step=stage.value.upper()),
+                       extra={"stage": stage.value})
 
 
 def _is_ip(host: str) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from .. import __version__
 from ..domain import clock
-from ..domain.errors import InvalidInput
+from ..domain.errors import BimailError, InvalidInput
 from ..domain.models import SENDER_FIELDS, Sender, SenderSettings
 from ..domain.texts import Msg
 from ..domain.validation import validate_address, validate_host, validate_port, validate_sender
@@ -25,6 +25,7 @@ from ..fileio import check_target, read_limited, write_text
 from ..mail import oauth as oa
 from ..store import Store
 from ..store.schema import SenderRow, TrustedCertificateRow
+from .oauth import OAuth
 from .senders import Senders
 from .templates import Templates, validate_html, validate_subject, validate_template_name
 from .trust import (
@@ -69,11 +70,12 @@ class ConfigTransfer:
     ``*_in(session, …)`` methods, all in one transaction."""
 
     def __init__(self, store: Store, senders: Senders, templates: Templates,
-                 trust: Trust) -> None:
+                 trust: Trust, oauth: OAuth) -> None:
         self.store = store
         self.senders = senders
         self.templates = templates
         self.trust = trust
+        self.oauth = oauth
 
     def export_config(self) -> dict[str, Any]:
         """The configuration as a JSON-ready dict: no password, no token, no record."""
@@ -131,6 +133,7 @@ class ConfigTransfer:
         whole file with ``invalid_input`` naming it (``senders[2].port``), and everything
         is written in one transaction: a refused file changes nothing."""
         plan = _Plan.check(data, self.senders)
+        new_app: dict[str, bool] = {}  # sender id -> still OAuth2, for senders whose app changed
         with self.store.write() as session:
             added: list[str] = []
             updated: list[str] = []
@@ -140,10 +143,14 @@ class ConfigTransfer:
                     if row is None:
                         row = self.senders.add_in(session, valid)
                         added.append(valid.address)
+                        before = None
                     else:
+                        before = (row.auth_method, row.oauth_settings)
                         self.senders.update_in(session, row, valid)
                         updated.append(valid.address)
                     row.oauth_settings = oauth.to_json() if oauth is not None else ""
+                    if before is not None and before != (row.auth_method, row.oauth_settings):
+                        new_app[row.id] = oauth is not None
             for index, (name, subject, html) in enumerate(plan.templates):
                 with _entry(f"templates[{index}]"):
                     self.templates.put_in(session, name, subject, html)
@@ -153,6 +160,13 @@ class ConfigTransfer:
             if plan.default_sender is not None:
                 with _entry("default_sender"):
                     self.senders.set_default_in(session, plan.default_sender)
+        for sender_id, still_oauth in new_app.items():
+            # the saved sign-in belongs to the old app (as when the form changes it)
+            try:
+                self.oauth.forget_sign_in(sender_id, keep_client_secret=still_oauth)
+            except BimailError:
+                log.warning("an imported sender's old sign-in could not be dropped from the "
+                            "keychain; it signs in again when its token is refused")
         log.info("configuration imported: %d senders added, %d updated", len(added),
                  len(updated))
         return ImportSummary(tuple(added), tuple(updated), len(plan.templates),

@@ -207,9 +207,13 @@ class Diagnostics:
         timeout: float | None = None,
         cancel: CancelToken | None = None,
         progress: Callable[[str], None] | None = None,
+        lookup_mx: Callable[[str], Sequence[str]] | None = None,
     ) -> list[DetectedServer]:
         """Server settings for ``address``, best first, for the admin to confirm (never
-        applied here). Known providers come from the bundled presets; otherwise smtp.DOMAIN,
+        applied here). Known providers come from the bundled presets; a company domain whose
+        MX record names a provider of the ISPDB files (Microsoft 365, Google Workspace, …;
+        ``lookup_mx`` replaces the DNS lookup) gets that provider's server; otherwise
+        smtp.DOMAIN,
         mail.DOMAIN and DOMAIN are probed on 587, 25 and 465 — or ``candidates``
         ((host, port, encryption) tuples) when given."""
         address = validate_address(address)
@@ -225,6 +229,7 @@ class Diagnostics:
             timeout=timeout,
             cancel=cancel,
             progress=progress,
+            lookup_mx=lookup_mx,
         )
 
 

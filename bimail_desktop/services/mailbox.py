@@ -8,7 +8,7 @@ separate services, each given what it depends on when it is built:
     Credentials(secrets, oauth)        Records(store)
     Sending(store, senders, templates, trust, credentials)
     Diagnostics(senders, trust, credentials, secrets)
-    ConfigTransfer(store, senders, templates, trust)
+    ConfigTransfer(store, senders, templates, trust, oauth)
     Relaying(store, senders, trust, credentials)
 
 The Mailbox builds them once, runs the start-up work explicitly (the built-in templates,
@@ -25,6 +25,7 @@ import logging
 from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
+from .checks import Checks
 from .config_transfer import ConfigTransfer
 from .credentials import Credentials
 from .diagnostics import Diagnostics
@@ -63,8 +64,9 @@ class Mailbox:
         self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
                                        self.secrets, lang)
         self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
-                                              self.trust)
+                                              self.trust, self.oauth)
         self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
+        self.checks = Checks(store)
 
         # -- the public API: each use case under its name -------------------------------
         senders = self.senders
@@ -119,7 +121,10 @@ class Mailbox:
         self.oauth_access_token = oauth.oauth_access_token
 
         sending = self.sending
-        self.send_test_mail = sending.send_test_mail
+        # a test mail and a diagnosis note their outcome as the sender's last check
+        from .api_guard import guarded  # these two are functions, not methods: guard here
+
+        self.send_test_mail = self.checks.noting_test_mail(guarded(sending.send_test_mail))
         self.send = sending.send
         self.resend_failed = sending.resend_failed
         self.failed_recipients = sending.failed_recipients
@@ -137,7 +142,9 @@ class Mailbox:
         self.delete_records_older_than = records.delete_records_older_than
 
         diagnostics = self.diagnostics
-        self.diagnose = diagnostics.diagnose
+        self.diagnose = self.checks.noting_diagnosis(guarded(diagnostics.diagnose))
+        self.last_checks = self.checks.last_checks
+        self.last_check = self.checks.last_check
         self.diagnostics_environment = diagnostics.diagnostics_environment
         self.diagnostics_report_text = diagnostics.diagnostics_report_text
         self.export_diagnostics_report = diagnostics.export_diagnostics_report

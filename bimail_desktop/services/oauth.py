@@ -212,6 +212,15 @@ class OAuth:
         log.info("sender %s signs in with %s", address, method)
         return self.senders.sender_by_id(sender_id)
 
+    def forget_sign_in(self, sender_id: str, *, keep_client_secret: bool = True) -> None:
+        """Drop the saved sign-in of a sender whose app (or method) was changed elsewhere
+        (a configuration import): its tokens belong to the old app. Without
+        ``keep_client_secret`` the client secret goes too (the sender now uses a password)."""
+        entry = self._oauth_entry(sender_id)
+        new_entry = dict(entry, tokens=None) if keep_client_secret else {}
+        if new_entry != entry:
+            self._save_oauth_entry(sender_id, new_entry)
+
     # -- status ----------------------------------------------------------------------------
     def oauth_status(self, address: str) -> str:
         """"signed_in" | "needs_sign_in" | "not_oauth"."""

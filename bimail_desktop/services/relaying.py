@@ -20,6 +20,12 @@ the same client, the same trust, the same OAuth2 tokens and the same records as 
   the attempt exist the server may have accepted the mail (``interrupted``, sent again only by
   :meth:`Relaying.relay_retry`); when none exist MAIL FROM never went out and the message
   is simply queued again.
+
+The module is one piece (about 1,000 lines) because the outbox's states — queued, claimed
+with a lease, deferred, retried, interrupted, expired — change only here, each in one
+transaction that the next step relies on; split, the lease and record rules would have to be
+repeated in every part. The SMTP server and its worker threads are in
+:mod:`bimail_desktop.relay`.
 """
 
 from __future__ import annotations

@@ -18,6 +18,16 @@ Every send follows the same steps:
 
 At start-up, pending records of processes that no longer run become ``failure`` /
 ``interrupted`` ("may have been sent"); nothing is ever sent again by itself.
+
+Over the rate limit, a refused send writes ``rate_limited`` records coalesced per sender,
+recipient and template within a minute (a count in the record's message), so that a client
+retrying in a loop leaves one record a minute.
+
+The module is one piece (about 800 lines) because the steps above share one plan, one set
+of records and one error path: the records written before MAIL FROM are the ones finished
+after DATA, in the same class. The results of a send (``SendOutcome``, ``SendFailed``) are
+in :mod:`bimail_desktop.domain.models`; the SMTP conversation is the one client's
+(:mod:`bimail_desktop.mail.client`).
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlparse
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
@@ -64,7 +75,7 @@ from ..domain.validation import (
 from ..mail.cancel import CancelToken
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
-from ..store.schema import SenderRow, SendRecordRow, SettingsRow
+from ..store.schema import SenderRow, SendRecordRow, SettingsRow, StoreHostRow
 from .credentials import Credentials, Login
 from .records import to_record
 from .senders import Senders
@@ -93,6 +104,11 @@ URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 # pending records older than this are interrupted whatever their process id says
 # (process ids are reused); no single send runs anywhere near this long
 STALE_PENDING = timedelta(hours=24)
+# Machines sharing a store say they are alive (store_hosts: host id, last seen) while they
+# send, in the transaction that writes the pending records. Pending records of a machine
+# not seen for this long are marked interrupted by any other machine.
+HOST_GRACE = timedelta(minutes=10)
+HEARTBEAT_EVERY = timedelta(minutes=1)
 _PENDING_MARK = "sending from {host}"
 _INTERRUPTED_DETAIL = Msg("sending.program_stopped")
 
@@ -215,6 +231,14 @@ def process_alive(pid: int) -> bool:
         return True
 
 
+def _upsert_host(connection: Connection, host: str, now: datetime) -> None:
+    done = connection.execute(update(StoreHostRow).where(StoreHostRow.host_id == host)
+                              .values(last_seen=now))
+    if not done.rowcount:
+        connection.execute(insert(StoreHostRow).values(host_id=host, host_name=host,
+                                                       last_seen=now))
+
+
 def _host_name() -> str:
     try:
         return socket.gethostname()[:100]  # never getfqdn: it can take seconds
@@ -313,6 +337,8 @@ class Sending:
         now = now_naive()
         mark = _PENDING_MARK.format(host=_host_name())
         with self.store.read() as session:
+            seen = dict(session.execute(
+                select(StoreHostRow.host_id, StoreHostRow.last_seen)).all())
             groups = session.execute(
                 select(SendRecordRow.process_id, SendRecordRow.error_message,
                        func.max(SendRecordRow.sent_at))
@@ -328,7 +354,12 @@ class Sending:
             elif pid is None:
                 stopped.append((pid, message))
             elif message not in (None, mark):
-                continue  # pending on another machine sharing this store
+                # pending on another machine sharing this store: stopped if that machine
+                # has not been seen for the grace period
+                host = (message or "").removeprefix(_PENDING_MARK.format(host=""))
+                last = seen.get(host)
+                if (last if last is not None else newest) < now - HOST_GRACE:
+                    stopped.append((pid, message))
             elif not process_alive(int(pid)):
                 stopped.append((pid, message))
         if not stopped:
@@ -353,6 +384,30 @@ class Sending:
                 )
                 total += int(getattr(result, "rowcount", 0) or 0)
         return total
+
+    def _beat(self, now: datetime, connection: Connection | None = None) -> None:
+        """Say that this machine is alive (its row in store_hosts), at most once a minute;
+        in ``connection``'s transaction when given (no extra commit)."""
+        last: datetime | None = getattr(self, "_last_beat", None)
+        if last is not None and now - last < HEARTBEAT_EVERY:
+            return
+        host = _host_name()
+        try:
+            if connection is None:
+                with self.store.write_connection() as own:
+                    _upsert_host(own, host, now)
+            else:
+                with connection.begin_nested():
+                    _upsert_host(connection, host, now)
+        except IntegrityError:
+            return  # another process of this machine wrote it at the same moment
+        except BimailError as error:
+            if connection is not None:
+                raise
+            # a store that cannot be written (damaged, read-only) still shows what it has
+            log.info("no heartbeat written: %s", error.detail)
+            return
+        self._last_beat = now
 
     def _checks(self, session: Session, settings: SenderSettings) -> _Checks:
         """What a send reads before it connects: the certificates the admin trusts and the
@@ -558,6 +613,7 @@ class Sending:
             self._lock_sender(connection, plan.settings.address)
             now = now_naive()  # the lock may have waited for other sends
             base["sent_at"] = now
+        self._beat(now, connection)
         wait = whole_seconds(
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
         )

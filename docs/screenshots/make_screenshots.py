@@ -84,6 +84,32 @@ def main() -> int:
             "--page",
             "relay",
         )
+        daily = Path(tmp) / "daily-sales.html"
+        daily.write_text(
+            "<h2 style=\"font-family: 'Wingdings 3', Arial\">Daily sales — ${region}</h2>"
+            "<p>Hello ${name},</p><p>yesterday's sales in ${region} reached "
+            "<b>${total}</b>. The dashboard is attached.</p><p>— BI Reports</p>", "utf-8")
+        run("-m", "bimail_desktop", "templates", "add", "Daily sales by region", "--subject",
+            "Sales of ${day} — ${region}", "--html-file", str(daily))
+        run(
+            "-m",
+            "bimail_desktop.gui.app",
+            "--screenshot",
+            str(HERE / "templates-page.png"),
+            "--page",
+            "templates",
+        )
+        # one page in Chinese: every text of the window is translated
+        run(
+            "-m",
+            "bimail_desktop.gui.app",
+            "--lang",
+            "zh_CN",
+            "--screenshot",
+            str(HERE / "main-window-zh_CN.png"),
+            "--page",
+            "senders",
+        )
         # the records and diagnostics pages after real sends and a real diagnosis
         run(str(HERE / "page_shots.py"), str(HERE))
     print("wrote the screenshots into", HERE)

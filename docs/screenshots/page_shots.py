@@ -65,7 +65,8 @@ def main(out: Path) -> int:
             except SendFailed:
                 pass
         window = MainWindow(mailbox, remember=False)
-        window.resize(1000, 680)
+        window.fit_screen = False  # the off-screen screen is smaller than the picture
+        window.resize(960, 620)
         window.show_page("records")
         window.show()
         page = window.records_page

@@ -126,7 +126,7 @@
         <translation>无法读取该证书。</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="+73"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="+76"/>
         <source>Import CA certificate</source>
         <translation>导入 CA 证书</translation>
     </message>
@@ -441,7 +441,7 @@
 <context>
     <name>Feedback</name>
     <message>
-        <location filename="../../bimail_desktop/gui/i18n.py" line="-12"/>
+        <location filename="../../bimail_desktop/gui/i18n.py" line="-15"/>
         <source>Unexpected error: %s</source>
         <extracomment>each language&apos;s name in that language, for a language menu (never translated) key in the settings file; value &quot;en&quot;, &quot;zh_CN&quot;, or &quot;&quot; (= follow the operating system)</extracomment>
         <translation>意外错误：%s</translation>
@@ -456,13 +456,87 @@
         <source>The server replied:</source>
         <translation>服务器回复：</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled before the mail was handed to the server: nothing was sent.</source>
+        <translation>在邮件交给服务器之前已取消：没有发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server address: %1</source>
+        <translation>服务器地址：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../bimail_desktop/gui/help_menu.py" line="+102"/>
+        <source>&amp;User guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open &amp;data folder</source>
+        <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;log file</source>
+        <translation>打开日志文件(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy diagnostics summary</source>
+        <translation>复制诊断摘要(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Versions and settings for a support ticket (never a password)</source>
+        <translation>用于支持工单的版本和设置信息（从不包含密码）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>User guide</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open in &amp;browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no log file yet: %1</source>
+        <translation>还没有日志文件：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Diagnostics summary copied: paste it into your support ticket.</source>
+        <translation>诊断摘要已复制：请粘贴到您的支持工单中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>bimail-desktop %1</source>
+        <translation>bimail-desktop %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sets up the BI server&apos;s system mailbox: sender accounts, the default sender, templates, test mail, sending records and diagnosis. The same is available headless with the bimail command.</source>
+        <translation>设置 BI 服务器的系统邮箱：发件人账户、默认发件人、模板、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境下使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Data folder: %1</source>
+        <translation>数据文件夹：%1</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>bimail-desktop — System mailbox</source>
-        <translation>bimail-desktop — 系统邮箱</translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -476,7 +550,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+79"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+85"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -485,7 +559,7 @@
         <translation>关于 bimail-desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/main_window.py" line="+14"/>
+        <location filename="../../bimail_desktop/gui/main_window.py" line="+17"/>
         <location line="+8"/>
         <source>Opening the data store…</source>
         <translation>正在打开数据存储…</translation>
@@ -517,31 +591,48 @@
         <translation>中继(&amp;L)</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+36"/>
+        <source>A mail could not be sent.</source>
+        <translation>有一封邮件未能发送。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show its record</source>
+        <translation>查看其发送记录</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>About bimail-desktop</source>
         <translation>关于 bimail-desktop</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>bimail-desktop %s
-
-Sets up the BI server&apos;s system mailbox: sender accounts, the default sender, test mail, sending records and diagnosis. The same is available headless with the bimail command.</source>
-        <translation>bimail-desktop %s
-
-用于配置 BI 服务器的系统邮箱：发件人账户、默认发件人、测试邮件、发送记录和诊断。同样的功能也可以通过 bimail 命令在无界面环境中使用。</translation>
+        <location line="+32"/>
+        <source>The new language is used when bimail-desktop starts again. Restart now? Nothing typed in an open dialog is kept.</source>
+        <translation>新语言将在 bimail-desktop 重新启动后生效。现在重新启动吗？已打开的对话框中输入的内容不会保留。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+3"/>
+        <source>&amp;Restart now</source>
+        <translation>立即重新启动(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Could not start bimail-desktop again; please start it yourself.</source>
+        <translation>无法重新启动 bimail-desktop，请手动启动。</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <location line="+30"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The new language is used the next time bimail-desktop starts.</source>
-        <translation>新的语言将在下次启动 bimail-desktop 时生效。</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Export configuration</source>
         <translation>导出配置</translation>
     </message>
@@ -606,6 +697,10 @@ Passwords are never part of an export.</source>
     <message>
         <source>Same as the &amp;system</source>
         <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>System mailbox</source>
+        <translation>系统邮箱</translation>
     </message>
 </context>
 <context>
@@ -746,7 +841,7 @@ Passwords are never part of an export.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../bimail_desktop/gui/templates_page.py" line="+57"/>
+        <location filename="../../bimail_desktop/gui/templates_page.py" line="+63"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -770,41 +865,41 @@ Passwords are never part of an export.</source>
     <name>RecordsPage</name>
     <message>
         <location filename="../../bimail_desktop/gui/records_page.py" line="+64"/>
-        <location line="+738"/>
+        <location line="+750"/>
         <source>Sender</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>IP Address</source>
         <translation>IP 地址</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>Receive Email</source>
         <translation>收件邮箱</translation>
     </message>
     <message>
-        <location line="-737"/>
-        <location line="+738"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>Template Name</source>
         <translation>模板名称</translation>
     </message>
     <message>
-        <location line="-737"/>
+        <location line="-749"/>
         <source>Accessed Resources</source>
         <translation>访问资源</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+737"/>
+        <location line="+749"/>
         <source>Send Time</source>
         <translation>发送时间</translation>
     </message>
     <message>
-        <location line="-736"/>
+        <location line="-748"/>
         <source>Send Result</source>
         <translation>发送结果</translation>
     </message>
@@ -948,7 +1043,7 @@ Passwords are never part of an export.</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>Duration</source>
         <translation>耗时</translation>
     </message>
@@ -1553,40 +1648,50 @@ Passwords are never part of an export.</source>
         <translation>邮箱密码或服务商提供的授权码</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+94"/>
+        <location filename="../../bimail_desktop/gui/sender_dialog.py" line="+107"/>
         <source>Add sender</source>
         <translation>添加发件人</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+122"/>
+        <location line="+5"/>
+        <source>&amp;Trust certificate…</source>
+        <translation>信任证书(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>See the server&apos;s certificate and trust it</source>
+        <translation>查看服务器证书并信任它</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <location line="+171"/>
         <source>SSL</source>
         <translation>SSL</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-170"/>
         <source>Encrypted from the first byte (SMTPS), usually port 465</source>
         <translation>从连接开始即加密 (SMTPS)，通常使用端口 465</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+118"/>
+        <location line="+167"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-165"/>
         <source>Starts plain, then encrypts with STARTTLS, usually port 587 or 25 — recommended</source>
         <translation>先以明文连接，再通过 STARTTLS 加密，通常使用端口 587 或 25（推荐）</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+111"/>
+        <location line="+160"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-158"/>
         <source>No encryption: only for trusted internal servers, e.g. an on-premises Exchange on port 25</source>
         <translation>不加密：仅适用于可信的内部服务器，例如端口 25 上的本地 Exchange</translation>
     </message>
@@ -1631,7 +1736,17 @@ Passwords are never part of an export.</source>
         <translation>尚未保存密码 — 输入密码即可添加</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+39"/>
+        <source>Discard changes?</source>
+        <translation>放弃更改？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sender has changes that are not saved. Discard them?</source>
+        <translation>发件人有未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>IP address of the Exchange server, e.g. 10.0.0.25</source>
         <translation>Exchange 服务器的 IP 地址，例如 10.0.0.25</translation>
     </message>
@@ -1656,6 +1771,16 @@ Passwords are never part of an export.</source>
         <translation>请先填写标红的字段</translation>
     </message>
     <message>
+        <location line="+19"/>
+        <source>Detect settings…</source>
+        <translation>自动检测设置…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mail server of %1 is not known yet:</source>
+        <translation>尚不知道 %1 的邮件服务器：</translation>
+    </message>
+    <message>
         <location line="+95"/>
         <source>Enter the recipient of the test mail: %s</source>
         <translation>请输入测试邮件的收件人：%s</translation>
@@ -1666,7 +1791,7 @@ Passwords are never part of an export.</source>
         <translation>请先更正标红的字段。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Sending a test mail to %s…</source>
         <translation>正在向 %s 发送测试邮件…</translation>
     </message>
@@ -1676,7 +1801,7 @@ Passwords are never part of an export.</source>
         <translation>正在取消测试邮件…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>Test mail sent to %s. The mail server accepted it; check that mailbox.</source>
         <translation>测试邮件已发送至 %s。邮件服务器已接收，请查看该邮箱。</translation>
     </message>
@@ -1689,6 +1814,11 @@ Passwords are never part of an export.</source>
         <location line="+2"/>
         <source>Success</source>
         <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Certificate trusted. Send the test mail again to check.</source>
+        <translation>证书已信任。请再次发送测试邮件进行检查。</translation>
     </message>
     <message>
         <source>Show or hide the password</source>
@@ -1799,7 +1929,7 @@ Passwords are never part of an export.</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="+80"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="+90"/>
         <source>Choose a default sender</source>
         <translation>选择默认发件人</translation>
     </message>
@@ -1819,19 +1949,56 @@ Passwords are never part of an export.</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-68"/>
+        <location line="+69"/>
         <source>Do Not Encrypt</source>
         <translation>不加密</translation>
     </message>
     <message>
         <location line="-68"/>
-        <location line="+80"/>
+        <location line="+85"/>
         <source>Default</source>
-        <extracomment>(text, configured) — the main window repeats it in its status bar</extracomment>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="-94"/>
+        <source>Last check</source>
+        <extracomment>(text, configured) — the main window repeats it in its status bar the record id of a test mail that failed in a sender dialog</extracomment>
+        <translation>最近检查</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No test mail or diagnosis of this sender yet</source>
+        <translation>尚未对该发件人发送测试邮件或进行诊断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Test mail</source>
+        <translation>测试邮件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <location line="+154"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1871,7 +2038,7 @@ Passwords are never part of an export.</source>
         <translation>无法打开该发件人</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Delete the sender %s and its stored password?</source>
         <translation>要删除发件人 %s 及其已保存的密码吗？</translation>
     </message>
@@ -1882,16 +2049,17 @@ Passwords are never part of an export.</source>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+10"/>
         <source>Delete sender</source>
         <translation>删除发件人</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-4"/>
         <source>Could not delete the sender</source>
         <translation>无法删除该发件人</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Could not save the default sender</source>
         <translation>无法保存默认发件人</translation>
     </message>
@@ -1936,7 +2104,7 @@ Passwords are never part of an export.</source>
         <translation>将所选发件人设为系统的默认发件人</translation>
     </message>
     <message>
-        <location filename="../../bimail_desktop/gui/senders_page.py" line="-74"/>
+        <location filename="../../bimail_desktop/gui/senders_page.py" line="-80"/>
         <source>Mail from the BI server goes out through the default sender. A new choice takes effect when you click Save.</source>
         <translation>BI 服务器的邮件通过默认发件人发出。更改后需点击“保存”才会生效。</translation>
     </message>

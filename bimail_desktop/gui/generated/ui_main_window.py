@@ -89,7 +89,7 @@ class Ui_MainWindow(object):
     # setupUi
 
     def retranslateUi(self, mainWindow):
-        mainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"bimail-desktop \u2014 System mailbox", None))
+        mainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"System mailbox", None))
         self.exportConfigAction.setText(QCoreApplication.translate("MainWindow", u"&Export configuration\u2026", None))
 #if QT_CONFIG(tooltip)
         self.exportConfigAction.setToolTip(QCoreApplication.translate("MainWindow", u"Save the senders, the default sender, templates and trusted certificates to a file (never passwords)", None))
