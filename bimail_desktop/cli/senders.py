@@ -43,6 +43,9 @@ def register(sub: Any) -> None:
     p = ssub.add_parser("edit", help="change a sender account")
     p.add_argument("address", help="the sender's current address")
     _sender_options(p, adding=False)
+    p.add_argument("--if-version", type=int, metavar="N", dest="if_version",
+                   help="change it only if it is still at version N (as `senders list "
+                   "--json` showed it); otherwise changed_elsewhere, nothing changed")
     p.set_defaults(handler=cmd_edit)
     p = ssub.add_parser("remove", help="delete a sender account (and its stored password)")
     p.add_argument("address")
@@ -128,7 +131,8 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     password = read_password_stdin() if args.password_stdin else None
     oauth = _oauth_request(args, ctx, args.address)
     sender = ctx.mailbox.edit_sender(args.address, _fields(args, adding=False),
-                                     password=password)
+                                     password=password,
+                                     expected_version=getattr(args, "if_version", None))
     sender = _apply_oauth(ctx, sender, oauth, adding=False)
     ctx.emit(sender.to_public_dict(), ctx.t("cli.sender_saved", sender=_describe(sender, ctx.lang)))
     return EXIT_OK

@@ -151,6 +151,7 @@ class Sender:
             "auth_method": self.auth_method.value,
             "is_default": self.is_default,
             "has_password": self.has_password,
+            "version": self.version,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }

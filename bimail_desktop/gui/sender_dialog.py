@@ -647,8 +647,10 @@ class SenderDialog(QDialog):
             if self.original is None:
                 saved = self.mailbox.add_sender(values, password=self.form_password())
             else:
+                # refused (changed_elsewhere) if another admin saved it since it was shown
                 saved = self.mailbox.edit_sender(
-                    self.original.address, values, password=self.form_password()
+                    self.original.address, values, password=self.form_password(),
+                    expected_version=self.original.version,
                 )
             saved = self.oauth_panel.save(saved.address)
         except BimailError as exc:
