@@ -110,3 +110,19 @@ def test_a_test_mail_with_a_wrong_password_fails_in_chinese(
     assert reply.startswith("535"), error
     assert_chinese(error, reply, "bi@example.com", "127.0.0.1", str(server.port))
     assert not server.handler.messages  # nothing was sent
+
+
+def test_a_diagnosis_reads_in_chinese(cli: Any, unused_port: int) -> None:
+    """Every step of `bimail --lang zh_CN --json diagnose` (passed, failed, skipped) has a
+    Chinese title and sentence; the error's message and fix are Chinese too."""
+    result = cli("--lang", "zh_CN", "--json", "diagnose", "--server", "127.0.0.1",
+                 "--port", str(unused_port), "--encryption", "none")
+    assert result.returncode == 1, result
+    report = json.loads(result.stdout)
+    assert report["failed_step"] == "connect"
+    for step in report["steps"]:
+        for part in ("title", "detail"):
+            text = str(step[part])
+            assert CJK.search(text), (step["name"], part, text)
+            assert not english_left(text, "127.0.0.1", str(unused_port)), (step["name"], text)
+    assert_chinese(report["error"], "127.0.0.1", str(unused_port))

@@ -565,3 +565,33 @@ def test_field_errors_read_in_chinese() -> None:
     # a plain text (a server's reply, a file name) is shown as it is in every language
     quoted = BimailError(ErrorCode.DISCONNECTED, "421 4.3.2 shutting down")
     assert i18n.detail_text(quoted, "zh_CN") == "421 4.3.2 shutting down"
+
+
+def test_the_diagnosis_reads_in_chinese(qtbot: Any, chinese: QApplication,
+                                        zh_mailbox: Mailbox) -> None:
+    """A real diagnosis against a closed loopback port in the Chinese window: every step's
+    title and sentence (passed, failed and skipped) and the failure's explanation are
+    Chinese; only what is quoted (the address) stays as it is."""
+    from smtp_servers import unused_port
+
+    from bimail_desktop.gui.diagnostics_page import DiagnosticsPage
+
+    page = DiagnosticsPage(zh_mailbox)
+    qtbot.addWidget(page)
+    port = unused_port()
+    page.ui.diagServerCombo.setEditText("127.0.0.1")
+    page.ui.diagPortSpin.setValue(port)
+    page.set_encryption("none")
+    page.ui.runDiagnosticsButton.click()
+    qtbot.waitUntil(lambda: page.task is None and page.report is not None, timeout=15_000)
+    assert page.report is not None and not page.report.ok
+    shown = []
+    for item in page._items.values():
+        shown += [item.text(0), item.text(3)]
+        shown += [item.child(i).text(3) for i in range(item.childCount())]
+    english = [text for text in shown
+               if re.search(r"[A-Za-z]{3,}(?: +[A-Za-z]{2,}){2,}",
+                            text.replace("127.0.0.1", "").replace(str(port), ""))]
+    assert not english, f"English in the Chinese diagnosis: {english}"
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in shown if text), shown
+    page.shutdown()
