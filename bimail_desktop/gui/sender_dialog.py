@@ -741,11 +741,10 @@ class SenderDialog(QDialog):
     def _test_progress(self, message: object) -> None:
         if self._closing or self._task is None:
             return
-        localised = getattr(message, "text", None)
-        if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
-            text = str(localised(self.lang))
-        else:
-            text = str(getattr(message, "name", message) or "")
+        from ..domain.texts import render
+        from .i18n import installed_language
+
+        text = render(message, installed_language())
         if text:
             self._set_result(html.escape(text))
 
