@@ -328,6 +328,7 @@ class Sending:
         self.senders = senders
         self.templates = templates
         self.trust = trust
+        self._last_beat: datetime | None = None  # when this machine last said it is alive
         self.credentials = credentials
 
     # -- start-up ----------------------------------------------------------------------------
@@ -388,7 +389,7 @@ class Sending:
     def _beat(self, now: datetime, connection: Connection | None = None) -> None:
         """Say that this machine is alive (its row in store_hosts), at most once a minute;
         in ``connection``'s transaction when given (no extra commit)."""
-        last: datetime | None = getattr(self, "_last_beat", None)
+        last = self._last_beat
         if last is not None and now - last < HEARTBEAT_EVERY:
             return
         host = _host_name()
