@@ -1,6 +1,7 @@
 """Sending records at scale: the product next to what a user would otherwise run.
 
     python -m bench.bench_records [--records N] [--rounds R] [--no-gui] [--no-export]
+    python -m bench.bench_records --db postgresql://…/bimail_bench --records 1000000
 
 Generates N records (default 5,000,000; 1,000,000 with --quick: a dozen senders, 5,000
 recipients, 40 templates, two years, ~5 % failures) into a store created by the product's
@@ -65,8 +66,9 @@ EXPORT_COLUMNS = ("sender, ip, recipient, template, resources, sent_at, result, 
                   "error_message, server_reply, duration_ms, message_id")
 
 
-def generate(path: Path, n: int, seed: int = 7) -> float:
-    """Bulk insert ``n`` records in one transaction (the triggers of the store fire)."""
+def record_rows(n: int, seed: int = 7) -> Any:
+    """``n`` generated records as tuples (message_id, sender, ip, recipient, template,
+    resources, sent_at text, result, error_code, error_message, server_reply, duration)."""
     rnd = random.Random(seed)
     senders = [s for s, _ in SENDERS]
     weights = [w for _, w in SENDERS]
@@ -105,6 +107,12 @@ def generate(path: Path, n: int, seed: int = 7) -> float:
                 80 + r % 3920,
             )
 
+    return rows()
+
+
+def generate(path: Path, n: int, seed: int = 7) -> float:
+    """Bulk insert ``n`` records in one transaction (the triggers of the store fire)."""
+    rows = lambda: record_rows(n, seed)  # noqa: E731
     began = time.perf_counter()
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode = WAL")
@@ -238,6 +246,115 @@ def bench_exact_counts(mailbox: Mailbox) -> None:
                note="one run; no goal")
 
 
+# -- a server store (PostgreSQL, MariaDB/MySQL) --------------------------------------------
+def server_load(url: str, n: int) -> None:
+    """Fill the store at ``url`` with ``n`` generated records (kept for reruns: nothing
+    is loaded when it holds them already)."""
+    from sqlalchemy import text
+
+    store = open_store(url)  # the product's migrations, indexes included
+    try:
+        with store.engine.connect() as conn:
+            have = conn.execute(text("SELECT count(*) FROM send_records")).scalar() or 0
+        if have >= n:
+            print(f"{have:,} records there already", flush=True)
+            return
+        began = time.perf_counter()
+        raw = store.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            columns = ("message_id, sender, ip, recipient, template, resources, sent_at, "
+                       "result, error_code, error_message, server_reply, duration_ms")
+            rows = record_rows(n)
+            if store.engine.dialect.name == "postgresql":
+                with cur.copy(f"COPY send_records ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                sql = (f"INSERT INTO send_records ({columns}) VALUES "
+                       "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+                batch: list[Any] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 5000:
+                        cur.executemany(sql, batch)
+                        batch.clear()
+                if batch:
+                    cur.executemany(sql, batch)
+            raw.commit()
+            if store.engine.dialect.name == "postgresql":
+                cur.execute("ANALYZE send_records")
+            else:
+                cur.execute("ANALYZE TABLE send_records")
+                cur.fetchall()
+        finally:
+            raw.close()
+        took = time.perf_counter() - began
+        print(f"loaded {n:,} records in {took:.0f} s", flush=True)
+    finally:
+        store.dispose()
+
+
+def server_raw_where(flt: RecordFilter, postgres: bool) -> tuple[str, dict[str, Any]]:
+    """The filter as a DBA would write it: ILIKE (PostgreSQL) or LIKE under the table's
+    case-insensitive collation (MariaDB/MySQL), UTC bounds."""
+    conds, params = [], {}
+    for column in ("sender", "recipient", "template"):
+        needle = getattr(flt, column)
+        if needle:
+            conds.append(f"{column} {'ILIKE' if postgres else 'LIKE'} :{column}")
+            params[column] = f"%{needle}%"
+    for name, bound, op in (("since", flt.since, ">="), ("until", flt.until, "<")):
+        if bound is not None:
+            conds.append(f"sent_at {op} :{name}")
+            params[name] = bound.astimezone(UTC).replace(tzinfo=None)
+    if flt.result is not None:
+        conds.append("result = :result")
+        params["result"] = flt.result.value
+    return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def bench_server(url: str, rounds: int) -> None:
+    from sqlalchemy import text
+
+    mailbox = Mailbox.open(url)
+    engine = mailbox.store.engine
+    postgres = engine.dialect.name == "postgresql"
+    queries = mailbox.records._records  # noqa: SLF001
+    try:
+        with engine.connect() as conn:
+            for name, flt in filters():
+                where, params = server_raw_where(flt, postgres)
+                page_sql = text(f"SELECT {RAW_COLUMNS} FROM send_records{where} "
+                                f"ORDER BY sent_at DESC, id DESC LIMIT {PAGE}")
+                count_sql = text(f"SELECT count(*) FROM (SELECT 1 FROM send_records{where} "
+                                 f"LIMIT {BOUND + 1}) AS matches")
+                rows = mailbox.query_records(flt, limit=PAGE)
+                raw_rows = conn.execute(page_sql, params).all()
+                same = [r.id for r in rows] == [r[0] for r in raw_rows]
+                page_ms, raw_page_ms = interleaved(
+                    [lambda f=flt: mailbox.query_records(f, limit=PAGE),
+                     lambda s=page_sql, p=params: conn.execute(s, p).all()], rounds)
+                figure(BENCH, f"{engine.dialect.name}: first page of {PAGE}, filter {name}",
+                       page_ms, baseline="hand-written SQL, same driver",
+                       baseline_value=raw_page_ms, max_value=50,
+                       note="" if same else "ROWS DIFFER from the SQL's")
+
+                def bounded(f: RecordFilter = flt) -> int:
+                    queries._counts.clear()  # noqa: SLF001
+                    return mailbox.count_records(f, up_to=BOUND)
+
+                count_ms, raw_count_ms = interleaved(
+                    [bounded, lambda s=count_sql, p=params: conn.execute(s, p).scalar()],
+                    rounds)
+                figure(BENCH, f"{engine.dialect.name}: count shown, filter {name}", count_ms,
+                       baseline="same bounded count in SQL", baseline_value=raw_count_ms,
+                       max_value=300)
+                conn.rollback()
+    finally:
+        mailbox.close()
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         pages = int(handle.read().split()[1])
@@ -339,8 +456,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--no-exact", action="store_true", help="skip the exact counts")
+    parser.add_argument("--db", metavar="URL", help="a PostgreSQL or MariaDB/MySQL store "
+                        "to measure instead (filled with --records records once; use a "
+                        "database of its own)")
     args = parser.parse_args(argv)
 
+    if args.db:
+        print(f"{args.records:,} records in a server store; {args.rounds} rounds", flush=True)
+        server_load(args.db, args.records)
+        bench_server(args.db, args.rounds)
+        return finish()
     workdir = Path(args.keep)
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"records-{args.records}.db"

@@ -92,7 +92,9 @@ def test_context_menu_copy_details_and_send_again(
     assert details is not None  # deletes itself when closed
     browser = details.findChild(QTextBrowser)
     assert "nobody@example.org" in browser.toPlainText()
+    browser.setFocus()
     details.close()
+    qtbot.waitUntil(page.ui.recordsTable.hasFocus)  # focus back where the admin was
 
     # send again: the template's placeholder is asked for, a new mail goes only to the
     # failed recipient, a new record appears; the old failure stays

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from bimail_desktop.store import head_revision
 from bimail_desktop.store.failures import resolve_url
@@ -223,3 +223,129 @@ def test_a_password_stays_on_the_machine_it_was_entered_on(
     # the first machine was never affected
     mine = cli(*db, "--json", "senders", "list").json()
     assert not any("not on this machine" in w for w in mine[0]["warnings"])
+
+
+# -- same answers on every backend --------------------------------------------------------
+def test_records_give_the_same_rows_on_every_backend(backend_url: str) -> None:
+    """Accented, '#' and '&' addresses, Chinese template names, microsecond times: every
+    filter answers what SQLite answers (the expected lists are SQLite's)."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpers import add_records, record_row
+
+    from bimail_desktop.domain.models import RecordFilter, SendResult
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+
+    base = datetime(2026, 3, 1, 8, 0, 0, 123456)
+    rows = [
+        ("bi#reports@exämple.com", "boss@example.com", "销售日报", "success"),
+        ("bi#reports@example.com", "Ops&Alerts@Example.com", "Daily Sales", "failure"),
+        ("BI@Acme.com", "zoë@exämple.com", "Weekly", "success"),
+        ("alerts@acme.com", "r&d@example.org", "销售周报", "success"),
+        ("bi@acme.com", "100%_done@example.org", "Daily_Sales", "failure"),
+        ("bi@bücher.de", "leser@BÜCHER.de", "Test Mail", "success"),
+    ]
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        add_records(box, [record_row(i, sender=s, recipient=r, template=t, result=res,
+                                     sent_at=base + timedelta(seconds=i, microseconds=i))
+                          for i, (s, r, t, res) in enumerate(rows)])
+        # an accented address is not a duplicate of its unaccented twin
+        for address in ("bi#reports@exämple.com", "bi#reports@example.com"):
+            box.add_sender({"server": "smtp.example.com", "port": 587, "encryption": "tls",
+                            "address": address})
+
+        def recipients(**kw: Any) -> list[str]:
+            return [r.recipient for r in box.query_records(RecordFilter(**kw),
+                                                           descending=False)]
+
+        assert recipients(sender="exämple") == ["boss@example.com"]
+        assert recipients(sender="example") == ["Ops&Alerts@Example.com"]
+        assert recipients(recipient="exämple") == ["zoë@exämple.com"]
+        assert recipients(recipient="EXAMPLE.COM") == ["boss@example.com",
+                                                        "Ops&Alerts@Example.com"]
+        assert recipients(sender="#reports") == ["boss@example.com", "Ops&Alerts@Example.com"]
+        assert recipients(recipient="&") == ["Ops&Alerts@Example.com", "r&d@example.org"]
+        assert recipients(recipient="100%") == ["100%_done@example.org"]
+        assert recipients(template="_") == ["100%_done@example.org"]
+        assert recipients(template="日报") == ["boss@example.com"]
+        assert recipients(sender="bi@acme") == ["zoë@exämple.com", "100%_done@example.org"]
+        assert recipients(recipient="bücher") == ["leser@BÜCHER.de"]
+        assert recipients(result=SendResult.FAILURE) == ["Ops&Alerts@Example.com",
+                                                         "100%_done@example.org"]
+        since = datetime(2026, 3, 1, 8, 0, 2, tzinfo=UTC)
+        assert recipients(since=since, until=since + timedelta(seconds=2)) == [
+            "zoë@exämple.com", "r&d@example.org"]
+        first = box.query_records(RecordFilter(), descending=False, limit=1)[0]
+        assert first.sent_at.microsecond == 123456
+        assert box.count_records(RecordFilter(sender="ä")) == 1
+
+
+def test_another_machine_marks_the_sends_of_a_stopped_machine_interrupted(
+        backend_url: str) -> None:
+    from datetime import timedelta
+
+    from helpers import add_records, record_row, stored_records
+    from sqlalchemy import insert
+
+    from bimail_desktop.domain.clock import now_naive
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+    from bimail_desktop.services.sending import HOST_GRACE
+    from bimail_desktop.store.schema import StoreHostRow
+
+    now = now_naive()
+    late = now - HOST_GRACE - timedelta(minutes=1)
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.write() as session:
+            session.execute(insert(StoreHostRow), [
+                {"host_id": "stopped-host", "host_name": "stopped-host", "last_seen": late},
+                {"host_id": "busy-host", "host_name": "busy-host",
+                 "last_seen": now - timedelta(seconds=30)},
+            ])
+        add_records(box, [
+            record_row(0, result="pending", sent_at=late, process_id=4242,
+                       error_message="sending from stopped-host"),
+            record_row(1, result="pending", sent_at=late, process_id=4242,
+                       error_message="sending from busy-host"),
+        ])
+    # another machine starts the program: the stopped machine's send is interrupted, the
+    # busy machine's (seen 30 s ago) stays pending
+    with Mailbox.open(backend_url, secrets=SecretStore()) as other:
+        rows = {r.message_id: r for r in stored_records(other)}
+        stopped, busy = rows["<0@bimail>"], rows["<1@bimail>"]
+        assert (stopped.result, stopped.error_code) == ("failure", "interrupted")
+        assert busy.result == "pending"
+
+
+def test_a_machine_that_sends_says_it_is_alive(cli: Any, backend_url: str,
+                                               smtp_server_factory: Any) -> None:
+    from bimail_desktop.secrets import SecretStore
+    from bimail_desktop.services import Mailbox
+    from bimail_desktop.store.schema import StoreHostRow
+
+    server = smtp_server_factory("plain")
+    db = ["--db", backend_url]
+    assert cli(*db, "senders", "add", "--server", server.host, "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com").returncode == 0
+    assert cli(*db, "default", "set", "bi@example.com").returncode == 0
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.read() as session:
+            assert session.scalars(select(StoreHostRow.host_id)).all() == []
+    assert cli(*db, "test-mail", "--to", "boss@example.org").returncode == 0
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        with box.store.read() as session:
+            assert len(session.scalars(select(StoreHostRow.host_id)).all()) == 1
+
+
+def test_cli_edit_from_an_older_version_changes_nothing(cli: Any) -> None:
+    assert cli("senders", "add", "--server", "smtp.example.com", "--port", "587",
+               "--encryption", "tls", "--address", "bi@example.com").returncode == 0
+    shown = cli("--json", "senders", "list").json()[0]["version"]
+    assert cli("senders", "edit", "bi@example.com", "--port", "465", "--encryption", "ssl",
+               "--if-version", str(shown)).returncode == 0
+    stale = cli("--json", "senders", "edit", "bi@example.com", "--show-name", "BI",
+                "--if-version", str(shown))
+    assert stale.returncode == 2 and stale.json()["error"]["code"] == "changed_elsewhere"
+    now = cli("--json", "senders", "list").json()[0]
+    assert (now["port"], now["show_name"], now["version"]) == (465, "", shown + 1)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlparse
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
@@ -62,6 +63,7 @@ from ..domain.models import (
     refusal_count,
     with_refusals,
 )
+from ..domain.texts import Msg
 from ..domain.validation import (
     address_key,
     check_header_text,
@@ -73,7 +75,7 @@ from ..domain.validation import (
 from ..mail.cancel import CancelToken
 from ..mail.ratelimit import seconds_until_allowed, whole_seconds, window_start
 from ..store import Store
-from ..store.schema import SenderRow, SendRecordRow, SettingsRow
+from ..store.schema import SenderRow, SendRecordRow, SettingsRow, StoreHostRow
 from .credentials import Credentials, Login
 from .records import to_record
 from .senders import Senders
@@ -93,6 +95,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# a line for the user while a send runs: English text that carries its catalogue message
+# (mail.diagnosis_report.StepLine), so that the window shows it in its own language
 Progress = Callable[[str], None]
 
 DEFAULT_TIMEOUT = 30.0
@@ -100,10 +104,13 @@ URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 # pending records older than this are interrupted whatever their process id says
 # (process ids are reused); no single send runs anywhere near this long
 STALE_PENDING = timedelta(hours=24)
+# Machines sharing a store say they are alive (store_hosts: host id, last seen) while they
+# send, in the transaction that writes the pending records. Pending records of a machine
+# not seen for this long are marked interrupted by any other machine.
+HOST_GRACE = timedelta(minutes=10)
+HEARTBEAT_EVERY = timedelta(minutes=1)
 _PENDING_MARK = "sending from {host}"
-_INTERRUPTED_DETAIL = (
-    "the program stopped while this mail was being sent; it may have been sent"
-)
+_INTERRUPTED_DETAIL = Msg("sending.program_stopped")
 
 
 # The two statements of every send, built once (Core on a plain connection: the ORM session
@@ -171,7 +178,7 @@ def _read_resources(resources: Sequence[str]) -> _Resources:
     for raw in resources:
         text = str(raw).strip()
         if not text:
-            raise InvalidInput("resources", "a resource is empty; give a file path or a URL")
+            raise InvalidInput("resources", Msg("sending.resource_empty"))
         check_header_text(text, "resources")
         parsed = urlparse(text)
         if parsed.scheme.lower() in URL_SCHEMES and parsed.netloc:
@@ -222,6 +229,14 @@ def process_alive(pid: int) -> bool:
         return stat.rpartition(")")[2].split()[0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def _upsert_host(connection: Connection, host: str, now: datetime) -> None:
+    done = connection.execute(update(StoreHostRow).where(StoreHostRow.host_id == host)
+                              .values(last_seen=now))
+    if not done.rowcount:
+        connection.execute(insert(StoreHostRow).values(host_id=host, host_name=host,
+                                                       last_seen=now))
 
 
 def _host_name() -> str:
@@ -322,6 +337,8 @@ class Sending:
         now = now_naive()
         mark = _PENDING_MARK.format(host=_host_name())
         with self.store.read() as session:
+            seen = dict(session.execute(
+                select(StoreHostRow.host_id, StoreHostRow.last_seen)).all())
             groups = session.execute(
                 select(SendRecordRow.process_id, SendRecordRow.error_message,
                        func.max(SendRecordRow.sent_at))
@@ -337,7 +354,12 @@ class Sending:
             elif pid is None:
                 stopped.append((pid, message))
             elif message not in (None, mark):
-                continue  # pending on another machine sharing this store
+                # pending on another machine sharing this store: stopped if that machine
+                # has not been seen for the grace period
+                host = (message or "").removeprefix(_PENDING_MARK.format(host=""))
+                last = seen.get(host)
+                if (last if last is not None else newest) < now - HOST_GRACE:
+                    stopped.append((pid, message))
             elif not process_alive(int(pid)):
                 stopped.append((pid, message))
         if not stopped:
@@ -362,6 +384,30 @@ class Sending:
                 )
                 total += int(getattr(result, "rowcount", 0) or 0)
         return total
+
+    def _beat(self, now: datetime, connection: Connection | None = None) -> None:
+        """Say that this machine is alive (its row in store_hosts), at most once a minute;
+        in ``connection``'s transaction when given (no extra commit)."""
+        last: datetime | None = getattr(self, "_last_beat", None)
+        if last is not None and now - last < HEARTBEAT_EVERY:
+            return
+        host = _host_name()
+        try:
+            if connection is None:
+                with self.store.write_connection() as own:
+                    _upsert_host(own, host, now)
+            else:
+                with connection.begin_nested():
+                    _upsert_host(connection, host, now)
+        except IntegrityError:
+            return  # another process of this machine wrote it at the same moment
+        except BimailError as error:
+            if connection is not None:
+                raise
+            # a store that cannot be written (damaged, read-only) still shows what it has
+            log.info("no heartbeat written: %s", error.detail)
+            return
+        self._last_beat = now
 
     def _checks(self, session: Session, settings: SenderSettings) -> _Checks:
         """What a send reads before it connects: the certificates the admin trusts and the
@@ -463,7 +509,7 @@ class Sending:
             row = session.get(SendRecordRow, int(record_id))
             if row is None:
                 raise BimailError(ErrorCode.NOT_FOUND,
-                                  f"there is no sending record {record_id}", field="id")
+                                  Msg("records.no_record", record_id=record_id), field="id")
             record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
                                 row.template, row.resources, row.sent_at, row.result,
                                 row.error_code, row.error_message, row.server_reply,
@@ -492,13 +538,10 @@ class Sending:
         the old ones stay as they were."""
         row, failed = self.failed_recipients(record_id)
         if not failed:
-            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
-                                     "of its message; there is nothing to send again")
+            raise InvalidInput("id", Msg("records.nothing_to_resend", record_id=record_id))
         if self.templates.get_template(row.template) is None:
-            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
-                if row.template == "Relay" else "; add the template again first"
-            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
-                                     f"more{hint}")
+            raise InvalidInput("id", Msg("records.relayed_resend") if row.template == "Relay"
+                               else Msg("records.template_gone", template=row.template))
         return self.send(row.template, failed, resources=row.resources,
                          variables=variables, sender=row.sender, cancel=cancel,
                          progress=progress, timeout=timeout)
@@ -570,6 +613,7 @@ class Sending:
             self._lock_sender(connection, plan.settings.address)
             now = now_naive()  # the lock may have waited for other sends
             base["sent_at"] = now
+        self._beat(now, connection)
         wait = whole_seconds(
             self._rate_wait(connection, plan.settings.address, plan.settings.rate_limit, now)
         )
@@ -630,8 +674,8 @@ class Sending:
     def _rate_error(settings: SenderSettings, wait: int) -> BimailError:
         return BimailError(
             ErrorCode.RATE_LIMITED,
-            f"{settings.address} may send at most {settings.rate_limit} mail(s) per minute; "
-            f"the next send is possible in {wait} second(s)",
+            Msg("sending.rate_limited", address=settings.address, rate_limit=settings.rate_limit,
+                wait=wait),
             extra={"retry_after_s": wait},
         )
 
@@ -720,14 +764,12 @@ class Sending:
                 failure = error
         except KeyboardInterrupt:
             if report is None:
-                failure = BimailError(ErrorCode.INTERRUPTED, "the send was stopped (Ctrl+C); "
-                                      "the mail may or may not have been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.stopped"))
         except BaseException as error:  # a bug: the records must still be finalised
             if report is None:
                 unexpected = error
-                failure = BimailError(ErrorCode.INTERRUPTED, f"the send stopped on an "
-                                      f"unexpected {type(error).__name__}; the mail may have "
-                                      "been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.crashed",
+                                                                 name=type(error).__name__))
         if reservation is not None:
             try:
                 ids, _wait = reservation.result()  # finished by now
@@ -744,9 +786,11 @@ class Sending:
             self._finalise(outcome)
         if unexpected is not None:
             raise unexpected
-        report_progress("Done." if outcome.ok else
-                        f"{len(outcome.failed)} of {len(outcome.recipients)} recipient(s) "
-                        "failed.")
+        from ..mail.diagnosis_report import StepLine
+
+        report_progress(StepLine(Msg("progress.done") if outcome.ok else
+                                 Msg("progress.some_failed", failed=len(outcome.failed),
+                                     total=len(outcome.recipients))))
         log.info("message %s from %s: %d sent, %d failed", outcome.message_id,
                  outcome.sender, len(outcome.succeeded), len(outcome.failed))
         if not outcome.succeeded:
