@@ -21,6 +21,7 @@ from keyring.backend import KeyringBackend
 
 from .config import KEYRING_SERVICE
 from .domain.errors import BimailError, ErrorCode
+from .domain.texts import Msg
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _is_unusable(backend: KeyringBackend) -> bool:
 
 
 class SecretStore:
-    """The one wrapper through which every secret goes (STYLE.md habit 5)."""
+    """The one wrapper through which every secret goes: nothing else touches the keychain."""
 
     def __init__(self, service: str = KEYRING_SERVICE, backend: KeyringBackend | None = None):
         self.service = service
@@ -67,7 +68,7 @@ class SecretStore:
         backend = self.backend
         name = _backend_name(backend)
         if _is_unusable(backend):
-            return KeychainStatus(False, name, self._unavailable("no keychain backend").detail)
+            return KeychainStatus(False, name, self._unavailable(Msg("keychain.no_backend")).detail)
         canary = "__bimail_canary__"
         try:
             backend.set_password(self.service, canary, "ok")
@@ -79,16 +80,17 @@ class SecretStore:
             return KeychainStatus(False, name, "the keychain did not keep a test value")
         return KeychainStatus(True, name, "")
 
-    def _unavailable(self, why: str) -> BimailError:
+    def _unavailable(self, why: str | Msg) -> BimailError:
         return BimailError(
             ErrorCode.SECRET_UNAVAILABLE,
-            f"the system keychain cannot be used ({why}); nothing was saved",
+            Msg("keychain.unusable", why=why),
         )
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         backend = self.backend
         if _is_unusable(backend):
-            raise self._unavailable(f"no keychain backend ({_backend_name(backend)})")
+            raise self._unavailable(Msg("keychain.no_backend_named",
+                                        backend=_backend_name(backend)))
         try:
             return fn(backend, *args)
         except keyring.errors.PasswordDeleteError:
@@ -96,7 +98,10 @@ class SecretStore:
         except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
             # the exception text may echo the value: only its type goes into the message
             log.warning("keychain %s failed: %s", what, type(exc).__name__)
-            raise self._unavailable(f"{what} failed: {type(exc).__name__}") from None
+            failed = Msg("keychain.write_failed" if what == "write" else
+                         "keychain.read_failed" if what == "read" else "keychain.delete_failed",
+                         error=type(exc).__name__)
+            raise self._unavailable(failed) from None
 
     # -- raw entries -------------------------------------------------------------------
     def _set(self, key: str, value: str) -> None:

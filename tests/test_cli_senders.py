@@ -94,8 +94,11 @@ def test_unknown_command_is_usage_error(cli) -> None:  # type: ignore[no-untyped
 def test_default_sender_show_set_clear_and_exit_3(cli) -> None:  # type: ignore[no-untyped-def]
     shown = cli("default", "show")
     assert shown.returncode == 3 and "not configured" in shown.stdout
-    assert cli("--json", "default", "show").json() == {"configured": False,
-                                                      "default_sender": None}
+    data = cli("--json", "default", "show").json()
+    assert {k: data[k] for k in ("configured", "default_sender")} == {
+        "configured": False, "default_sender": None}
+    assert data["message"].startswith("Mailbox not configured")  # and says how to fix it
+    assert "bimail default set" in data["fix"]
     _add(cli)
     assert cli("default", "set", "nobody@example.com").returncode == 2
     assert cli("default", "set", "R#E&P@example.com").returncode == 0

@@ -549,50 +549,6 @@ def _certificate_dialogs(box: Mailbox) -> list[tuple[str, Any]]:
 
 
 # -- the specific sentences of errors ------------------------------------------------------
-# the modules whose invalid_input sentences the GUI's forms show next to a field
-FORM_VALIDATORS = ("domain/validation.py", "mail/oauth.py", "services/senders.py")
-
-
-def _sample(node: ast.AST) -> str | None:
-    """The sentence an InvalidInput(field, "...") call produces, with "42" for each value."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        parts = []
-        for value in node.values:
-            if isinstance(value, ast.Constant):
-                parts.append(str(value.value))
-            elif isinstance(value, ast.FormattedValue):
-                parts.append("'42'" if value.conversion == ord("r") else "42")
-        return "".join(parts)
-    return None
-
-
-def form_problem_sentences() -> list[tuple[str, int, str]]:
-    found = []
-    for name in FORM_VALIDATORS:
-        path = ROOT / "bimail_desktop" / name
-        for call in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-                    and call.func.id == "InvalidInput" and len(call.args) == 2):
-                sentence = _sample(call.args[1])
-                if sentence is not None:
-                    found.append((path.name, call.lineno, sentence))
-    return found
-
-
-def test_every_form_problem_has_a_chinese_sentence() -> None:
-    """Sentences still written in English in the code (not yet catalogue keys of
-    domain/texts.py, which tests/test_catalogue.py checks) need a Chinese pattern."""
-    sentences = form_problem_sentences()
-    untranslated = [f"{file}:{line} {text!r}" for file, line, text in sentences
-                    if not re.search(r"[\u4e00-\u9fff]", i18n.translate_problem(text, "zh_CN"))]
-    assert not untranslated, (
-        "invalid_input sentences shown next to a form field have no Chinese pattern in "
-        "_DETAIL_PATTERNS_ZH (gui/i18n.py):\n  " + "\n  ".join(untranslated)
-    )
-
-
 def test_field_errors_read_in_chinese() -> None:
     from bimail_desktop.domain.validation import validate_address, validate_port
 
@@ -604,6 +560,38 @@ def test_field_errors_read_in_chinese() -> None:
     with pytest.raises(BimailError) as address:
         validate_address("report.example.com")
     assert i18n.problem_text(address.value, "zh_CN").startswith("“report.example.com”不是邮件地址")
-    # English stays exactly as the core wrote it; unknown sentences pass through
+    # English stays exactly as the core wrote it
     assert i18n.detail_text(address.value, "en") == address.value.detail
-    assert i18n.translate_problem("something new happened", "zh_CN") == "something new happened"
+    # a plain text (a server's reply, a file name) is shown as it is in every language
+    quoted = BimailError(ErrorCode.DISCONNECTED, "421 4.3.2 shutting down")
+    assert i18n.detail_text(quoted, "zh_CN") == "421 4.3.2 shutting down"
+
+
+def test_the_diagnosis_reads_in_chinese(qtbot: Any, chinese: QApplication,
+                                        zh_mailbox: Mailbox) -> None:
+    """A real diagnosis against a closed loopback port in the Chinese window: every step's
+    title and sentence (passed, failed and skipped) and the failure's explanation are
+    Chinese; only what is quoted (the address) stays as it is."""
+    from smtp_servers import unused_port
+
+    from bimail_desktop.gui.diagnostics_page import DiagnosticsPage
+
+    page = DiagnosticsPage(zh_mailbox)
+    qtbot.addWidget(page)
+    port = unused_port()
+    page.ui.diagServerCombo.setEditText("127.0.0.1")
+    page.ui.diagPortSpin.setValue(port)
+    page.set_encryption("none")
+    page.ui.runDiagnosticsButton.click()
+    qtbot.waitUntil(lambda: page.task is None and page.report is not None, timeout=15_000)
+    assert page.report is not None and not page.report.ok
+    shown = []
+    for item in page._items.values():
+        shown += [item.text(0), item.text(3)]
+        shown += [item.child(i).text(3) for i in range(item.childCount())]
+    english = [text for text in shown
+               if re.search(r"[A-Za-z]{3,}(?: +[A-Za-z]{2,}){2,}",
+                            text.replace("127.0.0.1", "").replace(str(port), ""))]
+    assert not english, f"English in the Chinese diagnosis: {english}"
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in shown if text), shown
+    page.shutdown()

@@ -1,4 +1,4 @@
-"""`pip install .` ships the package with its resources and forms (DESIGN.md)."""
+"""`pip install .` ships the package with its resources and forms."""
 
 from __future__ import annotations
 

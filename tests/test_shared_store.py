@@ -336,3 +336,16 @@ def test_a_machine_that_sends_says_it_is_alive(cli: Any, backend_url: str,
     with Mailbox.open(backend_url, secrets=SecretStore()) as box:
         with box.store.read() as session:
             assert len(session.scalars(select(StoreHostRow.host_id)).all()) == 1
+
+
+def test_cli_edit_from_an_older_version_changes_nothing(cli: Any) -> None:
+    assert cli("senders", "add", "--server", "smtp.example.com", "--port", "587",
+               "--encryption", "tls", "--address", "bi@example.com").returncode == 0
+    shown = cli("--json", "senders", "list").json()[0]["version"]
+    assert cli("senders", "edit", "bi@example.com", "--port", "465", "--encryption", "ssl",
+               "--if-version", str(shown)).returncode == 0
+    stale = cli("--json", "senders", "edit", "bi@example.com", "--show-name", "BI",
+                "--if-version", str(shown))
+    assert stale.returncode == 2 and stale.json()["error"]["code"] == "changed_elsewhere"
+    now = cli("--json", "senders", "list").json()[0]
+    assert (now["port"], now["show_name"], now["version"]) == (465, "", shown + 1)

@@ -1,4 +1,4 @@
-"""The `bimail` command: the headless twin of the GUI (CONTRACTS.md, "CLI").
+"""The `bimail` command: the headless twin of the GUI (docs/CLI.md).
 
 Start-up matters for a command run from scripts: ``--version`` answers before anything
 else is imported, and each command imports the services it uses when it runs (the command

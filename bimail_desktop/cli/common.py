@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..domain.errors import BimailError, ErrorCode
-from ..domain.texts import language
+from ..domain.texts import language, msg_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -44,6 +44,10 @@ class Context:
     def close(self) -> None:
         if self._mailbox is not None:
             self._mailbox.close()
+
+    def t(self, key: str, **params: object) -> str:
+        """A sentence of the text catalogue in the language of this invocation."""
+        return msg_text(key, self.lang, **params)
 
     def store_failure(self, exc: BaseException) -> BimailError | None:
         """What an unexpected error means if it is about the store (damaged, unreachable,
@@ -82,12 +86,13 @@ def report_error(ctx: Context | None, error: BimailError, as_json: bool, lang: s
         print(json.dumps({"error": error.to_dict(lang)}, ensure_ascii=False, indent=2))
     else:
         data = error.to_dict(lang)
-        print(f"error [{error.code.value}]: {data['message']}", file=sys.stderr)
+        print(msg_text("cli.error_line", lang, code=error.code.value, message=data["message"]),
+              file=sys.stderr)
         if error.server_reply:
-            print(f"server said: {error.server_reply}", file=sys.stderr)
+            print(msg_text("cli.server_said", lang, reply=error.server_reply), file=sys.stderr)
         if error.detail:
-            print(f"why: {data['explanation']}", file=sys.stderr)
-        print(f"fix: {data['fix']}", file=sys.stderr)
+            print(msg_text("cli.why", lang, why=data["explanation"]), file=sys.stderr)
+        print(msg_text("cli.fix", lang, fix=data["fix"]), file=sys.stderr)
     return exit_code_for(error)
 
 

@@ -26,21 +26,20 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit({"file": args.file, "senders": len(data["senders"]),
               "templates": len(data["templates"]),
               "trusted_certificates": len(data["trusted_certificates"])},
-             f"Exported {len(data['senders'])} senders, {len(data['templates'])} templates and "
-             f"{len(data['trusted_certificates'])} trusted certificates to {args.file} "
-             "(no passwords).")
+             ctx.t("cli.exported", senders=len(data["senders"]),
+                   templates=len(data["templates"]),
+                   certificates=len(data["trusted_certificates"]), file=args.file))
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     summary = ctx.mailbox.import_config_file(args.file)
-    lines = [f"Imported {args.file}: {len(summary.senders_added)} senders added, "
-             f"{len(summary.senders_updated)} updated, {summary.templates} templates, "
-             f"{summary.certificates} trusted certificates."]
+    lines = [ctx.t("cli.imported", file=args.file, added=len(summary.senders_added),
+                   updated=len(summary.senders_updated), templates=summary.templates,
+                   certificates=summary.certificates)]
     if summary.default_sender:
-        lines.append(f"Default sender: {summary.default_sender}")
+        lines.append(ctx.t("cli.default_is", sender=summary.default_sender))
     if summary.senders_added:
-        lines.append("Passwords are not part of an export. Set them with: "
-                     "bimail senders edit ADDRESS --password-stdin")
+        lines.append(ctx.t("cli.set_passwords"))
     ctx.emit(summary.to_dict(), lines)
     return EXIT_OK

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import Encryption
+from ..domain.texts import Msg, is_chinese, msg_text
 from ..domain.validation import validate_host, validate_port
 from .common import EXIT_FAILED, EXIT_OK, Context, read_password_stdin
 
@@ -97,15 +98,16 @@ def _print_step(step: Any, lang: str) -> None:
         print(f"       {detail}")
     if step.error is not None:
         data = step.error.to_dict(lang)
-        print(f"       error [{data['code']}]: {data['title']}")
+        print("       " + msg_text("cli.error_line", lang, code=data["code"],
+                                     message=data["title"]))
         if step.error.server_reply:
-            print(f"       server said: {step.error.server_reply}")
-        print(f"       why: {data['explanation']}")
-        print(f"       fix: {data['fix']}")
+            print("       " + msg_text("cli.server_said", lang, reply=step.error.server_reply))
+        print("       " + msg_text("cli.why", lang, why=data["explanation"]))
+        print("       " + msg_text("cli.fix", lang, fix=data["fix"]))
     if step.suggestion:
         enc = Encryption(step.suggestion["encryption"])
-        print(f"       suggestion: use {enc.label} on port {step.suggestion['port']} "
-              f"(--encryption {enc.value} --port {step.suggestion['port']})")
+        print("       " + msg_text("cli.suggestion", lang, encryption=enc.label_in(lang),
+                                 port=step.suggestion["port"], value=enc.value))
     sys.stdout.flush()
 
 
@@ -121,8 +123,7 @@ def cmd_diagnose(args: argparse.Namespace, ctx: Context) -> int:
         return _detect(ctx, args.detect, args.candidate, args.timeout)
     if args.server is None and any(v is not None for v in (args.port, args.encryption,
                                                            args.username, args.address)):
-        raise InvalidInput("server", "--port, --encryption, --username and --address go "
-                                     "with --server")
+        raise InvalidInput("server", Msg("cli.diagnose.server_options"))
     password = read_password_stdin() if args.password_stdin else None
     kwargs: dict[str, Any] = {"to": args.to, "password": password, "timeout": args.timeout}
     if args.server is not None:
@@ -141,24 +142,25 @@ def cmd_diagnose(args: argparse.Namespace, ctx: Context) -> int:
     if args.report:
         path = ctx.mailbox.export_diagnostics_report(report, args.report)
         if not ctx.json:
-            print(f"Report written to {path}")
+            print(ctx.t("cli.report_written", path=path))
     if ctx.json:
         ctx.emit(report.to_dict(ctx.lang))
     else:
         if report.ok:
-            print(f"All steps passed for {report.server} port {report.port} "
-                  f"({report.encryption.label}).")
+            print(ctx.t("cli.diagnosis_passed", server=report.server, port=report.port,
+                        encryption=report.encryption.label_in(ctx.lang)))
         else:
             failed = report.failed_step
-            print(f"Diagnosis failed at '{failed.title if failed else '?'}' for "
-                  f"{report.server} port {report.port} ({report.encryption.label}).")
+            print(ctx.t("cli.diagnosis_failed", step=failed.title if failed else "?",
+                        server=report.server, port=report.port,
+                        encryption=report.encryption.label_in(ctx.lang)))
             cert = (report.certificate or {}) if failed and failed.name == "tls" else {}
             if cert.get("sha256") and failed is not None and failed.error is not None and \
                     failed.error.code.value in ("tls_untrusted", "tls_hostname_mismatch",
                                                 "tls_expired"):
-                print(f"To trust this certificate after checking its fingerprint: bimail "
-                      f"trust pin --server {report.server} --port {report.port} "
-                      f"--encryption {report.encryption.value}")
+                print(ctx.t("cli.trust_hint", command=(
+                    f"bimail trust pin --server {report.server} --port {report.port} "
+                    f"--encryption {report.encryption.value}")))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -173,15 +175,13 @@ def _parse_candidates(values: list[str] | None) -> list[tuple[str, int, str]] | 
         host, sep, rest = value.rpartition(":")
         host2, sep2, port = host.rpartition(":")
         if not sep or not sep2 or not host2:
-            raise InvalidInput("candidate", f"'{value}' is not HOST:PORT:ENCRYPTION, e.g. "
-                                            "mail.corp:587:tls")
+            raise InvalidInput("candidate", Msg("cli.diagnose.bad_candidate", value=value))
         try:
             mode = Encryption(rest.lower()).value
             number = validate_port(port, "candidate")
         except (ValueError, InvalidInput):
-            raise InvalidInput("candidate", f"'{value}': the port must be a number from 1 to "
-                                            "65535 and the encryption ssl, tls or none") \
-                from None
+            raise InvalidInput("candidate",
+                               Msg("cli.diagnose.bad_candidate_parts", value=value)) from None
         result.append((validate_host(host2, "candidate"), number, mode))
     return result
 
@@ -195,20 +195,21 @@ def _detect(ctx: Context, address: str, candidates: list[str] | None, timeout: f
         address, candidates=_parse_candidates(candidates), timeout=timeout,
         progress=None if ctx.json else progress
     )
-    lines = [f"Settings found for {address} (best first; nothing was saved):"]
+    lines = [ctx.t("cli.detect_found", address=address)]
     for index, server in enumerate(found, 1):
         lines.append(f"{index}. {server.describe()}")
         if server.note:
             lines.append(f"   {server.note}")
         if server.hint:
-            zh = ctx.lang.startswith("zh") and server.hint_zh
-            lines.append(f"   {server.hint_zh if zh else server.hint}")
+            hint = server.hint_zh if is_chinese(ctx.lang) and server.hint_zh else server.hint
+            lines.append(f"   {hint}")
         if server.link:
-            lines.append(f"   more: {server.link}")
+            lines.append("   " + ctx.t("cli.more", link=server.link))
     best = found[0]
     lines.append("")
-    lines.append(f"To add it: bimail senders add --server {best.host} --port {best.port} "
-                 f"--encryption {best.encryption.value} --address {address} --password-stdin")
+    lines.append(ctx.t("cli.detect_add", command=(
+        f"bimail senders add --server {best.host} --port {best.port} "
+        f"--encryption {best.encryption.value} --address {address} --password-stdin")))
     ctx.emit({"address": address, "servers": [s.to_dict() for s in found]}, lines)
     return EXIT_OK
 

@@ -92,16 +92,14 @@ def build_filter(args: argparse.Namespace) -> RecordFilter:
     if args.result:
         value = args.result.strip().lower()
         if value not in RESULTS:
-            raise InvalidInput("--result", f"{args.result!r} is not a result; use success or "
-                               "failure")
+            raise InvalidInput("--result", Msg("records.bad_result", result=args.result))
         result = SendResult(value)
     since = parse_date_bound(args.since, field="--since", end=False) \
         if args.since is not None else None
     until = parse_date_bound(args.until, field="--until", end=True) \
         if args.until is not None else None
     if since is not None and until is not None and since >= until:
-        raise InvalidInput("--until", "is before --since; give a range that ends after it "
-                           "starts")
+        raise InvalidInput("--until", Msg("records.until_before_since"))
     return RecordFilter(sender=args.sender, recipient=args.recipient, template=args.template,
                         since=since, until=until, result=result)
 
@@ -127,11 +125,11 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     if args.resend_failed is not None:
         return _resend(args, ctx)
     if args.var:
-        raise InvalidInput("--var", "only goes with --resend-failed")
+        raise InvalidInput("--var", Msg("records.var_alone"))
     if args.delete_older_than is not None:
         return _purge(args, ctx)
     if args.yes:
-        raise InvalidInput("--yes", "only goes with --delete-older-than")
+        raise InvalidInput("--yes", Msg("records.yes_alone"))
     flt = build_filter(args)
     limit = validate_whole_number(args.limit, "--limit", minimum=1, maximum=MAX_OFFSET)
     if limit > MAX_PAGE:
@@ -142,7 +140,8 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
         rows = mailbox.export_records_csv(flt, args.csv, sort=args.sort,
                                           descending=not args.oldest_first)
         ctx.emit({"file": args.csv, "rows": rows},
-                 f"{rows:,} record{'s' if rows != 1 else ''} written to {args.csv}")
+                 ctx.t("cli.csv_written_one" if rows == 1 else "cli.csv_written", count=rows,
+                       file=args.csv))
         return EXIT_OK
     records = mailbox.query_records(flt, sort=args.sort, descending=not args.oldest_first,
                                     offset=offset, limit=limit)
@@ -156,19 +155,18 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     bound = None if getattr(args, "count_all", False) else max(COUNT_BOUND, offset + limit)
     total = mailbox.count_records(flt, up_to=bound)
     more = bound is not None and total > bound
-    matching = f"more than {bound:,}" if more else f"{total:,}"
+    matching = ctx.t("cli.more_than", count=bound) if more else f"{total:,}"
     if not records:
-        print("No sending records match." if total == 0 else
-              f"No records at offset {offset:,}; {matching} match.")
+        print(ctx.t("cli.no_records") if total == 0 else
+              ctx.t("cli.no_records_at", offset=offset, matching=matching))
         return EXIT_OK
-    lines = table(["Send Time", "Sender", "IP Address", "Receive Email", "Template Name",
-                   "Accessed Resources", "Send Result"], [_row(r) for r in records])
+    lines = table(ctx.t("cli.records_columns").split("|"), [_row(r) for r in records])
     first = offset + 1
     last = offset + len(records)
     lines.append("")
-    lines.append(f"records {first:,}–{last:,} of {matching}"
-                 + (" (more with --offset)" if last < total else "")
-                 + ("; --count-all for the exact figure" if more else ""))
+    lines.append(ctx.t("cli.records_range", first=first, last=last, matching=matching)
+                 + (ctx.t("cli.more_with_offset") if last < total else "")
+                 + (ctx.t("cli.count_all_hint") if more else ""))
     ctx.emit(None, lines)
     return EXIT_OK
 
@@ -177,8 +175,8 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv",
                  "delete_older_than"):
         if getattr(args, name):
-            raise InvalidInput("--resend-failed", f"does not combine with "
-                               f"--{name.replace('_', '-')}; it sends one record's message again")
+            raise InvalidInput("--resend-failed", Msg("records.resend_alone",
+                                                      name=name.replace("_", "-")))
     record_id = validate_whole_number(args.resend_failed, "--resend-failed", minimum=1,
                                       maximum=2**63 - 1)
     variables = _variables(args.var)
@@ -189,21 +187,20 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
 def _purge(args: argparse.Namespace, ctx: Context) -> int:
     for name in ("sender", "recipient", "template", "since", "until", "result", "csv"):
         if getattr(args, name):
-            raise InvalidInput("--delete-older-than", f"does not combine with --{name}; it "
-                               "deletes every finished record older than the given days")
+            raise InvalidInput("--delete-older-than", Msg("records.delete_alone", name=name))
     days = validate_days(args.delete_older_than, "--delete-older-than")
     mailbox = ctx.mailbox
     matching = mailbox.count_records_older_than(days)
     confirmed = args.yes
     if not confirmed and matching and not ctx.json and sys.stdin.isatty():
-        answer = input(f"Delete {matching:,} sending records older than {days} days? [y/N] ")
+        answer = input(ctx.t("cli.purge_question", count=matching, days=days))
         confirmed = answer.strip().lower() in {"y", "yes"}
     deleted = mailbox.delete_records_older_than(days) if confirmed and matching else 0
     if confirmed or not matching:
-        text = f"{deleted:,} sending record{'s' if deleted != 1 else ''} older than {days} " \
-               f"days deleted."
+        text = ctx.t("cli.purged_one" if deleted == 1 else "cli.purged", count=deleted,
+                     days=days)
     else:
-        text = (f"{matching:,} sending record{'s' if matching != 1 else ''} older than {days} "
-                f"days would be deleted; nothing was deleted. Add --yes to delete them.")
+        text = ctx.t("cli.purge_would_one" if matching == 1 else "cli.purge_would",
+                     count=matching, days=days)
     ctx.emit({"older_than_days": days, "matching": matching, "deleted": deleted}, text)
     return EXIT_OK

@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 from ..domain.errors import InvalidInput
+from ..domain.texts import Msg
 from .common import EXIT_OK, Context, read_password_stdin, table
 
 
@@ -70,9 +71,9 @@ def _count(text: str, name: str) -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise InvalidInput(name, f"'{text}' is not a whole number") from None
+        raise InvalidInput(name, Msg("number.not_whole_quoted", text=text)) from None
     if not 1 <= value <= 100_000:
-        raise InvalidInput(name, f"{value} is out of range; give 1 to 100000")
+        raise InvalidInput(name, Msg("relay.count_out_of_range", value=value))
     return value
 
 
@@ -84,7 +85,8 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
         try:
             max_size = float(args.max_size)
         except ValueError:
-            raise InvalidInput("max_size", f"'{args.max_size}' is not a number of MB") from None
+            raise InvalidInput(
+                "max_size", Msg("relay.bad_max_size", max_size=args.max_size)) from None
     options = RelayOptions.parse(
         listen=args.listen, require_auth=args.require_auth, allow=args.allow,
         tls_cert=args.tls_cert, tls_key=args.tls_key, max_size=max_size,
@@ -102,15 +104,15 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
         try:
             host, port = relay.start()
         except OSError as error:
-            raise InvalidInput("listen", f"cannot listen on {options.host}:{options.port} "
-                               f"({error.strerror or error}); choose another address or port "
-                               "or stop the program that uses it") from None
+            raise InvalidInput("listen", Msg("relay.cannot_listen", host=options.host,
+                                             port=options.port,
+                                             why=error.strerror or error)) from None
         print(f"listening on {host}:{port}", flush=True)
         assert relay.certificate is not None
         print(f"STARTTLS certificate SHA-256 {relay.certificate.sha256}", flush=True)
         while not stop.wait(0.5):
             pass
-        print("stopping: finishing the message in hand…", file=sys.stderr, flush=True)
+        print(ctx.t("cli.relay_stopping"), file=sys.stderr, flush=True)
         relay.stop()
     finally:
         for number, handler in previous.items():
@@ -120,25 +122,25 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_users_add(args: argparse.Namespace, ctx: Context) -> int:
     if not args.password_stdin:
-        raise InvalidInput("password", "pass --password-stdin and type the password on "
-                           "standard input (never on the command line)")
+        raise InvalidInput("password", Msg("relay.password_stdin"))
     password = read_password_stdin()
     new = ctx.mailbox.add_relay_user(args.name, password)
     ctx.emit({"name": args.name.strip(), "added": new},
-             f"relay user {args.name.strip()} " + ("added" if new else "has a new password"))
+             ctx.t("cli.relay_user_added" if new else "cli.relay_user_password",
+                   name=args.name.strip()))
     return EXIT_OK
 
 
 def cmd_users_remove(args: argparse.Namespace, ctx: Context) -> int:
     ctx.mailbox.remove_relay_user(args.name)
     ctx.emit({"name": args.name.strip(), "removed": True},
-             f"relay user {args.name.strip()} removed")
+             ctx.t("cli.relay_user_removed", name=args.name.strip()))
     return EXIT_OK
 
 
 def cmd_users_list(args: argparse.Namespace, ctx: Context) -> int:
     names = ctx.mailbox.list_relay_users()
-    ctx.emit([{"name": n} for n in names], names or ["no relay users"])
+    ctx.emit([{"name": n} for n in names], names or [ctx.t("cli.no_relay_users")])
     return EXIT_OK
 
 
@@ -150,16 +152,15 @@ def cmd_queue(args: argparse.Namespace, ctx: Context) -> int:
              q.sender, ", ".join(q.recipients),
              "" if q.last_error_code is None else
              f"[{q.last_error_code}] {q.last_error_message or ''}") for q in queue]
-    text = (table(["ID", "STATUS", "ATTEMPTS", "NEXT ATTEMPT", "SENDER", "RECIPIENTS",
-                   "LAST ERROR"], rows) if rows else ["the relay's queue is empty"])
+    text = (table(ctx.t("cli.queue_columns").split("|"), rows) if rows
+            else [ctx.t("cli.queue_empty")])
     ctx.emit([q.to_dict() for q in queue], text)
     return EXIT_OK
 
 
 def cmd_flush(args: argparse.Namespace, ctx: Context) -> int:
     count = ctx.mailbox.relay_flush()
-    ctx.emit({"due_now": count}, f"{count} waiting message(s) will be tried now by the "
-             "running relay")
+    ctx.emit({"due_now": count}, ctx.t("cli.relay_flushed", count=count))
     return EXIT_OK
 
 
@@ -169,8 +170,7 @@ def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
     try:
         message = validate_whole_number(args.id, "id", minimum=1, maximum=2**63 - 1)
     except InvalidInput:
-        raise InvalidInput("id", f"'{args.id[:40]}' is not a message id; see `bimail relay "
-                           "queue`") from None
+        raise InvalidInput("id", Msg("relay.bad_message_id", id=args.id[:40])) from None
     queued = ctx.mailbox.relay_retry(message)
-    ctx.emit(queued.to_dict(), f"message {queued.id} will be sent again by the running relay")
+    ctx.emit(queued.to_dict(), ctx.t("cli.relay_retry", id=queued.id))
     return EXIT_OK

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import KEYRING_SERVICE
 from ..domain.models import AuthMethod, Sender
+from ..domain.texts import Msg, msg_text
 from ..domain.validation import validate_auth_method
 from .common import EXIT_NOT_CONFIGURED, EXIT_OK, Context, read_password_stdin, table
 
@@ -42,6 +43,9 @@ def register(sub: Any) -> None:
     p = ssub.add_parser("edit", help="change a sender account")
     p.add_argument("address", help="the sender's current address")
     _sender_options(p, adding=False)
+    p.add_argument("--if-version", type=int, metavar="N", dest="if_version",
+                   help="change it only if it is still at version N (as `senders list "
+                   "--json` showed it); otherwise changed_elsewhere, nothing changed")
     p.set_defaults(handler=cmd_edit)
     p = ssub.add_parser("remove", help="delete a sender account (and its stored password)")
     p.add_argument("address")
@@ -58,24 +62,23 @@ def register(sub: Any) -> None:
         handler=cmd_default_clear)
 
 
-def _describe(sender: Sender) -> str:
+def _describe(sender: Sender, lang: str = "en") -> str:
     name = f"{sender.show_name} <{sender.address}>" if sender.show_name else sender.address
-    return (f"{name} via {sender.server}:{sender.port} ({sender.encryption.label})"
-            + (" [default]" if sender.is_default else ""))
+    line = msg_text("cli.sender_line", lang, name=name, server=sender.server,
+                    port=sender.port, encryption=sender.encryption.label_in(lang))
+    return line + (msg_text("cli.default_mark", lang) if sender.is_default else "")
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     senders = ctx.mailbox.list_senders(check_secrets=True)
     checks = ctx.mailbox.last_checks()
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
-             s.encryption.label, s.username or "(address)", s.rate_limit,
-             _sign_in_label(ctx, s), _check_label(checks.get(s.address.lower()))]
+             s.encryption.label_in(ctx.lang), s.username or ctx.t("cli.username_is_address"),
+             s.rate_limit, _sign_in_label(ctx, s), _check_label(checks.get(s.address.lower()))]
             for s in senders]
-    text = (table(["Default", "Address", "Show name", "Server", "Port", "Encryption",
-                   "User name", "Per minute", "Sign-in", "Last check"], rows)
-            if senders else ["No senders yet. Add one with: bimail senders add --server HOST "
-                             "--address ADDRESS --password-stdin"])
-    text += [f"warning: {s.address}: {w}" for s in senders
+    text = (table(ctx.t("cli.senders_columns").split("|"), rows)
+            if senders else [ctx.t("cli.no_senders")])
+    text += [ctx.t("cli.warning", address=s.address, warning=w) for s in senders
              for w in ctx.mailbox.sender_warnings(s)]
     listed = []
     for sender in senders:
@@ -118,9 +121,9 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     oauth = _oauth_request(args, ctx, None)
     sender = ctx.mailbox.add_sender(_fields(args, adding=True), password=password)
     sender = _apply_oauth(ctx, sender, oauth, adding=True)
-    ctx.emit(sender.to_public_dict(), f"Added sender {_describe(sender)}.")
+    ctx.emit(sender.to_public_dict(), ctx.t("cli.sender_added", sender=_describe(sender, ctx.lang)))
     if not ctx.json and not ctx.mailbox.is_configured():
-        print(f"The mailbox is not configured yet: bimail default set {sender.address}")
+        print(ctx.t("cli.not_configured_yet", address=sender.address))
     return EXIT_OK
 
 
@@ -128,9 +131,10 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     password = read_password_stdin() if args.password_stdin else None
     oauth = _oauth_request(args, ctx, args.address)
     sender = ctx.mailbox.edit_sender(args.address, _fields(args, adding=False),
-                                     password=password)
+                                     password=password,
+                                     expected_version=getattr(args, "if_version", None))
     sender = _apply_oauth(ctx, sender, oauth, adding=False)
-    ctx.emit(sender.to_public_dict(), f"Saved sender {_describe(sender)}.")
+    ctx.emit(sender.to_public_dict(), ctx.t("cli.sender_saved", sender=_describe(sender, ctx.lang)))
     return EXIT_OK
 
 
@@ -139,15 +143,14 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     sender = removal.sender
     keychain: dict[str, Any] = {"cleaned": removal.keychain_cleaned}
     if removal.keychain_cleaned:
-        lines = [f"Removed sender {sender.address} and its stored password."]
+        lines = [ctx.t("cli.sender_removed", address=sender.address)]
     else:
         advice = removal.keychain_advice(ctx.lang)
-        lines = [f"Removed sender {sender.address}.", advice]
+        lines = [ctx.t("cli.sender_removed_only", address=sender.address), advice]
         keychain.update(left=list(removal.keychain_left), service=KEYRING_SERVICE,
                         retry_on_start=removal.retry_on_start, message=advice)
     if sender.is_default:
-        lines.append("It was the default sender: the mailbox is now not configured. "
-                     "Choose another with: bimail default set ADDRESS")
+        lines.append(ctx.t("cli.removed_default"))
     ctx.emit({"removed": sender.to_public_dict(), "configured": ctx.mailbox.is_configured(),
               "keychain": keychain}, lines)
     return EXIT_OK
@@ -157,26 +160,29 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_default_show(args: argparse.Namespace, ctx: Context) -> int:
     sender = ctx.mailbox.default_sender()
     if sender is None:
-        ctx.emit({"configured": False, "default_sender": None},
-                 "Mailbox not configured: no default sender. "
-                 "Choose one with: bimail default set ADDRESS")
+        from ..domain.errors import BimailError, ErrorCode
+
+        error = BimailError(ErrorCode.NOT_CONFIGURED, Msg("senders.no_default"))
+        ctx.emit({"configured": False, "default_sender": None,
+                  "message": error.message(ctx.lang), "fix": error.fix(ctx.lang)},
+                 [error.message(ctx.lang), ctx.t("cli.fix", fix=error.fix(ctx.lang))])
         return EXIT_NOT_CONFIGURED
     ctx.emit({"configured": True, "default_sender": sender.to_public_dict()},
-             f"Default sender: {_describe(sender)}")
+             ctx.t("cli.default_is", sender=_describe(sender, ctx.lang)))
     return EXIT_OK
 
 
 def cmd_default_set(args: argparse.Namespace, ctx: Context) -> int:
     sender = ctx.mailbox.set_default_sender(args.address)
     ctx.emit({"configured": True, "default_sender": sender.to_public_dict()},
-             f"Default sender saved: {_describe(sender)}")
+             ctx.t("cli.default_saved", sender=_describe(sender, ctx.lang)))
     return EXIT_OK
 
 
 def cmd_default_clear(args: argparse.Namespace, ctx: Context) -> int:
     ctx.mailbox.clear_default_sender()
     ctx.emit({"configured": False, "default_sender": None},
-             "Default sender cleared: the mailbox is not configured.")
+             ctx.t("cli.default_cleared"))
     return EXIT_OK
 
 
@@ -247,8 +253,7 @@ def _oauth_request(args: argparse.Namespace, ctx: Context,
     if method is AuthMethod.PASSWORD and (given or secret):
         from ..domain.errors import InvalidInput
 
-        raise InvalidInput("auth", "OAuth2 options need --auth oauth2-microsoft, "
-                                   "oauth2-google or oauth2-custom")
+        raise InvalidInput("auth", Msg("senders.oauth_options_need_auth"))
     settings = {**current, **given}
     ctx.mailbox.check_oauth_settings(method, settings, client_secret=secret,
                                      has_saved_secret=has_secret)
@@ -270,14 +275,14 @@ def _apply_oauth(ctx: Context, sender: Sender,
         raise
     app = settings.get("flow", "").replace("-", "_") == "client_credentials"
     if method is not AuthMethod.PASSWORD and not ctx.json and not app:
-        print(f"Sign this sender in with: bimail senders sign-in {sender.address}"
-              + (" --browser" if method is AuthMethod.OAUTH2_GOOGLE else ""))
+        print(ctx.t("cli.sign_in_next", command=f"bimail senders sign-in {sender.address}"
+                    + (" --browser" if method is AuthMethod.OAUTH2_GOOGLE else "")))
     return sender
 
 
 def _sign_in_label(ctx: Context, sender: Sender) -> str:
     if sender.auth_method is AuthMethod.PASSWORD:
-        return "password"
+        return ctx.t("cli.password_sign_in")
     status = ctx.mailbox.oauth_status(sender.address)
     return f"{sender.auth_method.replace('_', '-')} ({status.replace('_', ' ')})"
 
@@ -303,25 +308,23 @@ def cmd_sign_in(args: argparse.Namespace, ctx: Context) -> int:
         # no user signs in: fetch the application's token now, to check the settings
         ctx.mailbox.oauth_access_token(args.address, force_refresh=True)
         ctx.emit({"address": args.address, "oauth_status": "signed_in", "account": ""},
-                 f"The application signed in (client credentials): {args.address} can send "
-                 "mail now.")
+                 ctx.t("cli.app_signed_in", address=args.address))
         return EXIT_OK
     if args.browser:
         def show_url(url: str) -> None:
-            print("Opening the browser to sign in. If it does not open, visit this URL on "
-                  f"this computer:\n{url}", file=say, flush=True)
+            print(ctx.t("cli.opening_browser", url=url), file=say, flush=True)
 
         account = ctx.mailbox.oauth_sign_in(args.address, timeout=args.timeout,
                                             port=args.port, on_url=show_url)
     else:
         def show_code(device: Any) -> None:
             print(device.instructions(), file=say, flush=True)
-            print(f"Code: {device.user_code}", file=say, flush=True)
-            print("Waiting for the sign-in… (Ctrl+C to stop)", file=say, flush=True)
+            print(ctx.t("cli.device_code", code=device.user_code), file=say, flush=True)
+            print(ctx.t("cli.waiting_sign_in"), file=say, flush=True)
 
         account = ctx.mailbox.oauth_device_sign_in(args.address, show=show_code,
                                                    timeout=args.timeout)
     ctx.emit({"address": args.address, "oauth_status": ctx.mailbox.oauth_status(args.address),
               "account": account},
-             f"Signed in as {account}: {args.address} can send mail now.")
+             ctx.t("cli.signed_in", account=account, address=args.address))
     return EXIT_OK

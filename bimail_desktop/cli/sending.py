@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.models import Template
+from ..domain.texts import Msg, msg_text
 from .common import EXIT_FAILED, EXIT_OK, Context, table
 
 
@@ -76,17 +77,18 @@ def _outcome_lines(outcome: Any, lang: str) -> list[str]:
     lines: list[str] = []
     sent = [r.recipient for r in outcome.recipients if r.success]
     if sent:
-        lines.append(f"Sent '{outcome.template}' from {outcome.sender} to {len(sent)} "
-                     f"recipient(s) in {outcome.duration_ms} ms (message {outcome.message_id}).")
+        lines.append(msg_text("cli.sent", lang, template=outcome.template, sender=outcome.sender,
+                        count=len(sent), ms=outcome.duration_ms, message=outcome.message_id))
     for result in outcome.recipients:
         if result.success:
-            lines.append(f"  ok      {result.recipient}")
+            lines.append(msg_text("cli.recipient_ok", lang, recipient=result.recipient))
         else:
             error = result.error
-            lines.append(f"  FAILED  {result.recipient}: [{error.code.value}] "
-                         f"{error.message(lang)}")
+            lines.append(msg_text("cli.recipient_failed", lang, recipient=result.recipient,
+                            code=error.code.value, message=error.message(lang)))
             if error.server_reply:
-                lines.append(f"          server said: {error.server_reply}")
+                lines.append("          " + msg_text("cli.server_said", lang,
+                                                      reply=error.server_reply))
     return lines
 
 
@@ -103,8 +105,8 @@ def _run_send(ctx: Context, call: Any) -> int:
     lines = _outcome_lines(outcome, ctx.lang)
     if not outcome.ok:
         failed_count = len(outcome.failed)
-        lines.append(f"{failed_count} of {len(outcome.recipients)} recipient(s) failed; "
-                     "the others got the mail.")
+        lines.append(ctx.t("cli.some_failed", failed=failed_count,
+                           total=len(outcome.recipients)))
     ctx.emit(outcome.to_dict(ctx.lang), lines)
     return EXIT_OK if outcome.ok else EXIT_FAILED
 
@@ -119,7 +121,7 @@ def _variables(pairs: list[str], option: str = "var") -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(option, f"'{pair}' is not KEY=VALUE")
+            raise InvalidInput(option, Msg("sending.bad_variable", pair=pair))
         variables[key.strip()] = value
     return variables
 
@@ -155,36 +157,37 @@ def cmd_templates_list(args: argparse.Namespace, ctx: Context) -> int:
     from ..services.templates import placeholders
 
     templates = ctx.mailbox.list_templates()
-    rows = [[t.name, t.subject, "yes" if t.builtin else "",
+    rows = [[t.name, t.subject, ctx.t("cli.yes") if t.builtin else "",
              ", ".join(placeholders(t))] for t in templates]
     ctx.emit([_template_dict(t) for t in templates],
-             table(["Name", "Subject", "Built-in", "Placeholders"], rows))
+             table(ctx.t("cli.templates_columns").split("|"), rows))
     return EXIT_OK
 
 
 def cmd_templates_add(args: argparse.Namespace, ctx: Context) -> int:
     template = ctx.mailbox.add_template(args.name, args.subject, _read_html(args.html_file))
-    ctx.emit(_template_dict(template), f"Added template '{template.name}'.")
+    ctx.emit(_template_dict(template), ctx.t("cli.template_added", name=template.name))
     return EXIT_OK
 
 
 def cmd_templates_update(args: argparse.Namespace, ctx: Context) -> int:
     if args.subject is None and args.html_file is None:
-        raise InvalidInput("subject", "nothing to change; give --subject and/or --html-file")
+        raise InvalidInput("subject", Msg("templates.nothing_to_change"))
     html = _read_html(args.html_file) if args.html_file is not None else None
     template = ctx.mailbox.update_template(args.name, subject=args.subject, html=html)
-    ctx.emit(_template_dict(template), f"Saved template '{template.name}'.")
+    ctx.emit(_template_dict(template), ctx.t("cli.template_saved", name=template.name))
     return EXIT_OK
 
 
 def cmd_templates_duplicate(args: argparse.Namespace, ctx: Context) -> int:
     template = ctx.mailbox.duplicate_template(args.name, args.new_name)
-    ctx.emit(_template_dict(template), f"Added template '{template.name}' (a copy of "
-             f"'{args.name}').")
+    ctx.emit(_template_dict(template), ctx.t("cli.template_copied", name=template.name,
+                                             original=args.name))
     return EXIT_OK
 
 
 def cmd_templates_remove(args: argparse.Namespace, ctx: Context) -> int:
     template = ctx.mailbox.remove_template(args.name)
-    ctx.emit({"removed": _template_dict(template)}, f"Removed template '{template.name}'.")
+    ctx.emit({"removed": _template_dict(template)},
+             ctx.t("cli.template_removed", name=template.name))
     return EXIT_OK

@@ -55,7 +55,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
     data = read_limited(args.pem, MAX_CERTIFICATE_FILE, field="--pem")
     cert = ctx.mailbox.trust_import_ca(data)
-    ctx.emit(_entry(cert), f"Trusted CA {cert.subject}\nSHA-256 {cert.sha256}")
+    ctx.emit(_entry(cert), ctx.t("cli.trusted_ca", subject=cert.subject, sha256=cert.sha256))
     return EXIT_OK
 
 
@@ -63,9 +63,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     certs = ctx.mailbox.trusted_certificates()
     rows = [(c.sha256, c.kind, c.host or "-", c.subject, c.added_at.isoformat()) for c in certs]
     text = (
-        table(["SHA-256", "KIND", "SERVER", "SUBJECT", "ADDED"], rows)
+        table(ctx.t("cli.trust_columns").split("|"), rows)
         if rows
-        else ["No certificates are trusted in the program (the system's own store still is)."]
+        else [ctx.t("cli.no_trusted")]
     )
     ctx.emit([_entry(c) for c in certs], text)
     return EXIT_OK
@@ -75,7 +75,7 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     removed = ctx.mailbox.trust_remove(args.sha256)
     ctx.emit(
         {"removed": removed},
-        f"Removed {removed} trusted certificate entr" + ("y" if removed == 1 else "ies"),
+        ctx.t("cli.trust_removed_one" if removed == 1 else "cli.trust_removed", count=removed),
     )
     return EXIT_OK
 
@@ -83,11 +83,7 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_pin(args: argparse.Namespace, ctx: Context) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not ctx.json
     if not args.yes and not interactive:
-        print(
-            "bimail: error [invalid_input]: no terminal to confirm with; check the fingerprint "
-            "(bimail diagnose shows it) and pass --yes to trust the certificate",
-            file=sys.stderr,
-        )
+        print(ctx.t("cli.pin_needs_yes"), file=sys.stderr)
         return EXIT_USAGE
     info = ctx.mailbox.fetch_certificate(args.server, args.port, args.encryption)
     details = [
@@ -102,16 +98,14 @@ def cmd_pin(args: argparse.Namespace, ctx: Context) -> int:
     if not args.yes:
         for line in details:
             print(line)
-        answer = input(
-            "Compare the fingerprint with the mail server's administrator. "
-            "Trust this certificate for this server? [y/N] "
-        )
+        answer = input(ctx.t("cli.pin_question"))
         if answer.strip().lower() not in ("y", "yes"):
-            print("Not trusted; nothing was changed.", file=sys.stderr)
+            print(ctx.t("cli.pin_declined"), file=sys.stderr)
             return EXIT_FAILED
     cert = ctx.mailbox.trust_pin(args.server, args.port, info.pem.encode("ascii"))
     data = _entry(cert) | {"certificate": info.to_dict()}
     ctx.emit(
-        data, [*details, f"Trusted for {cert.host}."] if args.yes else f"Trusted for {cert.host}."
+        data, [*details, ctx.t("cli.pinned", host=cert.host)] if args.yes
+        else ctx.t("cli.pinned", host=cert.host)
     )
     return EXIT_OK

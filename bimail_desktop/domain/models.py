@@ -1,7 +1,7 @@
 """Plain data the layers hand each other: senders, templates, records, trusted certificates.
 
 These are frozen dataclasses, never live ORM objects, so that the GUI thread can hold them
-safely (STYLE.md habit 4).
+safely.
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ class Encryption(StrEnum):
     @property
     def label(self) -> str:
         return {"ssl": "SSL", "tls": "TLS", "none": "Do Not Encrypt"}[self.value]
+
+    def label_in(self, lang: str = "en") -> str:
+        """The name users read, in ``lang`` ("Do Not Encrypt" / "不加密")."""
+        from .texts import Msg
+
+        return {"ssl": Msg("encryption.ssl"), "tls": Msg("encryption.tls"),
+                "none": Msg("encryption.none")}[self.value].render(lang)
 
 
 class AuthMethod(StrEnum):
@@ -144,6 +151,7 @@ class Sender:
             "auth_method": self.auth_method.value,
             "is_default": self.is_default,
             "has_password": self.has_password,
+            "version": self.version,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
@@ -326,6 +334,8 @@ class SendFailed(BimailError):
     every recipient's result and record."""
 
     def __init__(self, outcome: SendOutcome, error: BimailError) -> None:
+        self.outcome = outcome
+        self.cause = error
         super().__init__(
             error.code,
             error.problem,  # a catalogue message stays one: shown in the user's language
@@ -334,8 +344,10 @@ class SendFailed(BimailError):
             extra=error.extra,
             fix=error.fix_msg,
         )
-        self.outcome = outcome
-        self.cause = error
+
+    def detail_text(self, lang: str = "en") -> str:
+        """The first failure's own words (an invalid_input keeps its field's name)."""
+        return self.cause.detail_text(lang)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         data = super().to_dict(lang)

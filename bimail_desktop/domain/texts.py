@@ -84,7 +84,7 @@ class Msg:
         text = MESSAGES.get(self.key)
         if text is None:
             return self.key
-        values = {name: render(value, lang) for name, value in self.params.items()}
+        values = {name: _value(value, lang) for name, value in self.params.items()}
         try:
             return text(lang).format_map(values)
         except (KeyError, IndexError, ValueError):
@@ -105,15 +105,28 @@ class Msg:
 
 
 def render(value: object, lang: str | None = ENGLISH) -> str:
-    """A :class:`Msg`, a :class:`Text` or a plain value as text in ``lang``."""
+    """A :class:`Msg`, a :class:`Text`, an error of the program or a plain value as text in
+    ``lang``."""
+    shown = _value(value, lang)
+    return "" if shown is None else str(shown)
+
+
+def _value(value: object, lang: str | None) -> object:
+    """A parameter as a template shows it: texts and the program's errors in ``lang``; any
+    other value as given (so that ``{n:g}`` and ``{v!r}`` work as in an f-string)."""
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, Text):
         return value(lang)
-    return "" if value is None else str(value)
+    message = getattr(value, "message", None)
+    if isinstance(value, Exception) and callable(message):
+        return message(lang)  # a BimailError: its one-line message in the same language
+    if isinstance(value, str) and isinstance(message, Msg):
+        return message.render(lang)  # a text that carries its catalogue message (a step line)
+    return value
 
 
-def tr(key: str, lang: str | None = ENGLISH, /, **params: object) -> str:
+def msg_text(key: str, lang: str | None = ENGLISH, /, **params: object) -> str:
     """Shorthand for ``Msg(key, **params).render(lang)``."""
     return Msg(key, **params).render(lang)
 
@@ -195,6 +208,14 @@ FIELDS: dict[str, Text] = {
     "fingerprint": T("fingerprint", "指纹"),
     "default_sender": T("default_sender", "默认发件人"),
     "listen": T("listen", "监听地址"),
+    "candidate": T("candidate", "候选服务器"),
+    "var": T("var", "变量"),
+    "html_file": T("html_file", "HTML 文件"),
+    "tls_cert": T("tls_cert", "TLS 证书"),
+    "tls_key": T("tls_key", "TLS 私钥"),
+    "max_size": T("max_size", "大小上限"),
+    "max_clients": T("max_clients", "最大客户端数"),
+    "auth": T("auth", "登录方式"),
     "allow": T("allow", "允许的网络"),
     "raw_variables": T("raw_variables", "原始 HTML 变量"),
     "version": T("version", "版本"),
@@ -395,6 +416,552 @@ MESSAGES: dict[str, Text] = {
                            "“@”之后请使用域名，而不是 IP 地址"),
     "recipients.none": T("no recipient given; enter at least one email address",
                          "没有收件人；请至少输入一个邮件地址"),
+    "sending.program_stopped": T(
+        "the program stopped while this mail was being sent; it may have been sent",
+        "发送这封邮件时程序停止了；邮件可能已经发出"),
+    "oauth.warn_microsoft_password": T(
+        "{provider} switches password sign-in for SMTP off by default at the end of December "
+        "2026 (then 535 5.7.139 / 550 5.7.30 Basic authentication is not supported). Switch "
+        "this sender to OAuth2 — Microsoft 365 (bimail senders edit {who} --auth "
+        "oauth2-microsoft --client-id ID, then bimail senders sign-in {who}).",
+        "{provider}：自 2026 年 12 月底起，现有租户默认关闭密码方式的 SMTP 登录（535 5.7.139 / "
+        "550 5.7.30）。请将该发件人改为“OAuth2 — Microsoft 365”（bimail senders edit {who} "
+        "--auth oauth2-microsoft --client-id ID，然后 bimail senders sign-in {who}）。"),
+    "oauth.warn_google_password": T(
+        "Gmail accepts only an app password or OAuth2 sign-in, never the Google account "
+        "password. Use an app password, or switch this sender to OAuth2 — Google (bimail "
+        "senders edit {who} --auth oauth2-google --client-id ID --client-secret-stdin).",
+        "Gmail 只接受应用专用密码或 OAuth2 登录，不接受 Google 账号密码。请使用应用专用密码，"
+        "或将该发件人改为“OAuth2 — Google”（bimail senders edit {who} --auth oauth2-google "
+        "--client-id ID --client-secret-stdin）。"),
+    "oauth.warn_needs_sign_in": T(
+        "Needs sign-in: click Sign in… in the sender's settings (or run bimail senders "
+        "sign-in {address}).",
+        "需要登录：请在发件人设置中点击“登录…”（或运行 bimail senders sign-in {address}）。"),
+    "records.bad_date": T(
+        "{text!r} is not a date; use YYYY-MM-DD (a day in your time zone) or ISO 8601 such "
+        "as {example}",
+        "{text!r} 不是日期；请使用 YYYY-MM-DD（本机时区的日期）或 ISO 8601 格式，例如 {example}"),
+    "records.nothing_to_resend": T(
+        "record {record_id} was delivered to every recipient of its message; there is nothing "
+        "to send again",
+        "记录 {record_id} 的邮件已送达所有收件人；没有需要重新发送的内容"),
+    "records.relayed_resend": T(
+        "its template 'Relay' does not exist any more; a relayed mail is sent again with "
+        "'bimail relay retry'",
+        "其模板“Relay”已不存在；中继的邮件请用“bimail relay retry”重新发送"),
+    "records.template_gone": T(
+        "its template '{template}' does not exist any more; add the template again first",
+        "其模板“{template}”已不存在；请先重新添加该模板"),
+    "records.var_alone": T("only goes with --resend-failed", "只能与 --resend-failed 一起使用"),
+    "records.resend_alone": T(
+        "does not combine with --{name}; it sends one record's message again",
+        "不能与 --{name} 一起使用；它会重新发送某一条记录的邮件"),
+    "records.csv_columns": T(
+        "Sender|IP Address|Receive Email|Template Name|Accessed Resources|Send Time|"
+        "Send Time (UTC)|Send Result|Error Code|Error Message|Server Reply|Duration (ms)|"
+        "Message ID",
+        "发件人|IP 地址|收件邮箱|模板名称|访问的资源|发送时间|发送时间（UTC）|发送结果|错误代码|"
+        "错误信息|服务器回复|耗时（毫秒）|邮件 ID"),
+    # --- progress of a send -----------------------------------------------------------
+    "progress.done": T("Done.", "完成。"),
+    "progress.some_failed": T("{failed} of {total} recipient(s) failed.",
+                              "{total} 个收件人中有 {failed} 个失败。"),
+    # --- the CLI's own lines -------------------------------------------------------------
+    "cli.error_line": T("error [{code}]: {message}", "错误 [{code}]：{message}"),
+    "cli.server_said": T("server said: {reply}", "服务器回复：{reply}"),
+    "cli.why": T("why: {why}", "原因：{why}"),
+    "cli.fix": T("fix: {fix}", "解决方法：{fix}"),
+    "credentials.password_elsewhere": T(
+        "the password of {address} is not on this machine (passwords stay in each machine's "
+        "keychain); enter it here with `bimail senders edit {address} --password-stdin` or in "
+        "the sender's settings",
+        "{address} 的密码不在本机上（密码保存在每台机器自己的钥匙串中）；请在本机用 "
+        "`bimail senders edit {address} --password-stdin` 或在发件人设置中输入"),
+    "senders.raced": T(
+        "the sender '{address}' was changed or removed elsewhere meanwhile; nothing was changed",
+        "发件人“{address}”在此期间已在别处被更改或删除；没有做任何更改"),
+    "store.raced": T(
+        "another admin or program changed the same data at the same moment; nothing was "
+        "changed — look again and repeat the change",
+        "另一位管理员或程序在同一时刻更改了相同的数据；没有做任何更改，请重新查看后再次更改"),
+    "senders.changed_elsewhere": T(
+        "the sender '{address}' was changed elsewhere meanwhile (version {version}, this change "
+        "was made from {expected}); nothing was changed",
+        "发件人“{address}”在此期间已在别处被更改（版本 {version}，本次更改基于版本 {expected}）；"
+        "没有做任何更改"),
+    "cli.sender_line": T("{name} via {server}:{port} ({encryption})",
+                         "{name}，经由 {server}:{port}（{encryption}）"),
+    "cli.default_mark": T(" [default]", " [默认]"),
+    "cli.senders_columns": T(
+        "Default|Address|Show name|Server|Port|Encryption|User name|Per minute|Sign-in|"
+        "Last check",
+        "默认|地址|显示名称|服务器|端口|加密方式|用户名|每分钟|登录方式|上次检查"),
+    "cli.no_senders": T(
+        "No senders yet. Add one with: bimail senders add --server HOST --address ADDRESS "
+        "--password-stdin",
+        "还没有发件人。添加发件人：bimail senders add --server 主机 --address 地址 "
+        "--password-stdin"),
+    "cli.warning": T("warning: {address}: {warning}", "警告：{address}：{warning}"),
+    "cli.username_is_address": T("(address)", "（同地址）"),
+    "cli.sender_added": T("Added sender {sender}.", "已添加发件人 {sender}。"),
+    "cli.sender_saved": T("Saved sender {sender}.", "已保存发件人 {sender}。"),
+    "cli.not_configured_yet": T(
+        "The mailbox is not configured yet: bimail default set {address}",
+        "邮箱尚未配置：bimail default set {address}"),
+    "cli.sender_removed_only": T("Removed sender {address}.", "已删除发件人 {address}。"),
+    "cli.sender_removed": T("Removed sender {address} and its stored password.",
+                            "已删除发件人 {address} 及其保存的密码。"),
+    "cli.removed_default": T(
+        "It was the default sender: the mailbox is now not configured. Choose another with: "
+        "bimail default set ADDRESS",
+        "它是默认发件人：邮箱现在未配置。请选择其他默认发件人：bimail default set 地址"),
+    "cli.default_is": T("Default sender: {sender}", "默认发件人：{sender}"),
+    "cli.default_saved": T("Default sender saved: {sender}", "已保存默认发件人：{sender}"),
+    "cli.default_cleared": T("Default sender cleared: the mailbox is not configured.",
+                             "已清除默认发件人：邮箱未配置。"),
+    "cli.sign_in_next": T("Sign this sender in with: {command}", "请为该发件人登录：{command}"),
+    "cli.app_signed_in": T(
+        "The application signed in (client credentials): {address} can send mail now.",
+        "应用程序已登录（客户端凭据）：{address} 现在可以发送邮件。"),
+    "cli.opening_browser": T(
+        "Opening the browser to sign in. If it does not open, visit this URL on this "
+        "computer:\n{url}",
+        "正在打开浏览器登录。如果没有打开，请在本机访问此 URL：\n{url}"),
+    "cli.device_code": T("Code: {code}", "代码：{code}"),
+    "cli.waiting_sign_in": T("Waiting for the sign-in… (Ctrl+C to stop)",
+                             "正在等待登录…（按 Ctrl+C 停止）"),
+    "cli.signed_in": T("Signed in as {account}: {address} can send mail now.",
+                       "已以 {account} 登录：{address} 现在可以发送邮件。"),
+    "cli.sent": T(
+        "Sent '{template}' from {sender} to {count} recipient(s) in {ms} ms (message "
+        "{message}).",
+        "已从 {sender} 发送“{template}”给 {count} 个收件人，用时 {ms} 毫秒（邮件 {message}）。"),
+    "cli.recipient_ok": T("  ok      {recipient}", "  成功    {recipient}"),
+    "cli.recipient_failed": T("  FAILED  {recipient}: [{code}] {message}",
+                              "  失败    {recipient}：[{code}] {message}"),
+    "cli.some_failed": T("{failed} of {total} recipient(s) failed; the others got the mail.",
+                         "{total} 个收件人中有 {failed} 个失败；其他人已收到邮件。"),
+    "cli.yes": T("yes", "是"),
+    "cli.templates_columns": T("Name|Subject|Built-in|Placeholders", "名称|主题|内置|占位符"),
+    "cli.template_added": T("Added template '{name}'.", "已添加模板“{name}”。"),
+    "cli.template_saved": T("Saved template '{name}'.", "已保存模板“{name}”。"),
+    "cli.template_copied": T("Added template '{name}' (a copy of '{original}').",
+                             "已添加模板“{name}”（“{original}”的副本）。"),
+    "cli.template_removed": T("Removed template '{name}'.", "已删除模板“{name}”。"),
+    "cli.suggestion": T(
+        "suggestion: use {encryption} on port {port} (--encryption {value} --port {port})",
+        "建议：在端口 {port} 上使用 {encryption}（--encryption {value} --port {port}）"),
+    "cli.report_written": T("Report written to {path}", "报告已写入 {path}"),
+    "cli.diagnosis_passed": T("All steps passed for {server} port {port} ({encryption}).",
+                              "{server} 端口 {port}（{encryption}）的所有步骤都已通过。"),
+    "cli.diagnosis_failed": T(
+        "Diagnosis failed at '{step}' for {server} port {port} ({encryption}).",
+        "{server} 端口 {port}（{encryption}）的诊断在“{step}”失败。"),
+    "cli.trust_hint": T("To trust this certificate after checking its fingerprint: {command}",
+                        "核对指纹后如要信任此证书：{command}"),
+    "cli.detect_found": T("Settings found for {address} (best first; nothing was saved):",
+                          "为 {address} 找到的设置（最佳的在前；没有保存任何内容）："),
+    "cli.more": T("more: {link}", "详情：{link}"),
+    "cli.detect_add": T("To add it: {command}", "添加方法：{command}"),
+    "store.folder_disk_full": T("the disk of {folder} is full — free some space",
+                                "{folder} 所在的磁盘已满，请释放一些空间"),
+    "store.folder_read_only": T("the data folder {folder} is read-only here — make it writable",
+                                "数据文件夹 {folder} 在此处只读，请使其可写"),
+    "store.folder_problem": T("{url}: {cause}; nothing was changed", "{url}：{cause}；没有做任何更改"),
+    "store.damaged_marked": T(
+        "{url} reported damage; the mark {mark} says so; nothing more is written into it",
+        "{url} 已报告损坏（标记文件 {mark} 表明了这一点）；不会再写入任何内容"),
+    'store.damaged_before': T(
+        '{url} reported damage earlier; nothing more is written into it',
+        '{url} 之前已报告损坏；不会再写入任何内容'),
+    'store.lock_timeout': T(
+        "another program held the store's schema lock for more than {seconds} s",
+        '另一个程序占用数据存储的结构锁超过 {seconds} 秒'),
+    'store.not_a_file': T(
+        "{path} is not a file; point --db / BIMAIL_DATABASE_URL at the store's file (bimail.db)",
+        '{path} 不是文件；请将 --db / BIMAIL_DATABASE_URL 指向数据存储文件（bimail.db）'),
+    'store.cannot_open': T(
+        '{path}: {reason}',
+        '{path}：{reason}'),
+    'store.no_driver': T(
+        "{url}: the driver for {backend} is not installed ({exc}); install it with pip install 'bimail-desktop[{extra}]'",
+        "{url}：没有安装 {backend} 的驱动（{exc}）；请用 pip install 'bimail-desktop[{extra}]' 安装"),
+    'store.unknown_backend': T(
+        '--db / BIMAIL_DATABASE_URL: {url!r} names the database {backend!r}; the store can be SQLite, PostgreSQL or MySQL/MariaDB — {help}',
+        '--db / BIMAIL_DATABASE_URL：{url!r} 指定的数据库是 {backend!r}；数据存储只能是 SQLite、PostgreSQL 或 MySQL/MariaDB — {help}'),
+    'store.no_database': T(
+        '--db / BIMAIL_DATABASE_URL: {url!r} names no database; add it after the server, e.g. {drivername}://user@host/bimail',
+        '--db / BIMAIL_DATABASE_URL：{url!r} 没有指定数据库；请在服务器之后加上，例如 {drivername}://user@host/bimail'),
+    'store.server_unavailable': T(
+        '{url}: {reason} ({error})',
+        '{url}：{reason}（{error}）'),
+    'store.bad_url': T(
+        '--db / BIMAIL_DATABASE_URL: {url!r} is not a database URL; {help}',
+        '--db / BIMAIL_DATABASE_URL：{url!r} 不是数据库 URL；{help}'),
+    'store.corrupt_file': T(
+        '{url}: {error}; the file was left untouched',
+        '{url}：{error}；该文件未被修改'),
+    'store.read_only': T(
+        '{url}: the store is read-only here (the file or its folder cannot be written); nothing was changed',
+        '{url}：数据存储在此处只读（文件或其文件夹不可写）；没有做任何更改'),
+    'store.disk_full': T(
+        '{url}: the disk is full; nothing was changed — free some space',
+        '{url}：磁盘已满；没有做任何更改，请释放一些空间'),
+    'store.cannot_open_file': T(
+        '{url}: {error} (check that the folder exists and can be written, and that its disk has space); nothing was changed',
+        '{url}：{error}（请检查文件夹是否存在且可写，以及磁盘是否有剩余空间）；没有做任何更改'),
+    'store.folder_not_writable': T(
+        '{url}: the data folder cannot be written ({strerror}); nothing was changed',
+        '{url}：数据文件夹不可写（{strerror}）；没有做任何更改'),
+    'store.no_free_connection': T(
+        'the server has no free connection (too many connections)',
+        '服务器没有空闲连接（连接过多）'),
+    'store.user_connections': T(
+        'the user has no free connection left (max_user_connections)',
+        '该用户已没有可用的连接（max_user_connections）'),
+    "store.per_user_limit": T(
+        "the user has no free connection left (a per-user limit of the server)",
+        "该用户已没有可用的连接（服务器对每个用户的限制）"),
+    'store.database_denied': T(
+        'the user may not use this database',
+        '该用户无权使用此数据库'),
+    'store.login_refused': T(
+        'the server refused the login (user or password)',
+        '服务器拒绝了登录（用户名或密码）'),
+    'store.no_such_database': T(
+        'the database does not exist',
+        '数据库不存在'),
+    'store.unreachable': T(
+        'the server is not reachable',
+        '无法连接服务器'),
+    'store.unknown_server': T(
+        'the server name is unknown',
+        '服务器名称未知'),
+    'store.closed': T(
+        'the server closed the connection',
+        '服务器关闭了连接'),
+    'store.lost': T(
+        'the connection to the server was lost',
+        '与服务器的连接已断开'),
+    'store.connection_failed': T(
+        'the connection failed',
+        '连接失败'),
+    'store.unreachable_or_refused': T(
+        'the server is not reachable or refused the connection',
+        '无法连接服务器，或服务器拒绝了连接'),
+    'store.closed_or_shutting_down': T(
+        'the server closed the connection or is shutting down',
+        '服务器关闭了连接或正在关闭'),
+    'store.url_help': T(
+        'write it like sqlite:///path/to/bimail.db, postgresql://user:password@host/database or mysql://user:password@host/database',
+        '请写成 sqlite:///path/to/bimail.db、postgresql://user:password@host/database 或 mysql://user:password@host/database 的形式'),
+    'smtp.xoauth2_refused': T(
+        'the server refused the OAuth2 access token{detail}; check that the app has the mail-sending permission and that SMTP AUTH is enabled for the mailbox',
+        '服务器拒绝了 OAuth2 访问令牌{detail}；请检查该应用是否有发送邮件的权限，以及该邮箱是否已启用 SMTP AUTH'),
+    'tls.none_no_certificate': T(
+        'Do Not Encrypt has no certificate; choose SSL or TLS to fetch it.',
+        '“不加密”没有证书；请选择 SSL 或 TLS 来获取证书。'),
+    'smtp.no_recipient': T(
+        'No recipient given.',
+        '没有给出收件人。'),
+    'smtp.username_ascii': T(
+        "username: the mail server's login takes only ASCII characters; enter the user name without accents or Chinese characters (e.g. the full address).",
+        '用户名：邮件服务器的登录只接受 ASCII 字符；请输入不含重音符号或中文字符的用户名（例如完整的邮件地址）。'),
+    'smtp.password_ascii': T(
+        "password: it contains characters other than ASCII letters, digits and punctuation (e.g. full-width characters from an input method), which SMTP login cannot carry. Re-type it with the input method switched off, or use the provider's authorisation code / app password.",
+        '密码：其中包含 ASCII 字母、数字和标点以外的字符（例如输入法输入的全角字符），SMTP 登录无法传送。请关闭输入法后重新输入，或使用服务商的授权码 / 应用专用密码。'),
+    'smtp.password_without_auth': T(
+        'The server offers no login (AUTH), but a password is set. For a relay that needs no login, leave the user name and password empty.',
+        '服务器不提供登录（AUTH），但设置了密码。对于无需登录的中继，请将用户名和密码留空。'),
+    'smtp.no_usable_mechanism': T(
+        'The server offers only login methods this program does not use: {offered}',
+        '服务器只提供本程序不使用的登录方式：{offered}'),
+    'smtp.no_smtputf8': T(
+        'An address contains non-ASCII characters before the @, and the server does not support international addresses (SMTPUTF8).',
+        '某个地址在 @ 之前包含非 ASCII 字符，而服务器不支持国际化地址（SMTPUTF8）。'),
+    'smtp.login_after_starttls': T(
+        'The server offers login only after STARTTLS: choose TLS.',
+        '服务器只在 STARTTLS 之后才提供登录：请选择 TLS。'),
+    'smtp.no_xoauth2': T(
+        'The server does not offer OAuth2 login (XOAUTH2); it offers: {offered}',
+        '服务器不提供 OAuth2 登录（XOAUTH2）；它提供的是：{offered}'),
+    'smtp.pin_mismatch': T(
+        '{host}:{port} presented the certificate {actual}, but the certificate trusted for it is {pins}. Nothing was sent.',
+        '{host}:{port} 出示的证书是 {actual}，但为它信任的证书是 {pins}。没有发送任何内容。'),
+    'smtp.dns_timeout': T(
+        "No answer from DNS for '{host}' within {timeout:g} s.",
+        'DNS 在 {timeout:g} 秒内没有回答“{host}”。'),
+    'smtp.no_address': T(
+        "'{host}' has no address.",
+        '“{host}”没有地址。'),
+    'smtp.ssl_port_speaks': T(
+        'SSL was chosen, but port {port} speaks {label}.',
+        '选择了 SSL，但端口 {port} 使用的是 {label}。'),
+    'smtp.no_login_offered': T(
+        'The server offers no login (AUTH is not in its EHLO reply).',
+        '服务器不提供登录（其 EHLO 回复中没有 AUTH）。'),
+    'diag.cancelled': T(
+        'the diagnosis was cancelled',
+        '诊断已取消'),
+    'smtp.xoauth2_not_offered': T(
+        'the server does not offer OAuth2 login (XOAUTH2); it offers: {offered}',
+        '服务器不提供 OAuth2 登录（XOAUTH2）；它提供的是：{offered}'),
+    # --- the SMTP conversation ------------------------------------------------------
+    'smtp.unexpected_failure': T(
+        'Unexpected failure with {where}: {name}',
+        '与 {where} 通信时发生意外故障：{name}'),
+    'smtp.no_answer_at': T(
+        '{where} did not answer {step}{secs}.',
+        '{where} 没有回应 {step}{secs}。'),
+    'smtp.expects_ssl': T(
+        '{host}:{port} expects SSL from the first byte (it answered a TLS handshake but sent no SMTP greeting). Choose SSL for this port.',
+        '{host}:{port} 要求一开始就使用 SSL（它回应了 TLS 握手，但没有发送 SMTP 问候）。请为此端口选择 SSL。'),
+    'smtp.no_starttls': T(
+        '{host}:{port} does not offer STARTTLS. The connection was closed; nothing (no login, no mail) was sent in clear text.',
+        '{host}:{port} 不提供 STARTTLS。连接已关闭；没有以明文发送任何内容（没有登录，也没有邮件）。'),
+    'smtp.cancelled_at': T(
+        'Cancelled during {step}.',
+        '在 {step} 期间已取消。'),
+    'smtp.tls_failed': T(
+        'The encrypted connection to {where} failed ({reason}).',
+        '与 {where} 的加密连接失败（{reason}）。'),
+    'smtp.protocol_broken': T(
+        '{where} broke the SMTP protocol during {step} ({problem}); it began: “{words}”. The connection was closed.',
+        '{where} 在 {step} 期间违反了 SMTP 协议（{problem}）；其开头为：“{words}”。连接已关闭。'),
+    'smtp.not_supported': T(
+        '{where} does not support this: {reply}',
+        '{where} 不支持此操作：{reply}'),
+    'smtp.error_with': T(
+        'SMTP error with {where}: {reply}',
+        '与 {where} 通信时出现 SMTP 错误：{reply}'),
+    'smtp.dns_failed': T(
+        "The name '{host}' could not be resolved to an address.",
+        '无法将名称“{host}”解析为地址。'),
+    'smtp.refused': T(
+        'Nothing accepts connections on {where}.',
+        '{where} 上没有接受连接的服务。'),
+    'smtp.unreachable': T(
+        '{where} cannot be reached from this computer.',
+        '从本机无法访问 {where}。'),
+    'smtp.lost_at': T(
+        'The connection to {where} was lost during {step} ({name}).',
+        '在 {step} 期间与 {where} 的连接断开（{name}）。'),
+    'smtp.bad_characters': T(
+        'A value contains characters the mail server cannot take.',
+        '某个值包含邮件服务器无法接受的字符。'),
+    'smtp.no_connection': T(
+        'No connection to {where}{secs}.',
+        '{secs}无法连接 {where}。'),
+    'smtp.no_greeting': T(
+        '{where} accepted the connection but sent no greeting{secs}. The port may expect SSL from the first byte (usually port 465): choose SSL.',
+        '{where} 接受了连接，但{secs}没有发送问候。该端口可能要求一开始就使用 SSL（通常为端口 465）：请选择 SSL。'),
+    'smtp.no_ssl_answer': T(
+        '{where} did not answer the SSL handshake{secs}. The port may expect plain SMTP or STARTTLS: choose TLS (ports 587 and 25).',
+        '{where} {secs}没有回应 SSL 握手。该端口可能要求明文 SMTP 或 STARTTLS：请选择 TLS（端口 587 和 25）。'),
+    'smtp.ssl_on_plain_port': T(
+        'SSL was chosen, but {where} does not speak SSL from the first byte (it answered in plain SMTP). Choose TLS for this port, or port 465 for SSL.',
+        '选择了 SSL，但 {where} 并非一开始就使用 SSL（它以明文 SMTP 回应）。请为此端口选择 TLS，或将 SSL 用于端口 465。'),
+    'smtp.old_tls': T(
+        '{where} offers only outdated TLS versions (below TLS 1.2), which are not safe; the mail server must be updated.',
+        '{where} 只提供过时的 TLS 版本（低于 TLS 1.2），不安全；邮件服务器需要升级。'),
+    'smtp.closed_in_handshake': T(
+        '{where} closed the connection during the encryption handshake.',
+        '{where} 在加密握手期间关闭了连接。'),
+    'smtp.closed_before_greeting': T(
+        '{where} closed the connection before greeting.',
+        '{where} 在问候之前关闭了连接。'),
+    'smtp.closed_during': T(
+        '{where} closed the connection during {step}.',
+        '{where} 在 {step} 期间关闭了连接。'),
+    'smtp.the_server': T(
+        'the server',
+        '服务器'),
+    'smtp.within': T(
+        ' within {seconds:g} s',
+        '在 {seconds:g} 秒内'),
+    'smtp.auth_qq': T(
+        "The server refused the login. QQ, 163 and 126 mailboxes need the authorisation code (授权码) generated in the mailbox's web settings, not the mailbox password; POP3/SMTP must be enabled there too.",
+        '服务器拒绝了登录。QQ、163 和 126 邮箱需要使用在邮箱网页设置中生成的授权码，而不是邮箱密码；并且需要在其中开启 POP3/SMTP。'),
+    'smtp.auth_gmail': T(
+        'Gmail needs an app password (2-Step Verification is on): create one at myaccount.google.com/apppasswords and use it instead of the account password, or use OAuth2.',
+        'Gmail 需要应用专用密码（已开启两步验证）：请在 myaccount.google.com/apppasswords 创建一个，用它代替账号密码，或使用 OAuth2。'),
+    'smtp.auth_microsoft': T(
+        "Microsoft 365 refused password login: SMTP AUTH (basic authentication) is disabled for this mailbox or tenant. An administrator must enable 'Authenticated SMTP' for the mailbox in the Microsoft 365 admin center, or sign in with OAuth2.",
+        'Microsoft 365 拒绝了密码登录：该邮箱或租户已禁用 SMTP AUTH（基本身份验证）。管理员需要在 Microsoft 365 管理中心为该邮箱启用“经过身份验证的 SMTP”，或改用 OAuth2 登录。'),
+    'smtp.sender_163': T(
+        "The mailbox is not allowed to send by SMTP: enable POP3/SMTP (or IMAP/SMTP) in the mailbox's web settings and use the authorisation code it shows as the password.",
+        '该邮箱不允许通过 SMTP 发送：请在邮箱网页设置中开启 POP3/SMTP（或 IMAP/SMTP），并将其显示的授权码用作密码。'),
+    'smtp.auth_generic': T(
+        'The server refused the user name or password. Check both; many providers need an authorisation code or app password instead of the mailbox password.',
+        '服务器拒绝了用户名或密码。请检查两者；许多服务商需要授权码或应用专用密码，而不是邮箱密码。'),
+    'smtp.at_greeting': T(
+        ' instead of greeting',
+        '（代替问候）'),
+    'smtp.at_ehlo': T(
+        ' after EHLO',
+        '（在 EHLO 之后）'),
+    'smtp.at_login': T(
+        ' at login',
+        '（在登录时）'),
+    'smtp.at_mail': T(
+        ' at MAIL FROM',
+        '（在 MAIL FROM 时）'),
+    'smtp.at_rcpt': T(
+        ' at RCPT TO',
+        '（在 RCPT TO 时）'),
+    'smtp.at_data': T(
+        ' at DATA',
+        '（在 DATA 时）'),
+    'smtp.closed_421': T(
+        'The server closed the connection{at}: {reply}',
+        '服务器关闭了连接{at}：{reply}'),
+    'smtp.not_smtp': T(
+        'The server sent an answer that is not SMTP: {reply}',
+        '服务器发送的回答不是 SMTP：{reply}'),
+    'smtp.login_needs_tls': T(
+        'The server accepts a login only over an encrypted connection: {reply}',
+        '服务器只接受通过加密连接登录：{reply}'),
+    'smtp.login_method_unsupported': T(
+        'The server does not support this login method: {reply}',
+        '服务器不支持此登录方式：{reply}'),
+    'smtp.login_deferred': T(
+        'Login temporarily refused: {reply}',
+        '登录被暂时拒绝：{reply}'),
+    'smtp.sender_deferred': T(
+        'The sender was deferred by the server: {reply}',
+        '服务器暂缓接受发件人：{reply}'),
+    'smtp.recipient_deferred': T(
+        'The recipient was deferred by the server: {reply}',
+        '服务器暂缓接受收件人：{reply}'),
+    'smtp.message_deferred': T(
+        'The message was deferred by the server: {reply}',
+        '服务器暂缓接受邮件：{reply}'),
+    'smtp.request_deferred': T(
+        'The request was deferred by the server: {reply}',
+        '服务器暂缓处理请求：{reply}'),
+    'smtp.requires_tls_first': T(
+        'The server requires encryption (or a login) first: {reply}',
+        '服务器要求先加密（或先登录）：{reply}'),
+    'smtp.requires_login': T(
+        'The server requires a login before it accepts mail: enter the user name and password. ({reply})',
+        '服务器要求先登录才接受邮件：请填写用户名和密码。（{reply}）'),
+    'smtp.sender_refused': T(
+        'The server refused the sender address: {reply}',
+        '服务器拒绝了发件人地址：{reply}'),
+    'smtp.recipient_refused': T(
+        'The server refused the recipient {recipient}: {reply}',
+        '服务器拒绝了收件人 {recipient}：{reply}'),
+    'smtp.a_recipient_refused': T(
+        'The server refused the recipient: {reply}',
+        '服务器拒绝了收件人：{reply}'),
+    'smtp.message_refused': T(
+        'The server refused the message: {reply}',
+        '服务器拒绝了邮件：{reply}'),
+    'smtp.refused_client': T(
+        'The server refused to talk to this computer: {reply}',
+        '服务器拒绝与本机通信：{reply}'),
+    'smtp.starttls_refused': T(
+        'The server refused STARTTLS: {reply}. Nothing was sent in clear text.',
+        '服务器拒绝了 STARTTLS：{reply}。没有以明文发送任何内容。'),
+    'smtp.unexpected_reply': T(
+        'Unexpected answer from the server: {reply}',
+        '服务器的回答出乎意料：{reply}'),
+    'smtp.cert_wrong_name': T(
+        "The certificate of {where} is not issued to '{host}' ({reason}).",
+        '{where} 的证书不是签发给“{host}”的（{reason}）。'),
+    'smtp.cert_wrong_name_ip': T(
+        "The certificate of {where} is not issued to '{host}' ({reason}). You connected by IP address: enter the server's DNS name instead.",
+        '{where} 的证书不是签发给“{host}”的（{reason}）。您是用 IP 地址连接的：请改为填写服务器的 DNS 名称。'),
+    'smtp.cert_expired': T(
+        'The certificate of {where} is out of date ({reason}).',
+        '{where} 的证书已过期（{reason}）。'),
+    'smtp.cert_untrusted': T(
+        'The certificate of {where} is not trusted ({reason}).',
+        '{where} 的证书不受信任（{reason}）。'),
+    "cli.trusted_ca": T("Trusted CA {subject}\nSHA-256 {sha256}",
+                        "已信任 CA {subject}\nSHA-256 {sha256}"),
+    "cli.trust_columns": T("SHA-256|KIND|SERVER|SUBJECT|ADDED", "SHA-256|类型|服务器|主题|添加时间"),
+    "cli.no_trusted": T(
+        "No certificates are trusted in the program (the system's own store still is).",
+        "本程序中没有受信任的证书（系统自己的证书存储仍然有效）。"),
+    "cli.trust_removed_one": T("Removed {count} trusted certificate entry",
+                               "已删除 {count} 个受信任证书条目"),
+    "cli.trust_removed": T("Removed {count} trusted certificate entries",
+                           "已删除 {count} 个受信任证书条目"),
+    "cli.pin_needs_yes": T(
+        "bimail: error [invalid_input]: no terminal to confirm with; check the fingerprint "
+        "(bimail diagnose shows it) and pass --yes to trust the certificate",
+        "bimail：错误 [invalid_input]：没有可用于确认的终端；请核对指纹（bimail diagnose "
+        "会显示它），然后加上 --yes 来信任该证书"),
+    "cli.pin_question": T(
+        "Compare the fingerprint with the mail server's administrator. Trust this certificate "
+        "for this server? [y/N] ",
+        "请与邮件服务器管理员核对指纹。是否为该服务器信任此证书？[y/N] "),
+    "cli.pin_declined": T("Not trusted; nothing was changed.", "未信任；没有做任何更改。"),
+    "cli.pinned": T("Trusted for {host}.", "已为 {host} 信任。"),
+    "cli.exported": T(
+        "Exported {senders} senders, {templates} templates and {certificates} trusted "
+        "certificates to {file} (no passwords).",
+        "已将 {senders} 个发件人、{templates} 个模板和 {certificates} 个受信任证书导出到 {file}"
+        "（不含密码）。"),
+    "cli.imported": T(
+        "Imported {file}: {added} senders added, {updated} updated, {templates} templates, "
+        "{certificates} trusted certificates.",
+        "已导入 {file}：新增 {added} 个发件人，更新 {updated} 个，{templates} 个模板，"
+        "{certificates} 个受信任证书。"),
+    "cli.set_passwords": T(
+        "Passwords are not part of an export. Set them with: bimail senders edit ADDRESS "
+        "--password-stdin",
+        "导出文件中不含密码。请用以下命令设置：bimail senders edit 地址 --password-stdin"),
+    "cli.csv_written_one": T("{count:,} record written to {file}", "已将 {count:,} 条记录写入 {file}"),
+    "cli.csv_written": T("{count:,} records written to {file}", "已将 {count:,} 条记录写入 {file}"),
+    "cli.more_than": T("more than {count:,}", "超过 {count:,}"),
+    "cli.no_records": T("No sending records match.", "没有符合条件的发送记录。"),
+    "cli.no_records_at": T("No records at offset {offset:,}; {matching} match.",
+                           "偏移 {offset:,} 处没有记录；共有 {matching} 条符合条件。"),
+    "cli.records_columns": T(
+        "Send Time|Sender|IP Address|Receive Email|Template Name|Accessed Resources|Send Result",
+        "发送时间|发件人|IP 地址|收件人|模板名称|访问的资源|发送结果"),
+    "cli.records_range": T("records {first:,}–{last:,} of {matching}",
+                           "第 {first:,}–{last:,} 条，共 {matching} 条"),
+    "cli.more_with_offset": T(" (more with --offset)", "（用 --offset 查看更多）"),
+    "cli.count_all_hint": T("; --count-all for the exact figure", "；用 --count-all 得到准确数字"),
+    "cli.purge_question": T("Delete {count:,} sending records older than {days} days? [y/N] ",
+                            "删除 {count:,} 条超过 {days} 天的发送记录？[y/N] "),
+    "cli.purged_one": T("{count:,} sending record older than {days} days deleted.",
+                        "已删除 {count:,} 条超过 {days} 天的发送记录。"),
+    "cli.purged": T("{count:,} sending records older than {days} days deleted.",
+                    "已删除 {count:,} 条超过 {days} 天的发送记录。"),
+    "cli.purge_would_one": T(
+        "{count:,} sending record older than {days} days would be deleted; nothing was "
+        "deleted. Add --yes to delete them.",
+        "将删除 {count:,} 条超过 {days} 天的发送记录；尚未删除任何记录。加上 --yes 即可删除。"),
+    "cli.purge_would": T(
+        "{count:,} sending records older than {days} days would be deleted; nothing was "
+        "deleted. Add --yes to delete them.",
+        "将删除 {count:,} 条超过 {days} 天的发送记录；尚未删除任何记录。加上 --yes 即可删除。"),
+    "cli.relay_stopping": T("stopping: finishing the message in hand…", "正在停止：先完成手头的邮件…"),
+    "cli.relay_user_added": T("relay user {name} added", "已添加中继用户 {name}"),
+    "cli.relay_user_password": T("relay user {name} has a new password", "中继用户 {name} 已设置新密码"),
+    "cli.relay_user_removed": T("relay user {name} removed", "已删除中继用户 {name}"),
+    "cli.no_relay_users": T("no relay users", "没有中继用户"),
+    "cli.queue_columns": T("ID|STATUS|ATTEMPTS|NEXT ATTEMPT|SENDER|RECIPIENTS|LAST ERROR",
+                           "编号|状态|尝试次数|下次尝试|发件人|收件人|最后的错误"),
+    "cli.queue_empty": T("the relay's queue is empty", "中继队列为空"),
+    "cli.relay_flushed": T("{count} waiting message(s) will be tried now by the running relay",
+                           "正在运行的中继将立即尝试发送 {count} 封等待中的邮件"),
+    "cli.relay_retry": T("message {id} will be sent again by the running relay",
+                         "正在运行的中继将重新发送邮件 {id}"),
+    "cli.password_sign_in": T("password", "密码"),
+    "encryption.ssl": T("SSL", "SSL"),
+    "encryption.tls": T("TLS", "TLS"),
+    "encryption.none": T("Do Not Encrypt", "不加密"),
+    "keychain.no_backend": T("no keychain backend", "没有钥匙串后端"),
+    "keychain.no_backend_named": T("no keychain backend ({backend})", "没有钥匙串后端（{backend}）"),
+    "keychain.write_failed": T("write failed: {error}", "写入失败：{error}"),
+    "keychain.read_failed": T("read failed: {error}", "读取失败：{error}"),
+    "keychain.delete_failed": T("delete failed: {error}", "删除失败：{error}"),
     # --- names, passwords, limits ----------------------------------------------------------
     "show_name.bad_chars": T("the show name must not contain line breaks or control characters",
                              "显示名称不能包含换行或控制字符"),
@@ -412,6 +979,384 @@ MESSAGES: dict[str, Text] = {
         "请输入 0（不限制）到 {n} 之间的每分钟邮件数"),
     "text.control_chars": T("must not contain line breaks or control characters",
                             "不能包含换行或控制字符"),
+    'cli.diagnose.server_options': T(
+        '--port, --encryption, --username and --address go with --server',
+        '--port、--encryption、--username 和 --address 只能与 --server 一起使用'),
+    'cli.diagnose.bad_candidate': T(
+        "'{value}' is not HOST:PORT:ENCRYPTION, e.g. mail.corp:587:tls",
+        '“{value}”不是 主机:端口:加密方式 的格式，例如 mail.corp:587:tls'),
+    'cli.diagnose.bad_candidate_parts': T(
+        "'{value}': the port must be a number from 1 to 65535 and the encryption ssl, tls or none",
+        '“{value}”：端口必须是 1 到 65535 之间的数字，加密方式必须是 ssl、tls 或 none'),
+    'records.until_before_since': T(
+        'is before --since; give a range that ends after it starts',
+        '早于 --since；请给出结束晚于开始的范围'),
+    'records.yes_alone': T(
+        'only goes with --delete-older-than',
+        '只能与 --delete-older-than 一起使用'),
+    'records.bad_result': T(
+        '{result!r} is not a result; use success or failure',
+        '{result!r} 不是有效的发送结果；请使用 success 或 failure'),
+    'records.delete_alone': T(
+        'does not combine with --{name}; it deletes every finished record older than the given days',
+        '不能与 --{name} 一起使用；它会删除所有早于指定天数的已完成记录'),
+    'relay.count_out_of_range': T(
+        '{value} is out of range; give 1 to 100000',
+        '{value} 超出范围；请输入 1 到 100000'),
+    'relay.password_stdin': T(
+        'pass --password-stdin and type the password on standard input (never on the command line)',
+        '请加上 --password-stdin 并在标准输入中输入密码（切勿写在命令行上）'),
+    'number.not_whole_quoted': T(
+        "'{text}' is not a whole number",
+        '“{text}”不是整数'),
+    'relay.bad_message_id': T(
+        "'{id}' is not a message id; see `bimail relay queue`",
+        '“{id}”不是邮件编号；请查看 `bimail relay queue`'),
+    'relay.bad_max_size': T(
+        "'{max_size}' is not a number of MB",
+        '“{max_size}”不是以 MB 计的数字'),
+    'relay.cannot_listen': T(
+        'cannot listen on {host}:{port} ({why}); choose another address or port or stop the program that uses it',
+        '无法在 {host}:{port} 上监听（{why}）；请选择其他地址或端口，或停止占用它的程序'),
+    'senders.oauth_options_need_auth': T(
+        'OAuth2 options need --auth oauth2-microsoft, oauth2-google or oauth2-custom',
+        'OAuth2 选项需要同时给出 --auth oauth2-microsoft、oauth2-google 或 oauth2-custom'),
+    'templates.nothing_to_change': T(
+        'nothing to change; give --subject and/or --html-file',
+        '没有要修改的内容；请给出 --subject 和/或 --html-file'),
+    'sending.bad_variable': T(
+        "'{pair}' is not KEY=VALUE",
+        '“{pair}”不是 KEY=VALUE 的格式'),
+    'detect.nothing_usable': T(
+        "no usable mail server found for '{domain}' (tried {tried})",
+        '没有为“{domain}”找到可用的邮件服务器（已尝试 {tried}）'),
+    'detect.nothing_to_try': T(
+        'no server to try',
+        '没有可尝试的服务器'),
+    'detect.cancelled': T(
+        'the detection was cancelled',
+        '检测已取消'),
+    'detect.no_name_resolves': T(
+        "none of the usual server names of '{domain}' could be resolved (tried {tried}); enter the server by hand",
+        '“{domain}”的常用服务器名称都无法解析（已尝试 {tried}）；请手动填写服务器'),
+    'detect.no_answer': T(
+        "no mail server answered for '{domain}' (tried {tried}); enter the server by hand",
+        '“{domain}”没有邮件服务器响应（已尝试 {tried}）；请手动填写服务器'),
+    'file.missing_or_folder': T(
+        "the file '{path}' does not exist or is not a file",
+        '文件“{path}”不存在或不是文件'),
+    'oauth.not_https': T(
+        "'{value}' is not an https:// URL; the provider's endpoints must use https",
+        '“{value}”不是 https:// URL；服务商的端点必须使用 https'),
+    'oauth.unreachable': T(
+        '{where} could not be reached ({name})',
+        '无法连接 {where}（{name}）'),
+    'oauth.not_oauth_answer': T(
+        'the sign-in service {host} gave an answer that is not OAuth2; check the endpoint URLs',
+        '登录服务 {host} 的回答不是 OAuth2；请检查端点 URL'),
+    'oauth.client_id_empty': T(
+        'enter the application (client) ID of the app registered for this program',
+        '请输入为本程序注册的应用程序（客户端）ID'),
+    'oauth.one_word': T(
+        'must be one word without spaces (at most 256 characters)',
+        '必须是一个不含空格的词（最多 256 个字符）'),
+    'text.no_control_chars': T(
+        'must not contain control characters',
+        '不能包含控制字符'),
+    'oauth.bad_flow': T(
+        "'{flow}' is not a sign-in flow; choose interactive or client-credentials",
+        '“{flow}”不是登录流程；请选择 interactive（用户登录）或 client-credentials（客户端凭据）'),
+    'oauth.scopes_empty': T(
+        'enter the scopes the provider needs for sending mail (e.g. its SMTP scope and offline_access)',
+        '请输入服务商发送邮件所需的权限范围（例如其 SMTP 权限范围和 offline_access）'),
+    'oauth.untrusted': T(
+        '{where}: certificate not trusted ({verify_message})',
+        '{where}：证书不受信任（{verify_message}）'),
+    'oauth.dns_failed': T(
+        '{where}: the name could not be resolved',
+        '{where}：无法解析该名称'),
+    'oauth.refused': T(
+        '{where} refused the connection',
+        '{where} 拒绝了连接'),
+    'oauth.timeout': T(
+        '{where} did not answer in time',
+        '{where} 没有及时响应'),
+    'oauth.http_error': T(
+        'the sign-in service {host} answered HTTP {status}; check the endpoint URLs',
+        '登录服务 {host} 返回了 HTTP {status}；请检查端点 URL'),
+    'oauth.provider_error': T(
+        'the provider did not sign in ({error}{description})',
+        '服务商未完成登录（{error}{description}）'),
+    'oauth.url_empty': T(
+        "enter the provider's endpoint URL (https://…)",
+        '请输入服务商的端点 URL（https://…）'),
+    'oauth.url_no_host': T(
+        "'{value}' has no host name; enter a full https:// URL",
+        '“{value}”缺少主机名；请输入完整的 https:// URL'),
+    'text.no_spaces_or_control': T(
+        'must not contain spaces or control characters',
+        '不能包含空格或控制字符'),
+    'oauth.bad_tenant': T(
+        "enter the tenant ID (a GUID), its domain (contoso.onmicrosoft.com) or 'organizations'",
+        '请输入租户 ID（GUID）、其域名（contoso.onmicrosoft.com）或“organizations”'),
+    'oauth.google_no_app_sign_in': T(
+        'Google offers no client-credentials sign-in for mail; sign in interactively',
+        'Google 不支持用客户端凭据登录发送邮件；请以用户身份登录'),
+    'oauth.app_needs_tenant': T(
+        'the client-credentials sign-in needs your tenant (its ID or contoso.onmicrosoft.com)',
+        '客户端凭据登录需要您的租户（租户 ID 或 contoso.onmicrosoft.com）'),
+    'oauth.cancelled': T(
+        'sign-in cancelled',
+        '登录已取消'),
+    'oauth.not_signed_in': T(
+        'this sender has no saved sign-in',
+        '该发件人没有已保存的登录'),
+    'oauth.app_needs_secret_short': T(
+        "the client-credentials sign-in needs the application's client secret",
+        '客户端凭据登录需要应用程序的客户端密钥'),
+    'oauth.no_access_token': T(
+        "the provider's answer holds no access token",
+        '服务商的回答中没有访问令牌'),
+    'oauth.no_device_flow': T(
+        'this provider has no device sign-in; sign in with a browser (--browser)',
+        '该服务商不支持设备代码登录；请使用浏览器登录（--browser）'),
+    'oauth.device_refused': T(
+        'the provider refused the device sign-in ({error})',
+        '服务商拒绝了设备代码登录（{error}）'),
+    'oauth.http_busy': T(
+        'the sign-in service {host} answered HTTP {status}; try again later',
+        '登录服务 {host} 返回了 HTTP {status}；请稍后重试'),
+    'oauth.port_unusable': T(
+        'the local port {port} cannot be used ({name}); choose another or 0',
+        '无法使用本地端口 {port}（{name}）；请选择其他端口，或填 0'),
+    'oauth.refused_sign_in': T(
+        'the provider refused the sign-in ({exc})',
+        '服务商拒绝了登录（{exc}）'),
+    'oauth.refused_renew': T(
+        'the provider refused to renew the sign-in ({exc})',
+        '服务商拒绝续期登录（{exc}）'),
+    'oauth.refused_app': T(
+        "the provider refused the application's sign-in ({exc}); check the client ID, the client secret (it may have expired) and the admin consent",
+        '服务商拒绝了应用程序的登录（{exc}）；请检查客户端 ID、客户端密钥（可能已过期）和管理员同意'),
+    'oauth.device_timed_out': T(
+        'nobody signed in before the time ran out; run the sign-in again',
+        '在时限内没有人完成登录；请重新登录'),
+    'oauth.browser_timed_out': T(
+        'the sign-in was not completed in the browser in time; try again',
+        '没有在时限内在浏览器中完成登录；请重试'),
+    'oauth.saved_sign_in_refused': T(
+        'the provider no longer accepts the saved sign-in ({error})',
+        '服务商不再接受已保存的登录（{error}）'),
+    'oauth.declined': T(
+        'the sign-in was declined in the browser',
+        '已在浏览器中拒绝登录'),
+    'oauth.code_expired': T(
+        'the sign-in code expired before the sign-in finished; run the sign-in again',
+        '登录完成前登录代码已过期；请重新登录'),
+    'relay.bad_listen': T(
+        "'{value}' is not HOST:PORT; e.g. 127.0.0.1:2525",
+        '“{value}”不是 主机:端口 的格式，例如 127.0.0.1:2525'),
+    'relay.bad_port': T(
+        "the port '{port_text}' is not a number from 0 to 65535",
+        '端口“{port_text}”不是 0 到 65535 之间的数字'),
+    'relay.cert_and_key': T(
+        'give both --tls-cert and --tls-key, or neither',
+        '请同时给出 --tls-cert 和 --tls-key，或都不给'),
+    'relay.bad_size': T(
+        'the size limit is in MB, from 1 to 1024',
+        '大小上限以 MB 计，范围 1 到 1024'),
+    'relay.open_relay': T(
+        'listening on {host} would make an open relay for every machine that can reach it; add --require-auth (clients log in as a relay user) or --allow CIDR (the addresses that may send), or listen on 127.0.0.1',
+        '在 {host} 上监听会成为所有能连接它的机器都可使用的开放中继；请加上 --require-auth（客户端以中继用户登录）或 --allow CIDR（允许发送的地址），或只在 127.0.0.1 上监听'),
+    'relay.client_refused': T(
+        'the relay at {host}:{port} did not take the mail: {error}',
+        '{host}:{port} 上的中继没有接收这封邮件：{error}'),
+    'relay.client_unreachable': T(
+        'the relay at {host}:{port} cannot be reached: {error}',
+        '无法连接 {host}:{port} 上的中继：{error}'),
+    'relay.client_recipient_refused': T(
+        'the relay refused the recipient: {code} {reply}',
+        '中继拒绝了收件人：{code} {reply}'),
+    'relay.client_answered': T(
+        'the relay answered {text}',
+        '中继回复：{text}'),
+    'relay.bad_network': T(
+        "'{item}' is not an address or network; e.g. 10.0.0.0/8 or 192.168.1.20",
+        '“{item}”不是地址或网段；例如 10.0.0.0/8 或 192.168.1.20'),
+    'relay.bad_cert': T(
+        '{cert_file} is not a readable PEM certificate ({error})',
+        '{cert_file} 不是可读取的 PEM 证书（{error}）'),
+    'relay.pem_missing': T(
+        '{path} does not exist; give the path of a PEM file',
+        '{path} 不存在；请提供 PEM 文件的路径'),
+    'relay.bad_cert_pair': T(
+        'the certificate {cert_file} or its key {key_file} cannot be used ({error}); give a PEM certificate and its unencrypted PEM key',
+        '无法使用证书 {cert_file} 或其私钥 {key_file}（{error}）；请提供 PEM 证书及其未加密的 PEM 私钥'),
+    'keychain.unusable': T(
+        'the system keychain cannot be used ({why}); nothing was saved',
+        '无法使用系统钥匙串（{why}）；没有保存任何内容'),
+    'credentials.method_unavailable': T(
+        "the sign-in method '{auth_method}' of {address} is not available in this version",
+        '{address} 的登录方式“{auth_method}”在此版本中不可用'),
+    'diagnose.bad_format': T(
+        'choose markdown or json',
+        '请选择 markdown 或 json'),
+    'diagnose.bad_timeout': T(
+        'enter a timeout from 1 to 600 seconds',
+        '请输入 1 到 600 秒之间的超时'),
+    'senders.not_found': T(
+        "no sender with the address '{address}'",
+        '没有地址为“{address}”的发件人'),
+    'diagnose.no_default': T(
+        'no default sender to check; name a sender or a server',
+        '没有可检查的默认发件人；请指定发件人或服务器'),
+    'text.no_line_breaks': T(
+        'must not contain line breaks',
+        '不能包含换行'),
+    'oauth.password_sender': T(
+        'this sender signs in with a password; choose an OAuth2 method first',
+        '该发件人使用密码登录；请先选择一种 OAuth2 方式'),
+    'oauth.device_not_allowed': T(
+        'this provider does not allow the device sign-in for mail; sign in with a browser (bimail senders sign-in ADDRESS --browser; on a server without one, forward the port with ssh -L and open the printed URL on your computer)',
+        '该服务商不允许用设备代码登录发送邮件；请使用浏览器登录（bimail senders sign-in 地址 --browser；在没有浏览器的服务器上，用 ssh -L 转发端口，并在您的电脑上打开显示的 URL）'),
+    'oauth.not_signed_in_yet': T(
+        '{address} is not signed in yet',
+        '{address} 尚未登录'),
+    'senders.removed': T(
+        "the sender '{address}' was removed",
+        '发件人“{address}”已被删除'),
+    'records.bad_sort': T(
+        'cannot sort by {sort!r}; use one of {columns}',
+        '无法按 {sort!r} 排序；请使用以下之一：{columns}'),
+    'number.whole_zero_or_more': T(
+        'must be a whole number, 0 or more',
+        '必须是大于或等于 0 的整数'),
+    'records.no_record': T(
+        'there is no sending record {record_id}',
+        '没有编号为 {record_id} 的发送记录'),
+    'records.export_cancelled': T(
+        'the export was cancelled; no file was written',
+        '导出已取消；没有写入任何文件'),
+    'relay.not_stored_yet': T(
+        'not stored yet',
+        '尚未保存'),
+    'relay.user_name_empty': T(
+        "the relay user's name is empty; give a name such as finebi",
+        '中继用户名为空；请输入名称，例如 finebi'),
+    'relay.user_name_bad': T(
+        "a relay user's name is at most 128 characters, without spaces or control characters",
+        '中继用户名最多 128 个字符，不能包含空格或控制字符'),
+    'relay.rate_limited': T(
+        '{address} may send at most {rate_limit} mail(s) per minute; the relay sends this one at {due}',
+        '{address} 每分钟最多发送 {rate_limit} 封邮件；中继将于 {due} 发送这一封'),
+    'relay.last_error': T(
+        'last error: {error}',
+        '最后的错误：{error}'),
+    'relay.password_empty': T(
+        'the password is empty; type one on standard input',
+        '密码为空；请在标准输入中输入密码'),
+    'relay.no_sender': T(
+        "no configured sender matches the mail's sender, and no default sender is chosen",
+        '没有与邮件发件人匹配的已配置发件人，也没有选择默认发件人'),
+    'relay.sender_removed': T(
+        'the sender {address} of this relayed mail was removed',
+        '这封中继邮件的发件人 {address} 已被删除'),
+    'relay.no_user': T(
+        "there is no relay user '{name}'",
+        '没有中继用户“{name}”'),
+    'relay.no_message': T(
+        "the relay's queue has no message {message}; see `bimail relay queue`",
+        '中继队列中没有编号为 {message} 的邮件；请查看 `bimail relay queue`'),
+    'relay.message_busy': T(
+        'message {message} is being sent right now; wait for the attempt to finish',
+        '邮件 {message} 正在发送；请等待这次尝试结束'),
+    'relay.no_recipient': T(
+        'the message has no recipient',
+        '这封邮件没有收件人'),
+    'senders.unknown_setting': T(
+        'is not a sender setting',
+        '不是发件人的设置项'),
+    'senders.no_default': T(
+        'no default sender is chosen',
+        '尚未选择默认发件人'),
+    'senders.gone': T(
+        'that sender no longer exists',
+        '该发件人已不存在'),
+    'senders.exists': T(
+        "a sender with the address '{address}' already exists; edit it instead",
+        '地址为“{address}”的发件人已存在；请改为编辑该发件人'),
+    'senders.address_taken': T(
+        "another sender already uses '{address}'; choose another address",
+        '另一个发件人已在使用“{address}”；请选择其他地址'),
+    'sending.rate_limited': T(
+        '{address} may send at most {rate_limit} mail(s) per minute; the next send is possible in {wait} second(s)',
+        '{address} 每分钟最多发送 {rate_limit} 封邮件；{wait} 秒后可以再次发送'),
+    'sending.resource_empty': T(
+        'a resource is empty; give a file path or a URL',
+        '有一个资源为空；请提供文件路径或 URL'),
+    'sending.stopped': T(
+        'the send was stopped (Ctrl+C); the mail may or may not have been sent',
+        '发送被停止（Ctrl+C）；邮件可能已经发出，也可能没有'),
+    'sending.crashed': T(
+        'the send stopped on an unexpected {name}; the mail may have been sent',
+        '发送因意外的 {name} 而停止；邮件可能已经发出'),
+    'templates.bad_placeholder': T(
+        '{listed} is not a placeholder; write placeholders as ${{name}} (letters, digits and _ only, no spaces) and a dollar sign as $$',
+        '{listed} 不是占位符；占位符请写成 ${{name}}（只能用字母、数字和 _，不能有空格），美元符号请写成 $$'),
+    'templates.name_empty': T(
+        'the template name is empty',
+        '模板名称为空'),
+    'templates.name_too_long': T(
+        'the template name is longer than {most} characters',
+        '模板名称超过 {most} 个字符'),
+    'templates.subject_empty': T(
+        'the subject is empty',
+        '主题为空'),
+    'templates.subject_too_long': T(
+        'the subject is longer than {most} characters',
+        '主题超过 {most} 个字符'),
+    'templates.html_empty': T(
+        'the HTML body is empty',
+        'HTML 正文为空'),
+    'templates.missing_values': T(
+        "the template '{name}' needs a value for {listed}; give it with --var {first}=VALUE",
+        '模板“{name}”需要 {listed} 的值；请用 --var {first}=值 给出'),
+    'templates.not_found': T(
+        "no template named '{name}' (list them with: bimail templates list)",
+        '没有名为“{name}”的模板（列出模板：bimail templates list）'),
+    'templates.exists': T(
+        "a template named '{name}' already exists",
+        '名为“{name}”的模板已存在'),
+    'templates.builtin_unchangeable': T(
+        "the built-in template '{name}' cannot be changed",
+        '内置模板“{name}”不能修改'),
+    'templates.builtin_unremovable': T(
+        "the built-in template '{name}' cannot be removed",
+        '内置模板“{name}”不能删除'),
+    'templates.exists_choose': T(
+        "a template named '{name}' already exists; choose another name or update it",
+        '名为“{name}”的模板已存在；请换一个名称，或更新该模板'),
+    'trust.file_empty': T(
+        'the file is empty; choose a certificate file (.pem, .crt, .cer)',
+        '文件为空；请选择证书文件（.pem、.crt、.cer）'),
+    'trust.bad_fingerprint': T(
+        'enter the SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)',
+        '请输入 SHA-256 指纹：64 位十六进制数字（可以带冒号）'),
+    'trust.no_certificate': T(
+        'the file contains no certificate (a private key or request is not a certificate); choose the CA certificate file',
+        '文件中没有证书（私钥或证书请求不是证书）；请选择 CA 证书文件'),
+    'trust.bytes_expected': T(
+        "expected the certificate's bytes (DER or PEM)",
+        '需要证书的字节内容（DER 或 PEM）'),
+    'trust.not_found': T(
+        'No trusted certificate has the fingerprint {fingerprint} (list them with: bimail trust list).',
+        '没有指纹为 {fingerprint} 的受信任证书（列出证书：bimail trust list）。'),
+    'trust.pem_damaged': T(
+        'the PEM block is damaged; export the certificate again',
+        'PEM 块已损坏；请重新导出证书'),
+    'store.too_new_revision': T(
+        'the store is at schema revision {revisions}, which this version (newest {head}) does not know; it was left untouched',
+        '数据存储的结构版本为 {revisions}，当前版本（最新为 {head}）无法识别；未做任何改动'),
     "recipients.not_text": T(
         "give the recipients' email addresses as text (a list of addresses, or one address)",
         "请以文本形式提供收件人的邮件地址（地址列表或单个地址）"),

@@ -236,8 +236,9 @@ def _open_mailbox(db: str | None, lang: str, *, quiet: bool):  # type: ignore[no
     try:
         return Mailbox.open(db, lang=lang)
     except BimailError as exc:
-        title, explanation, fix = exc.info.text(lang)
-        details = [exc.detail] if exc.detail else []
+        title, explanation, _fix = exc.info.text(lang)
+        fix = exc.fix(lang)
+        details = [exc.detail_text(lang)] if exc.detail else []
         text = "\n\n".join([explanation, *details, fix])
     except Exception as exc:  # noqa: BLE001 - never a trace at the admin; details in the log
         log.exception("could not open the data store")

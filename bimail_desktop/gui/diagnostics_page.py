@@ -264,8 +264,11 @@ class DiagnosticsPage(QWidget):
             item.setForeground(1, QBrush(QColor(colour)))
         item.setText(2, "" if step.status is StepStatus.RUNNING
                      else self.tr("%1 ms").replace("%1", str(step.duration_ms)))
-        item.setText(3, step.detail)
-        item.setToolTip(3, step.detail)
+        from .i18n import installed_language
+
+        detail = step.text(installed_language())  # the step's sentence in the window's language
+        item.setText(3, detail)
+        item.setToolTip(3, detail)
         if step.error is not None:
             self._add_error_children(item, step.error)
         self.ui.diagnosticsSteps.scrollToItem(item)
@@ -273,7 +276,8 @@ class DiagnosticsPage(QWidget):
     def _add_error_children(self, item: QTreeWidgetItem, error: BimailError) -> None:
         item.takeChildren()
         lang = getattr(self.mailbox, "lang", "en")
-        title, explanation, fix = error.info.text(lang)
+        title, explanation, _fix = error.info.text(lang)
+        fix = error.fix(lang)
         rows = [(self.tr("Problem"), title), (self.tr("Why"), explanation),
                 (self.tr("Fix"), fix)]
         if error.server_reply:

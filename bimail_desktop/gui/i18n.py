@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +52,6 @@ SUPPORTED = (ENGLISH, CHINESE)
 LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
 #: key in the settings file; value "en", "zh_CN", or "" (= follow the operating system)
 SETTINGS_KEY = "ui/language"
-ERROR_CONTEXT = "ErrorCatalogue"
 
 # Strings lupdate cannot see where they are used — passed to a helper that takes a variable
 # (feedback.py's ``_tr(text)``), or a ``self.tr()`` inside an f-string — are marked here so
@@ -320,173 +318,20 @@ def error_text(
 def error_message(error: BimailError, lang: str | None = None) -> str:
     """The one-line message of ``error`` (title and what exactly happened) in the language
     in use."""
-    language = normalize_language(lang) or installed_language()
-    if isinstance(error.problem, str) and error.problem:
-        title = error.info.text(language)[0]
-        sep = "：" if language == CHINESE else ": "
-        return f"{title}{sep}{detail_text(error, language)}"
-    return error.message(language)
+    return error.message(normalize_language(lang) or installed_language())
 
 
 # --- the specific sentence of an error ----------------------------------------------------
-# BimailError.detail is English, written by the core (which imports no Qt and has no
-# translator): "port: 'x' is not a number; enter a port from 1 to 65535 …". The GUI shows it
-# right next to a field or under the catalogue's title, so in Chinese it is translated here:
-# each problem sentence of the validators as a pattern (values in named groups, kept as
-# typed). A sentence no pattern knows is shown as written. tests/test_i18n.py triggers every
-# validator of the forms and fails when one of their sentences is not translated.
-
-_V = r"'(?P<v>.*)'"  # a value the user typed, quoted by the validators
-_DETAIL_PATTERNS_ZH: tuple[tuple[str, str], ...] = (
-    # hosts
-    (r"the mail server is empty; enter a name like smtp\.example\.com or an IP address",
-     "邮件服务器为空；请输入类似 smtp.example.com 的名称或 IP 地址"),
-    (r"the mail server must not contain spaces or control characters",
-     "邮件服务器不能包含空格或控制字符"),
-    (_V + r" is not a valid IP address", "“{v}”不是有效的 IP 地址"),
-    (_V + r" is not a valid host name; use letters, digits, '-' and dots, like "
-     r"smtp\.example\.com",
-     "“{v}”不是有效的主机名；请使用字母、数字、“-”和点，例如 smtp.example.com"),
-    (_V + r" is not a valid host name", "“{v}”不是有效的主机名"),
-    (r"the host name is longer than (?P<n>\d+) characters", "主机名超过 {n} 个字符"),
-    # ports
-    (r"the port must be a number from 1 to 65535", "端口必须是 1 到 65535 之间的数字"),
-    (_V + r" is not a number; enter a port from 1 to 65535 \(25, 465 or 587 usually\)",
-     "“{v}”不是数字；请输入 1 到 65535 之间的端口（通常为 25、465 或 587）"),
-    (r"(?P<v>\S+) is out of range; enter a port from 1 to 65535",
-     "{v} 超出范围；请输入 1 到 65535 之间的端口"),
-    # encryption and login method
-    (_V + r" is not an encryption method; choose ssl, tls or none",
-     "“{v}”不是有效的加密方式；请选择 SSL、TLS 或不加密"),
-    (_V + r" is not an authentication method; choose password, oauth2-microsoft, "
-     r"oauth2-google or oauth2-custom",
-     "“{v}”不是有效的登录方式；请选择 password、oauth2-microsoft、oauth2-google 或 "
-     "oauth2-custom"),
-    # addresses
-    (r"the email address is empty; enter one like report@example\.com",
-     "邮件地址为空；请输入类似 report@example.com 的地址"),
-    (r"the email address must not contain spaces, line breaks or control characters",
-     "邮件地址不能包含空格、换行或控制字符"),
-    (r"the email address is longer than (?P<n>\d+) characters", "邮件地址超过 {n} 个字符"),
-    (_V + r" is not an email address; it needs a name, '@' and a domain, like "
-     r"report@example\.com",
-     "“{v}”不是邮件地址；地址需要包含名称、“@”和域名，例如 report@example.com"),
-    (r"the part before '@' is longer than (?P<n>\d+) characters", "“@”之前的部分超过 {n} 个字符"),
-    (r"the part before '@' must use ASCII characters", "“@”之前的部分只能使用 ASCII 字符"),
-    (_V + r" is not allowed before '@'; use letters, digits and \. _ - \+ # & \(no leading, "
-     r"trailing or double dots\)",
-     "“@”之前不允许使用“{v}”；请使用字母、数字和 . _ - + # &"
-     "（不能以点开头或结尾，也不能连续两个点）"),
-    (_V + r" after '@' is not a valid domain", "“@”之后的“{v}”不是有效的域名"),
-    (r"use a domain name after '@', not an IP address", "“@”之后请使用域名，而不是 IP 地址"),
-    (r"no recipient given; enter at least one email address",
-     "没有收件人；请至少输入一个邮件地址"),
-    (r"a sender with the address (?P<v>'.*') already exists; edit it instead",
-     "地址为 {v} 的发件人已存在；请改为编辑该发件人"),
-    (r"another sender already uses (?P<v>'.*'); choose another address",
-     "另一个发件人已在使用 {v}；请选择其他地址"),
-    # names, passwords, limits
-    (r"the show name must not contain line breaks or control characters",
-     "显示名称不能包含换行或控制字符"),
-    (r"the show name is longer than (?P<n>\d+) characters", "显示名称超过 {n} 个字符"),
-    (r"the user name must not contain spaces, line breaks or control characters",
-     "用户名不能包含空格、换行或控制字符"),
-    (r"the user name is longer than (?P<n>\d+) characters", "用户名超过 {n} 个字符"),
-    (r"the password must not contain line breaks", "密码不能包含换行"),
-    (_V + r" is not a number; enter mails per minute, 0 for no limit",
-     "“{v}”不是数字；请输入每分钟的邮件数，0 表示不限制"),
-    (r"enter a number of mails per minute from 0 \(no limit\) to (?P<n>\d+)",
-     "请输入 0（不限制）到 {n} 之间的每分钟邮件数"),
-    (r"must not contain line breaks or control characters", "不能包含换行或控制字符"),
-    # OAuth2
-    (r"enter the application \(client\) ID of the app registered for this program",
-     "请输入为本程序注册的应用程序（客户端）ID"),
-    (r"must be one word without spaces \(at most (?P<n>\d+) characters\)",
-     "必须是一个不含空格的词（最多 {n} 个字符）"),
-    (r"enter the tenant ID \(a GUID\), its domain \(contoso\.onmicrosoft\.com\) or "
-     r"'organizations'",
-     "请输入租户 ID（GUID）、其域名（contoso.onmicrosoft.com）或“organizations”"),
-    (r"must not contain control characters", "不能包含控制字符"),
-    (r"enter the provider's endpoint URL \(https://…\)", "请输入服务商的端点 URL（https://…）"),
-    (_V + r" has no host name; enter a full https:// URL",
-     "“{v}”缺少主机名；请输入完整的 https:// URL"),
-    (r"must not contain spaces or control characters", "不能包含空格或控制字符"),
-    (_V + r" is not an https:// URL; the provider's endpoints must use https",
-     "“{v}”不是 https:// URL；服务商的端点必须使用 https"),
-    (r"enter the scopes the provider needs for sending mail \(e\.g\. its SMTP scope and "
-     r"offline_access\)",
-     "请输入服务商发送邮件所需的权限范围（例如其 SMTP 权限范围和 offline_access）"),
-    (r"this provider has no device sign-in; sign in with a browser \(--browser\)",
-     "该服务商不支持设备代码登录；请使用浏览器登录（--browser）"),
-    (r"the local port (?P<v>\S+) cannot be used \((?P<why>.*)\); choose another or 0",
-     "无法使用本地端口 {v}（{why}）；请选择其他端口，或填 0"),
-    (r"is not a sender setting", "不是发件人的设置项"),
-    (_V + r" is not a sign-in flow; choose interactive or client-credentials",
-     "“{v}”不是登录方式；请选择 interactive 或 client-credentials"),
-    (r"Google offers no client-credentials sign-in for mail; sign in interactively",
-     "Google 不支持用客户端凭据登录发送邮件；请以用户身份登录"),
-    (r"the client-credentials sign-in needs your tenant \(its ID or "
-     r"contoso\.onmicrosoft\.com\)",
-     "客户端凭据登录需要您的租户（租户 ID 或 contoso.onmicrosoft.com）"),
-    (r"the client-credentials sign-in needs the application's client secret \(Entra ID: "
-     r"App registrations > the app > Certificates & secrets\)",
-     "客户端凭据登录需要应用程序的客户端密钥（Entra ID：应用注册 > 该应用 > 证书和密码）"),
-    # records and files
-    (r"(?P<v>'.*'|\".*\") is not a date; use YYYY-MM-DD \(a day in your time zone\) or "
-     r"ISO 8601 such as (?P<e>\S+)",
-     "{v} 不是日期；请使用 YYYY-MM-DD（本机时区的日期）或 ISO 8601 格式，例如 {e}"),
-    (r"(?P<v>.+) is a folder; give a file name", "{v} 是文件夹；请提供文件名"),
-    (r"the folder (?P<v>.+) does not exist", "文件夹 {v} 不存在"),
-    (r"cannot write '?(?P<v>.+?)'?: (?P<why>.+)", "无法写入 {v}：{why}"),
-    (r"enter a timeout from 1 to 600 seconds", "请输入 1 到 600 秒之间的超时"),
-)
-_compiled_patterns: list[tuple[re.Pattern[str], str]] = []
-
-
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    if not _compiled_patterns:
-        _compiled_patterns.extend(
-            (re.compile(pattern, re.DOTALL), text) for pattern, text in _DETAIL_PATTERNS_ZH
-        )
-    return _compiled_patterns
-
-
-def translate_problem(problem: str, lang: str | None = None) -> str:
-    """One problem sentence in the language in use (as written when no pattern knows it)."""
-    if (normalize_language(lang) or installed_language()) != CHINESE:
-        return problem
-    for pattern, text in _patterns():
-        match = pattern.fullmatch(problem.strip())
-        if match:
-            return text.format(**match.groupdict())
-    return problem
-
-
 def detail_text(error: BimailError, lang: str | None = None) -> str:
     """What exactly happened, in the language in use: for ``invalid_input`` the field's name
     and the problem ("端口：“x”不是数字…"); quoted things (server replies, file names) as
-    they are."""
-    language = normalize_language(lang) or installed_language()
-    if not isinstance(error.problem, str):
-        return error.detail_text(language)
-    detail = error.detail or ""
-    if language != CHINESE or not detail:
-        return detail
-    field = error.field or ""
-    if field and detail.startswith(f"{field}: "):
-        from ..domain.texts import field_name
-
-        problem = translate_problem(detail[len(field) + 2 :], CHINESE)
-        return f"{field_name(field, CHINESE)}：{problem}"
-    return translate_problem(detail, CHINESE)
+    they are. The words come from the text catalogue (``domain/texts.py``)."""
+    return error.detail_text(normalize_language(lang) or installed_language())
 
 
 def problem_text(error: BimailError, lang: str | None = None) -> str:
     """The problem of an ``invalid_input`` error without the field's name, for a message
     shown right next to that field; in the language in use."""
     language = normalize_language(lang) or installed_language()
-    if not isinstance(error.problem, str):
-        text = error.problem_text(language)
-    else:
-        text = translate_problem(error.problem, language) if error.problem else ""
-    return text[:1].upper() + text[1:] if text else error_message(error, language)
+    text = error.problem_text(language)
+    return text[:1].upper() + text[1:] if text else error.message(language)

@@ -647,8 +647,10 @@ class SenderDialog(QDialog):
             if self.original is None:
                 saved = self.mailbox.add_sender(values, password=self.form_password())
             else:
+                # refused (changed_elsewhere) if another admin saved it since it was shown
                 saved = self.mailbox.edit_sender(
-                    self.original.address, values, password=self.form_password()
+                    self.original.address, values, password=self.form_password(),
+                    expected_version=self.original.version,
                 )
             saved = self.oauth_panel.save(saved.address)
         except BimailError as exc:
@@ -739,11 +741,10 @@ class SenderDialog(QDialog):
     def _test_progress(self, message: object) -> None:
         if self._closing or self._task is None:
             return
-        localised = getattr(message, "text", None)
-        if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
-            text = str(localised(self.lang))
-        else:
-            text = str(getattr(message, "name", message) or "")
+        from ..domain.texts import render
+        from .i18n import installed_language
+
+        text = render(message, installed_language())
         if text:
             self._set_result(html.escape(text))
 

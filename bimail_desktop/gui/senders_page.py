@@ -99,7 +99,7 @@ class SendersPage(QWidget):
         self.ui.defaultSenderCombo.setPlaceholderText(self.tr("Choose a default sender"))
         self.refresh()
 
-    # -- hooks that tests patch (STYLE.md habit 7) ------------------------------------------
+    # -- hooks that tests patch ---------------------------------------------------------------
     @staticmethod
     def ask(parent: QWidget, title: str, text: str) -> bool:
         """Ask a yes/no question; True for yes."""

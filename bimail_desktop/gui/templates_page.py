@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -49,28 +49,12 @@ def preview_document(subject: str, body: str, subject_label: str) -> str:
 
 
 def progress_line(message: object) -> str:
-    """A send's progress message (from the services layer) in the window's language."""
-    import re
-
+    """A send's progress line (a message of the text catalogue) in the window's
+    language."""
+    from ..domain.texts import render
     from .i18n import installed_language
 
-    localised = getattr(message, "text", None)
-    if callable(localised) and hasattr(message, "key"):  # a step line of the SMTP client
-        return str(localised(installed_language()))
-    message = str(message)
-
-    if match := re.fullmatch(r"Connecting to (.+)…", message):
-        text = QCoreApplication.translate("Progress", "Connecting to %1…")
-        return text.replace("%1", match[1])
-    if match := re.fullmatch(r"Sending to (\d+) recipient\(s\)…", message):
-        text = QCoreApplication.translate("Progress", "Sending to %1 recipient(s)…")
-        return text.replace("%1", match[1])
-    if match := re.fullmatch(r"(\d+) of (\d+) recipient\(s\) failed\.", message):
-        text = QCoreApplication.translate("Progress", "%1 of %2 recipient(s) failed.")
-        return text.replace("%1", match[1]).replace("%2", match[2])
-    if message == "Done.":
-        return QCoreApplication.translate("Progress", "Done.")
-    return message
+    return render(message, installed_language())
 
 
 def read_html_file(path: str) -> str:

@@ -254,7 +254,7 @@ def detect(
         else default_candidates(domain)
     )
     if not todo:
-        raise BimailError(ErrorCode.INVALID_INPUT, "no server to try", field="address")
+        raise BimailError(ErrorCode.INVALID_INPUT, Msg("detect.nothing_to_try"), field="address")
     cancel = cancel or CancelToken()
     trust = trust or TrustConfig()
     probes = [_Probe(c, i) for i, c in enumerate(todo)]
@@ -279,7 +279,7 @@ def detect(
                             thread_name_prefix="bimail-detect") as pool:
         done = list(pool.map(run, probes))
     if cancel.cancelled:
-        raise BimailError(ErrorCode.INTERRUPTED, "the detection was cancelled")
+        raise BimailError(ErrorCode.INTERRUPTED, Msg("detect.cancelled"))
     found = sorted((p for p in done if p.found is not None), key=lambda p: (p.rank, p.index))
     results: list[DetectedServer] = []
     seen: set[tuple[str, int, Encryption]] = set()
@@ -299,12 +299,10 @@ def _nothing_found(domain: str, probes: Sequence[_Probe]) -> BimailError:
     tried = ", ".join(f"{h}:{p}" for (h, p, _e) in (pr.candidate for pr in probes))
     codes = [f.code for f in failures]
     if codes and all(c is ErrorCode.DNS_FAILED for c in codes):
-        return BimailError(ErrorCode.DNS_FAILED, f"none of the usual server names of "
-                           f"'{domain}' could be resolved (tried {tried}); enter the server "
-                           "by hand")
+        return BimailError(ErrorCode.DNS_FAILED, Msg("detect.no_name_resolves", domain=domain,
+                                                     tried=tried))
     for preferred in (ErrorCode.CONNECT_REFUSED, ErrorCode.CONNECT_TIMEOUT, ErrorCode.TIMEOUT):
         if preferred in codes:
-            return BimailError(preferred, f"no mail server answered for '{domain}' (tried "
-                               f"{tried}); enter the server by hand")
+            return BimailError(preferred, Msg("detect.no_answer", domain=domain, tried=tried))
     code = codes[0] if codes else ErrorCode.CONNECT_TIMEOUT
-    return BimailError(code, f"no usable mail server found for '{domain}' (tried {tried})")
+    return BimailError(code, Msg("detect.nothing_usable", domain=domain, tried=tried))

@@ -85,6 +85,8 @@ from bimail_desktop.mail.wire import (
     probe_speaks_ssl,
 )
 
+from ..domain.texts import Msg
+
 Reply = sasl.Reply
 Transcript = Callable[[str, str], None]  # (direction "C" / "S" / "*", redacted line)
 StepObserver = Callable[[Stage, str], None]  # (stage, "start" / "pass" / "fail")
@@ -233,7 +235,7 @@ class SmtpClient:
         if self._sock is None:
             raise RuntimeError("send() before connect()")
         if not recipients:
-            raise BimailError(ErrorCode.INVALID_INPUT, "No recipient given.", field="to")
+            raise BimailError(ErrorCode.INVALID_INPUT, Msg("smtp.no_recipient"), field="to")
         sender = idna_address(from_addr)
         rcpts = [idna_address(r) for r in recipients]
         international = not all(a.isascii() for a in [sender, *rcpts])
@@ -243,8 +245,7 @@ class SmtpClient:
             if not self.has_extn("smtputf8"):
                 error = BimailError(
                     ErrorCode.RECIPIENT_REJECTED,
-                    "An address contains non-ASCII characters before the @, and the "
-                    "server does not support international addresses (SMTPUTF8).",
+                    Msg("smtp.no_smtputf8"),
                 )
                 self.close()
                 raise error
@@ -300,17 +301,13 @@ class SmtpClient:
         if not server.username.isascii():
             raise BimailError(
                 ErrorCode.INVALID_INPUT,
-                "username: the mail server's login takes only ASCII characters; enter the "
-                "user name without accents or Chinese characters (e.g. the full address).",
+                Msg("smtp.username_ascii"),
                 field="username",
             )
         if server.password and not server.password.isascii():
             raise BimailError(
                 ErrorCode.INVALID_INPUT,
-                "password: it contains characters other than ASCII letters, digits and "
-                "punctuation (e.g. full-width characters from an input method), which SMTP "
-                "login cannot carry. Re-type it with the input method switched off, or use "
-                "the provider's authorisation code / app password.",
+                Msg("smtp.password_ascii"),
                 field="password",
             )
 
@@ -395,27 +392,24 @@ class SmtpClient:
             if not self.encrypted and self.has_extn("starttls"):
                 raise BimailError(
                     ErrorCode.AUTH_REQUIRES_TLS,
-                    "The server offers login only after STARTTLS: choose TLS.",
+                    Msg("smtp.login_after_starttls"),
                     extra={"suggestion": {"encryption": Encryption.TLS.value,
                                           "port": server.port}},
                 )
             raise BimailError(
                 ErrorCode.AUTH_UNSUPPORTED,
-                "The server offers no login (AUTH), but a password is set. For a relay that "
-                "needs no login, leave the user name and password empty.",
+                Msg("smtp.password_without_auth"),
             )
         mechanism = sasl.choose(offered, token=token)
         if mechanism is None:
             if token:
                 raise BimailError(
                     ErrorCode.AUTH_UNSUPPORTED,
-                    "The server does not offer OAuth2 login (XOAUTH2); it offers: "
-                    + " ".join(offered),
+                    Msg("smtp.no_xoauth2", offered=" ".join(offered)),
                 )
             raise BimailError(
                 ErrorCode.AUTH_UNSUPPORTED,
-                "The server offers only login methods this program does not use: "
-                + " ".join(offered),
+                Msg("smtp.no_usable_mechanism", offered=" ".join(offered)),
             )
         return mechanism
 
@@ -579,10 +573,8 @@ class SmtpClient:
                     extra["certificate"] = certificate_info(der).to_dict()
                 raise BimailError(
                     ErrorCode.TLS_PIN_MISMATCH,
-                    f"{host}:{port} presented the certificate {pretty_sha256(actual)}, but the "
-                    "certificate trusted for it is "
-                    + " or ".join(pretty_sha256(p) for p in sorted(pins))
-                    + ". Nothing was sent.",
+                    Msg("smtp.pin_mismatch", host=host, port=port, actual=pretty_sha256(actual),
+                        pins=" or ".join(pretty_sha256(p) for p in sorted(pins))),
                     extra=extra,
                 )
         cipher = tls_sock.cipher()
@@ -619,7 +611,7 @@ class SmtpClient:
             if remaining <= 0:
                 raise BimailError(
                     ErrorCode.DNS_FAILED,
-                    f"No answer from DNS for '{host}' within {self.server.timeout:g} s.",
+                    Msg("smtp.dns_timeout", host=host, timeout=self.server.timeout),
                 )
             try:
                 ok, value = results.get(timeout=min(remaining, 0.05))
@@ -627,7 +619,7 @@ class SmtpClient:
                 continue
             if ok:
                 if not value:
-                    raise BimailError(ErrorCode.DNS_FAILED, f"'{host}' has no address.")
+                    raise BimailError(ErrorCode.DNS_FAILED, Msg("smtp.no_address", host=host))
                 return list(value)
             raise value
 
@@ -674,10 +666,7 @@ class SmtpClient:
         detail = sasl.describe_xoauth2_error(outcome.xoauth2_error)
         return BimailError(
             ErrorCode.AUTH_FAILED,
-            "the server refused the OAuth2 access token"
-            + (f" ({detail})" if detail else "")
-            + "; check that the app has the mail-sending permission and that SMTP AUTH is "
-            "enabled for the mailbox",
+            Msg("smtp.xoauth2_refused", detail=f" ({detail})" if detail else ""),
             server_reply=f"{reply.code} {' '.join(reply.lines)}".strip(),
             extra={"xoauth2_error": outcome.xoauth2_error} if outcome.xoauth2_error else None,
         )
@@ -716,7 +705,7 @@ class SmtpClient:
                          else "plain SMTP without STARTTLS")
                 error = BimailError(
                     ErrorCode.TLS_WRONG_MODE,
-                    f"SSL was chosen, but port {self.server.port} speaks {label}.",
+                    Msg("smtp.ssl_port_speaks", port=self.server.port, label=label),
                     extra={"suggestion": {"encryption": speaks, "port": self.server.port}},
                 )
         elif error.code in (ErrorCode.TLS_UNTRUSTED, ErrorCode.TLS_HOSTNAME_MISMATCH,
@@ -820,7 +809,7 @@ def fetch_certificate(
     encryption = Encryption(encryption)
     if encryption is Encryption.NONE:
         raise InvalidInput(
-            "encryption", "Do Not Encrypt has no certificate; choose SSL or TLS to fetch it."
+            "encryption", Msg("tls.none_no_certificate")
         )
     client = SmtpClient(ServerConfig(host, port, encryption, timeout=timeout,
                                      ehlo_name=ehlo_name))

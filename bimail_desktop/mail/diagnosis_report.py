@@ -129,9 +129,13 @@ class DiagnosticStep:
         return STEP_TITLES.get(self.name, self.name)
 
     def text(self, lang: str = "en") -> str:
-        """``detail`` in ``lang``."""
-        if self.message is not None and is_chinese(lang):
+        """``detail`` in ``lang`` (a failed step says what its catalogue error says)."""
+        if not is_chinese(lang):
+            return self.detail
+        if self.message is not None:
             return self.message.render(lang)
+        if self.error is not None:
+            return self.error.detail_text(lang) or self.error.message(lang)
         return self.detail
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

@@ -195,7 +195,7 @@ class _Diagnosis:
         message: Msg | None = None
         try:
             if self.cancel.cancelled:
-                raise BimailError(ErrorCode.INTERRUPTED, "the diagnosis was cancelled")
+                raise BimailError(ErrorCode.INTERRUPTED, Msg("diag.cancelled"))
             outcome = fn()
             status, message, data = StepStatus.PASS, outcome.message, outcome.data
             detail = str(message)
@@ -206,7 +206,7 @@ class _Diagnosis:
         except BimailError as exc:
             error = exc
             if self.cancel.cancelled:
-                error = BimailError(ErrorCode.INTERRUPTED, "the diagnosis was cancelled")
+                error = BimailError(ErrorCode.INTERRUPTED, Msg("diag.cancelled"))
             status, detail = StepStatus.FAIL, error.detail or error.message()
             suggestion = error.extra.get("suggestion")
             cert = error.extra.get("certificate")
@@ -327,11 +327,9 @@ class _Diagnosis:
             self.client.auth_plan()  # raises auth_requires_tls / auth_unsupported
         if self.client.has_extn("starttls") and not self.client.encrypted:
             raise BimailError(
-                ErrorCode.AUTH_REQUIRES_TLS, "The server offers login only after STARTTLS: "
-                "choose TLS.", extra={"suggestion": {"encryption": Encryption.TLS.value,
-                                                     "port": self.t.port}})
-        raise BimailError(ErrorCode.AUTH_UNSUPPORTED, "The server offers no login (AUTH is "
-                          "not in its EHLO reply).")
+                ErrorCode.AUTH_REQUIRES_TLS, Msg("smtp.login_after_starttls"),
+                extra={"suggestion": {"encryption": Encryption.TLS.value, "port": self.t.port}})
+        raise BimailError(ErrorCode.AUTH_UNSUPPORTED, Msg("smtp.no_login_offered"))
 
     def _login(self) -> _Outcome:
         if self.t.password_error is not None:

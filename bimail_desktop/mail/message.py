@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..domain.errors import InvalidInput
+from ..domain.texts import Msg
 from ..domain.validation import (
     check_header_text,
     validate_address,
@@ -71,7 +72,7 @@ class Attachment:
     @classmethod
     def from_path(cls, path: Path, field_name: str = "resources") -> Attachment:
         if not path.is_file():
-            raise InvalidInput(field_name, f"the file '{path}' does not exist or is not a file")
+            raise InvalidInput(field_name, Msg("file.missing_or_folder", path=path))
         check_header_text(path.name, field_name)
         from ..fileio import read_limited
 

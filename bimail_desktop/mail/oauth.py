@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import AUTH_METHODS as AUTH_METHODS  # re-exported
 from ..domain.models import AuthMethod
+from ..domain.texts import Msg
 from .cancel import CancelToken
 
 if TYPE_CHECKING:
@@ -190,19 +191,19 @@ class Endpoints:
 def _check_url(value: str, field: str, *, required: bool) -> str:
     if not value:
         if required:
-            raise InvalidInput(field, "enter the provider's endpoint URL (https://…)")
+            raise InvalidInput(field, Msg("oauth.url_empty"))
         return ""
     parsed = urllib.parse.urlsplit(value)
     host = (parsed.hostname or "").lower()
     loopback = host in ("127.0.0.1", "localhost", "::1")
     if parsed.scheme == "https" or (parsed.scheme == "http" and loopback):
         if not host:
-            raise InvalidInput(field, f"'{value}' has no host name; enter a full https:// URL")
+            raise InvalidInput(field, Msg("oauth.url_no_host", value=value))
         if any(ord(c) < 33 for c in value):
-            raise InvalidInput(field, "must not contain spaces or control characters")
+            raise InvalidInput(field, Msg("text.no_spaces_or_control"))
         return value
     raise InvalidInput(
-        field, f"'{value}' is not an https:// URL; the provider's endpoints must use https"
+        field, Msg("oauth.not_https", value=value)
     )
 
 
@@ -220,42 +221,36 @@ def validate_oauth_settings(method: str, data: OAuthSettings | Mapping[str, Any]
     if not settings.client_id:
         raise InvalidInput(
             "client_id",
-            "enter the application (client) ID of the app registered for this program",
+            Msg("oauth.client_id_empty"),
         )
     if any(ord(c) < 33 for c in settings.client_id) or len(settings.client_id) > 256:
-        raise InvalidInput("client_id", "must be one word without spaces (at most 256 "
-                                        "characters)")
+        raise InvalidInput("client_id", Msg("oauth.one_word"))
     tenant = settings.tenant
     if method == MICROSOFT:
         if tenant and not all(c.isalnum() or c in "-._" for c in tenant):
             raise InvalidInput(
                 "tenant",
-                "enter the tenant ID (a GUID), its domain (contoso.onmicrosoft.com) or "
-                "'organizations'",
+                Msg("oauth.bad_tenant"),
             )
     else:
         tenant = ""
     if any(ord(c) < 32 for c in settings.scopes):
-        raise InvalidInput("scopes", "must not contain control characters")
+        raise InvalidInput("scopes", Msg("text.no_control_chars"))
     custom = method == CUSTOM
     if settings.flow not in (INTERACTIVE, CLIENT_CREDENTIALS):
-        raise InvalidInput("flow", f"'{settings.flow}' is not a sign-in flow; choose "
-                                   "interactive or client-credentials")
+        raise InvalidInput("flow", Msg("oauth.bad_flow", flow=settings.flow))
     if settings.client_credentials:
         if method == GOOGLE:
-            raise InvalidInput("flow", "Google offers no client-credentials sign-in for "
-                                       "mail; sign in interactively")
+            raise InvalidInput("flow", Msg("oauth.google_no_app_sign_in"))
         if method == MICROSOFT and tenant.lower() in ("", "organizations", "common",
                                                        "consumers"):
-            raise InvalidInput("tenant", "the client-credentials sign-in needs your tenant "
-                                         "(its ID or contoso.onmicrosoft.com)")
+            raise InvalidInput("tenant", Msg("oauth.app_needs_tenant"))
     auth_url = _check_url(settings.auth_url, "auth_url",
                           required=custom and not settings.client_credentials)
     token_url = _check_url(settings.token_url, "token_url", required=custom)
     device_url = _check_url(settings.device_url, "device_url", required=False)
     if custom and not settings.scopes:
-        raise InvalidInput("scopes", "enter the scopes the provider needs for sending mail "
-                                     "(e.g. its SMTP scope and offline_access)")
+        raise InvalidInput("scopes", Msg("oauth.scopes_empty"))
     return replace(settings, tenant=tenant, auth_url=auth_url, token_url=token_url,
                    device_url=device_url)
 
@@ -456,7 +451,7 @@ class UrllibSession:
                 headers: Mapping[str, str] | None = None,
                 timeout: float | None = None, **_: Any) -> _Response:
         if self.cancel is not None and self.cancel.cancelled:
-            raise BimailError(ErrorCode.INTERRUPTED, "sign-in cancelled")
+            raise BimailError(ErrorCode.INTERRUPTED, Msg("oauth.cancelled"))
         request = urllib.request.Request(url, data=body, headers=dict(headers or {}),
                                          method=method)
         host = urllib.parse.urlsplit(url).hostname or url
@@ -480,17 +475,18 @@ def _network_error(reason: Any, host: str) -> BimailError:
         code = ErrorCode.TLS_EXPIRED if reason.verify_code == 10 else (
             ErrorCode.TLS_HOSTNAME_MISMATCH if reason.verify_code == 62
             else ErrorCode.TLS_UNTRUSTED)
-        return BimailError(code, f"{where}: certificate not trusted ({reason.verify_message})")
+        return BimailError(code, Msg("oauth.untrusted", where=where,
+                                     verify_message=reason.verify_message))
     if isinstance(reason, socket.gaierror):
-        return BimailError(ErrorCode.DNS_FAILED, f"{where}: the name could not be resolved")
+        return BimailError(ErrorCode.DNS_FAILED, Msg("oauth.dns_failed", where=where))
     if isinstance(reason, ConnectionRefusedError):
-        return BimailError(ErrorCode.CONNECT_REFUSED, f"{where} refused the connection")
+        return BimailError(ErrorCode.CONNECT_REFUSED, Msg("oauth.refused", where=where))
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return BimailError(ErrorCode.CONNECT_TIMEOUT, f"{where} did not answer in time")
+        return BimailError(ErrorCode.CONNECT_TIMEOUT, Msg("oauth.timeout", where=where))
     if isinstance(reason, BimailError):
         return reason
     return BimailError(ErrorCode.DISCONNECTED,
-                       f"{where} could not be reached ({type(reason).__name__})")
+                       Msg("oauth.unreachable", where=where, name=type(reason).__name__))
 
 
 # -- the client -----------------------------------------------------------------------------
@@ -554,7 +550,7 @@ class OAuthClient:
         except ProviderError as exc:
             raise BimailError(
                 ErrorCode.AUTH_FAILED,
-                f"the provider refused the sign-in ({exc})",
+                Msg("oauth.refused_sign_in", exc=exc),
             ) from None
         except (_HttpStatusError, ValueError) as exc:
             raise _bad_answer(exc, self.endpoints.token_url) from None
@@ -565,7 +561,7 @@ class OAuthClient:
         ``oauth_reauth_required``."""
         if not tokens.refresh_token:
             raise BimailError(ErrorCode.OAUTH_REAUTH_REQUIRED,
-                              "this sender has no saved sign-in")
+                              Msg("oauth.not_signed_in"))
         try:
             data = self._client().refresh_token(
                 self.endpoints.token_url, refresh_token=tokens.refresh_token,
@@ -575,10 +571,10 @@ class OAuthClient:
                              "login_required"):
                 raise BimailError(
                     ErrorCode.OAUTH_REAUTH_REQUIRED,
-                    f"the provider no longer accepts the saved sign-in ({exc.error})",
+                    Msg("oauth.saved_sign_in_refused", error=exc.error),
                 ) from None
             raise BimailError(ErrorCode.AUTH_FAILED,
-                              f"the provider refused to renew the sign-in ({exc})") from None
+                              Msg("oauth.refused_renew", exc=exc)) from None
         except (_HttpStatusError, ValueError) as exc:
             raise _bad_answer(exc, self.endpoints.token_url) from None
         return self._tokens(data, previous=tokens)
@@ -587,8 +583,7 @@ class OAuthClient:
         """An access token for the application itself (RFC 6749 4.4: client ID and secret,
         no user, no refresh token — a new one is fetched when it expires)."""
         if not self._secret:
-            raise BimailError(ErrorCode.AUTH_FAILED, "the client-credentials sign-in needs "
-                              "the application's client secret")
+            raise BimailError(ErrorCode.AUTH_FAILED, Msg("oauth.app_needs_secret_short"))
         try:
             data = self._client().fetch_token(
                 self.endpoints.token_url, grant_type="client_credentials",
@@ -596,8 +591,7 @@ class OAuthClient:
         except ProviderError as exc:
             raise BimailError(
                 ErrorCode.AUTH_FAILED,
-                f"the provider refused the application's sign-in ({exc}); check the client "
-                "ID, the client secret (it may have expired) and the admin consent",
+                Msg("oauth.refused_app", exc=exc),
             ) from None
         except (_HttpStatusError, ValueError) as exc:
             raise _bad_answer(exc, self.endpoints.token_url) from None
@@ -607,15 +601,14 @@ class OAuthClient:
         tokens = TokenSet.from_response(data, previous=previous)
         if not tokens.access_token:
             raise BimailError(ErrorCode.AUTH_FAILED,
-                              "the provider's answer holds no access token")
+                              Msg("oauth.no_access_token"))
         return tokens
 
     # device flow (RFC 8628)
     def start_device_flow(self, login_hint: str = "") -> DeviceAuthorization:
         if not self.endpoints.device_url:
             raise InvalidInput("device_url",
-                               "this provider has no device sign-in; sign in with a browser "
-                               "(--browser)")
+                               Msg("oauth.no_device_flow"))
         data: dict[str, str] = {"client_id": self.endpoints.client_id,
                                 "scope": self.endpoints.scopes}
         if self._secret:
@@ -633,7 +626,7 @@ class OAuthClient:
             error = ProviderError(str(answer.get("error") or resp.status_code),
                                   str(answer.get("error_description") or ""))
             raise BimailError(ErrorCode.AUTH_FAILED,
-                              f"the provider refused the device sign-in ({error})")
+                              Msg("oauth.device_refused", error=error))
         try:
             return DeviceAuthorization(
                 user_code=str(answer["user_code"]),
@@ -660,7 +653,7 @@ class OAuthClient:
         client = self._client()
         while True:
             if cancel.cancelled:
-                raise BimailError(ErrorCode.INTERRUPTED, "sign-in cancelled")
+                raise BimailError(ErrorCode.INTERRUPTED, Msg("oauth.cancelled"))
             try:
                 data = client.fetch_token(self.endpoints.token_url, grant_type=DEVICE_GRANT,
                                           device_code=device.device_code,
@@ -672,14 +665,13 @@ class OAuthClient:
                     interval += 5.0
                 elif exc.error in ("access_denied", "authorization_declined"):
                     raise BimailError(ErrorCode.AUTH_FAILED,
-                                      "the sign-in was declined in the browser") from None
+                                      Msg("oauth.declined")) from None
                 elif exc.error in ("expired_token", "code_expired"):
                     raise BimailError(ErrorCode.TIMEOUT,
-                                      "the sign-in code expired before the sign-in finished; "
-                                      "run the sign-in again") from None
+                                      Msg("oauth.code_expired")) from None
                 else:
                     raise BimailError(ErrorCode.AUTH_FAILED,
-                                      f"the provider refused the sign-in ({exc})") from None
+                                      Msg("oauth.refused_sign_in", exc=exc)) from None
             except (_HttpStatusError, ValueError) as exc:
                 raise _bad_answer(exc, self.endpoints.token_url) from None
             else:
@@ -687,10 +679,9 @@ class OAuthClient:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise BimailError(ErrorCode.TIMEOUT,
-                                  "nobody signed in before the time ran out; run the sign-in "
-                                  "again")
+                                  Msg("oauth.device_timed_out"))
             if cancel.wait(min(interval, remaining)):
-                raise BimailError(ErrorCode.INTERRUPTED, "sign-in cancelled")
+                raise BimailError(ErrorCode.INTERRUPTED, Msg("oauth.cancelled"))
 
 
 def _bad_answer(exc: Exception, url: str) -> BimailError:
@@ -698,14 +689,11 @@ def _bad_answer(exc: Exception, url: str) -> BimailError:
     if isinstance(exc, _HttpStatusError):
         if exc.status >= 500:
             return BimailError(ErrorCode.TEMPORARY_FAILURE,
-                               f"the sign-in service {host} answered HTTP {exc.status}; "
-                               "try again later")
+                               Msg("oauth.http_busy", host=host, status=exc.status))
         return BimailError(ErrorCode.AUTH_FAILED,
-                           f"the sign-in service {host} answered HTTP {exc.status}; check "
-                           "the endpoint URLs")
+                           Msg("oauth.http_error", host=host, status=exc.status))
     return BimailError(ErrorCode.AUTH_FAILED,
-                       f"the sign-in service {host} gave an answer that is not OAuth2; check "
-                       "the endpoint URLs")
+                       Msg("oauth.not_oauth_answer", host=host))
 
 
 BrowserOpener = Callable[[str], object]
@@ -736,8 +724,8 @@ def sign_in_loopback(
     try:
         server = LoopbackServer(port, state)
     except OSError as exc:
-        raise InvalidInput("port", f"the local port {port} cannot be used "
-                                   f"({type(exc).__name__}); choose another or 0") from None
+        raise InvalidInput(
+            "port", Msg("oauth.port_unusable", port=port, name=type(exc).__name__)) from None
     remove = cancel.on_cancel(server.answered.set)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                name="oauth-loopback", daemon=True)
@@ -768,14 +756,13 @@ def sign_in_loopback(
             remaining = deadline - time.monotonic()
             server.answered.wait(max(0.0, min(remaining, 0.5)))
             if cancel.cancelled:
-                raise BimailError(ErrorCode.INTERRUPTED, "sign-in cancelled")
+                raise BimailError(ErrorCode.INTERRUPTED, Msg("oauth.cancelled"))
             if server.result is not None:
                 result = server.result
                 break
             if time.monotonic() >= deadline:
                 raise BimailError(ErrorCode.TIMEOUT,
-                                  "the sign-in was not completed in the browser in time; "
-                                  "try again")
+                                  Msg("oauth.browser_timed_out"))
     finally:
         remove()
         server.shutdown()
@@ -784,7 +771,7 @@ def sign_in_loopback(
         description = " ".join(result.get("error_description", "").split())
         raise BimailError(
             ErrorCode.AUTH_FAILED,
-            f"the provider did not sign in ({result['error']}"
-            + (f": {description}" if description else "") + ")",
+            Msg("oauth.provider_error", error=result['error'],
+                description=f": {description}" if description else ""),
         )
     return client.exchange_code(result["code"], redirect_uri, verifier)

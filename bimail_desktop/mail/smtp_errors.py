@@ -22,6 +22,7 @@ from enum import StrEnum
 from bimail_desktop.domain.errors import BimailError, ErrorCode
 from bimail_desktop.domain.models import Encryption
 from bimail_desktop.domain.providers import provider_by_host
+from bimail_desktop.domain.texts import Msg
 from bimail_desktop.mail.protocol import ProtocolViolation, decode_reply
 
 __all__ = ["decode_reply"]  # re-exported: the one reply decoder lives in protocol.py
@@ -56,28 +57,11 @@ def enhanced_code(reply: str) -> str:
 _QQ_LIKE = {"qq", "exmail", "163", "126"}
 _MICROSOFT = {"outlook", "office365"}
 
-DETAIL_QQ_AUTH = (
-    "The server refused the login. QQ, 163 and 126 mailboxes need the authorisation code "
-    "(授权码) generated in the mailbox's web settings, not the mailbox password; POP3/SMTP "
-    "must be enabled there too."
-)
-DETAIL_GMAIL_APP_PASSWORD = (
-    "Gmail needs an app password (2-Step Verification is on): create one at "
-    "myaccount.google.com/apppasswords and use it instead of the account password, or use OAuth2."
-)
-DETAIL_MICROSOFT_BASIC_AUTH = (
-    "Microsoft 365 refused password login: SMTP AUTH (basic authentication) is disabled for "
-    "this mailbox or tenant. An administrator must enable 'Authenticated SMTP' for the mailbox "
-    "in the Microsoft 365 admin center, or sign in with OAuth2."
-)
-DETAIL_163_NO_PERMISSION = (
-    "The mailbox is not allowed to send by SMTP: enable POP3/SMTP (or IMAP/SMTP) in the "
-    "mailbox's web settings and use the authorisation code it shows as the password."
-)
-DETAIL_AUTH_GENERIC = (
-    "The server refused the user name or password. Check both; many providers need an "
-    "authorisation code or app password instead of the mailbox password."
-)
+DETAIL_QQ_AUTH = Msg("smtp.auth_qq")
+DETAIL_GMAIL_APP_PASSWORD = Msg("smtp.auth_gmail")
+DETAIL_MICROSOFT_BASIC_AUTH = Msg("smtp.auth_microsoft")
+DETAIL_163_NO_PERMISSION = Msg("smtp.sender_163")
+DETAIL_AUTH_GENERIC = Msg("smtp.auth_generic")
 
 
 def _provider_id(host: str) -> str:
@@ -85,7 +69,7 @@ def _provider_id(host: str) -> str:
     return provider.id if provider is not None else ""
 
 
-def _auth_detail(host: str, code: int, reply: str) -> str:
+def _auth_detail(host: str, code: int, reply: str) -> Msg:
     enhanced = enhanced_code(reply)
     provider = _provider_id(host)
     if enhanced in ("5.7.139", "5.7.30") or (provider in _MICROSOFT and enhanced == "5.7.3"):
@@ -107,12 +91,12 @@ def _auth_detail(host: str, code: int, reply: str) -> str:
 
 
 _AT = {
-    Stage.GREETING: " instead of greeting",
-    Stage.EHLO: " after EHLO",
-    Stage.AUTH: " at login",
-    Stage.MAIL: " at MAIL FROM",
-    Stage.RCPT: " at RCPT TO",
-    Stage.DATA: " at DATA",
+    Stage.GREETING: Msg("smtp.at_greeting"),
+    Stage.EHLO: Msg("smtp.at_ehlo"),
+    Stage.AUTH: Msg("smtp.at_login"),
+    Stage.MAIL: Msg("smtp.at_mail"),
+    Stage.RCPT: Msg("smtp.at_rcpt"),
+    Stage.DATA: Msg("smtp.at_data"),
 }
 
 
@@ -134,55 +118,53 @@ def from_reply(
     server_reply = _reply_text(code, reply)
     enhanced = enhanced_code(reply)
 
-    def err(error_code: ErrorCode, detail: str, **extra: object) -> BimailError:
+    def err(error_code: ErrorCode, detail: Msg, **extra: object) -> BimailError:
         return BimailError(error_code, detail, server_reply=server_reply, extra=dict(extra))
 
     if code == 421:
         return err(
             ErrorCode.DISCONNECTED,
-            f"The server closed the connection{_AT.get(stage, '')}: {server_reply}",
+            Msg("smtp.closed_421", at=_AT.get(stage, ""), reply=server_reply),
         )
     if code in (-1, 0) or code < 200:
-        return err(ErrorCode.DISCONNECTED, f"The server sent an answer that is not SMTP: {reply!r}")
+        return err(ErrorCode.DISCONNECTED, Msg("smtp.not_smtp", reply=repr(reply)))
 
     if stage is Stage.AUTH:
         if code == 530 or enhanced == "5.7.11":
             if not encrypted:
                 return err(
                     ErrorCode.AUTH_REQUIRES_TLS,
-                    f"The server accepts a login only over an encrypted connection: {server_reply}",
+                    Msg("smtp.login_needs_tls", reply=server_reply),
                 )
             return err(ErrorCode.AUTH_FAILED, _auth_detail(host, code, reply))
         if code in (502, 504) or enhanced == "5.5.4":
             return err(
                 ErrorCode.AUTH_UNSUPPORTED,
-                f"The server does not support this login method: {server_reply}",
+                Msg("smtp.login_method_unsupported", reply=server_reply),
             )
         if 400 <= code < 500:
-            return err(ErrorCode.TEMPORARY_FAILURE, f"Login temporarily refused: {server_reply}")
+            return err(ErrorCode.TEMPORARY_FAILURE,
+                       Msg("smtp.login_deferred", reply=server_reply))
         return err(ErrorCode.AUTH_FAILED, _auth_detail(host, code, reply))
 
     if 400 <= code < 500:
-        what = {
-            Stage.MAIL: "The sender",
-            Stage.RCPT: "The recipient",
-            Stage.DATA: "The message",
-        }.get(stage, "The request")
-        return err(
-            ErrorCode.TEMPORARY_FAILURE, f"{what} was deferred by the server: {server_reply}"
-        )
+        deferred = {
+            Stage.MAIL: Msg("smtp.sender_deferred", reply=server_reply),
+            Stage.RCPT: Msg("smtp.recipient_deferred", reply=server_reply),
+            Stage.DATA: Msg("smtp.message_deferred", reply=server_reply),
+        }.get(stage, Msg("smtp.request_deferred", reply=server_reply))
+        return err(ErrorCode.TEMPORARY_FAILURE, deferred)
 
     # 5xx (and anything else unexpected)
     if code == 530:
         if not encrypted:
             return err(
                 ErrorCode.AUTH_REQUIRES_TLS,
-                f"The server requires encryption (or a login) first: {server_reply}",
+                Msg("smtp.requires_tls_first", reply=server_reply),
             )
         return err(
             ErrorCode.AUTH_FAILED,
-            "The server requires a login before it accepts mail: enter the user name and "
-            f"password. ({server_reply})",
+            Msg("smtp.requires_login", reply=server_reply),
         )
     if enhanced in ("5.7.30", "5.7.139", "5.7.57"):
         return err(ErrorCode.AUTH_FAILED, DETAIL_MICROSOFT_BASIC_AUTH)
@@ -191,27 +173,27 @@ def from_reply(
         if code == 550 and (provider in ("163", "126") or "no permission" in reply.lower()):
             return err(ErrorCode.SENDER_REJECTED, DETAIL_163_NO_PERMISSION)
         return err(
-            ErrorCode.SENDER_REJECTED, f"The server refused the sender address: {server_reply}"
+            ErrorCode.SENDER_REJECTED, Msg("smtp.sender_refused", reply=server_reply)
         )
     if stage is Stage.RCPT:
-        who = f" {recipient}" if recipient else ""
         return err(
             ErrorCode.RECIPIENT_REJECTED,
-            f"The server refused the recipient{who}: {server_reply}",
+            Msg("smtp.recipient_refused", recipient=recipient, reply=server_reply) if recipient
+            else Msg("smtp.a_recipient_refused", reply=server_reply),
         )
     if stage is Stage.DATA:
-        return err(ErrorCode.MESSAGE_REJECTED, f"The server refused the message: {server_reply}")
+        return err(ErrorCode.MESSAGE_REJECTED, Msg("smtp.message_refused", reply=server_reply))
     if stage in (Stage.GREETING, Stage.EHLO):
         return err(
             ErrorCode.DISCONNECTED,
-            f"The server refused to talk to this computer: {server_reply}",
+            Msg("smtp.refused_client", reply=server_reply),
         )
     if stage is Stage.TLS:
         return err(
             ErrorCode.STARTTLS_UNSUPPORTED,
-            f"The server refused STARTTLS: {server_reply}. Nothing was sent in clear text.",
+            Msg("smtp.starttls_refused", reply=server_reply),
         )
-    return err(ErrorCode.DISCONNECTED, f"Unexpected answer from the server: {server_reply}")
+    return err(ErrorCode.DISCONNECTED, Msg("smtp.unexpected_reply", reply=server_reply))
 
 
 # --- certificate verification ------------------------------------------------------------
@@ -276,7 +258,7 @@ def translate(
     """The one catalogue error for ``exc`` raised during ``stage``."""
     if isinstance(exc, BimailError):
         return exc
-    where = f"{host}:{port}" if host else "the server"
+    where: str | Msg = f"{host}:{port}" if host else Msg("smtp.the_server")
 
     # 1. certificate verification
     if isinstance(exc, ssl.SSLCertVerificationError):
@@ -284,15 +266,12 @@ def translate(
         message = getattr(exc, "verify_message", "") or exc.reason or ""
         details = {
             ErrorCode.TLS_HOSTNAME_MISMATCH: (
-                f"The certificate of {where} is not issued to '{host}' ({message})."
-                + (
-                    " You connected by IP address: enter the server's DNS name instead."
-                    if _is_ip(host)
-                    else ""
-                )
+                Msg("smtp.cert_wrong_name_ip", where=where, host=host, reason=message)
+                if _is_ip(host)
+                else Msg("smtp.cert_wrong_name", where=where, host=host, reason=message)
             ),
-            ErrorCode.TLS_EXPIRED: f"The certificate of {where} is out of date ({message}).",
-            ErrorCode.TLS_UNTRUSTED: f"The certificate of {where} is not trusted ({message}).",
+            ErrorCode.TLS_EXPIRED: Msg("smtp.cert_expired", where=where, reason=message),
+            ErrorCode.TLS_UNTRUSTED: Msg("smtp.cert_untrusted", where=where, reason=message),
         }
         return BimailError(code, details[code], extra={"verify_code": exc.verify_code})
 
@@ -302,31 +281,29 @@ def translate(
         if reason in WRONG_MODE_REASONS:
             return BimailError(
                 ErrorCode.TLS_WRONG_MODE,
-                f"SSL was chosen, but {where} does not speak SSL from the first byte (it "
-                "answered in plain SMTP). Choose TLS for this port, or port 465 for SSL.",
+                Msg("smtp.ssl_on_plain_port", where=where),
             )
         if reason in _OLD_PROTOCOL_REASONS:
             return BimailError(
                 ErrorCode.TLS_UNTRUSTED,
-                f"{where} offers only outdated TLS versions (below TLS 1.2), which are not "
-                "safe; the mail server must be updated.",
+                Msg("smtp.old_tls", where=where),
             )
         if isinstance(exc, ssl.SSLZeroReturnError | ssl.SSLEOFError) or "EOF" in reason:
             return BimailError(
                 ErrorCode.DISCONNECTED,
-                f"{where} closed the connection during the encryption handshake.",
+                Msg("smtp.closed_in_handshake", where=where),
             )
         return BimailError(
             ErrorCode.DISCONNECTED,
-            f"The encrypted connection to {where} failed ({exc.reason or type(exc).__name__}).",
+            Msg("smtp.tls_failed", where=where, reason=exc.reason or type(exc).__name__),
         )
 
     # 3. a reply that is not SMTP, or too long (the server's first words are quoted)
     if isinstance(exc, ProtocolViolation):
         return BimailError(
             ErrorCode.DISCONNECTED,
-            f"{where} broke the SMTP protocol during {stage.value.upper()} ({exc.problem}); "
-            f"it began: \u201c{exc.first_words}\u201d. The connection was closed.",
+            Msg("smtp.protocol_broken", where=where, step=stage.value.upper(),
+                problem=exc.problem, words=exc.first_words),
             server_reply=exc.first_words,
         )
 
@@ -346,7 +323,7 @@ def translate(
         if stage is Stage.TLS:
             return starttls_unsupported(host, port)
         return BimailError(
-            ErrorCode.AUTH_UNSUPPORTED, f"{where} does not support this: {str(exc)}"
+            ErrorCode.AUTH_UNSUPPORTED, Msg("smtp.not_supported", where=where, reply=str(exc))
         )
     if isinstance(exc, smtplib.SMTPResponseException):
         code_stage = {
@@ -380,21 +357,21 @@ def translate(
                 )
         return BimailError(
             ErrorCode.DISCONNECTED,
-            f"{where} closed the connection "
-            + ("before greeting." if stage is Stage.GREETING else f"during {stage.value.upper()}."),
+            Msg("smtp.closed_before_greeting", where=where) if stage is Stage.GREETING
+            else Msg("smtp.closed_during", where=where, step=stage.value.upper()),
         )
     if isinstance(exc, smtplib.SMTPException):
         return BimailError(
-            ErrorCode.DISCONNECTED, f"SMTP error with {where}: {str(exc)}"
+            ErrorCode.DISCONNECTED, Msg("smtp.error_with", where=where, reply=str(exc))
         )
 
     # 5. sockets
     if isinstance(exc, socket.gaierror):
         return BimailError(
-            ErrorCode.DNS_FAILED, f"The name '{host}' could not be resolved to an address."
+            ErrorCode.DNS_FAILED, Msg("smtp.dns_failed", host=host)
         )
     if isinstance(exc, ConnectionRefusedError):
-        return BimailError(ErrorCode.CONNECT_REFUSED, f"Nothing accepts connections on {where}.")
+        return BimailError(ErrorCode.CONNECT_REFUSED, Msg("smtp.refused", where=where))
     if isinstance(exc, TimeoutError | socket.timeout):
         return timed_out(stage, host, port, encryption, timeout)
     if isinstance(exc, OSError) and exc.errno in (
@@ -404,65 +381,63 @@ def translate(
         getattr(errno, "WSAEHOSTUNREACH", -1),
     ):
         return BimailError(
-            ErrorCode.CONNECT_TIMEOUT, f"{where} cannot be reached from this computer."
+            ErrorCode.CONNECT_TIMEOUT, Msg("smtp.unreachable", where=where)
         )
     if isinstance(exc, ConnectionError | OSError):
         return BimailError(
             ErrorCode.DISCONNECTED,
-            f"The connection to {where} was lost during {stage.value.upper()} "
-            f"({type(exc).__name__}).",
+            Msg("smtp.lost_at", where=where, step=stage.value.upper(), name=type(exc).__name__),
         )
     if isinstance(exc, UnicodeError):
         return BimailError(
             ErrorCode.INVALID_INPUT,
-            "A value contains characters the mail server cannot take.",
+            Msg("smtp.bad_characters"),
             field="password" if stage is Stage.AUTH else None,
         )
     return BimailError(
-        ErrorCode.DISCONNECTED, f"Unexpected failure with {where}: {type(exc).__name__}"
+        ErrorCode.DISCONNECTED, Msg("smtp.unexpected_failure", where=where, name=type(exc).__name__)
     )
 
 
 def timed_out(
     stage: Stage, host: str, port: int, encryption: Encryption, timeout: float
 ) -> BimailError:
-    where = f"{host}:{port}" if host else "the server"
-    secs = f" within {timeout:g} s" if timeout else ""
+    where: str | Msg = f"{host}:{port}" if host else Msg("smtp.the_server")
+    secs: str | Msg = Msg("smtp.within", seconds=timeout) if timeout else ""
     if stage is Stage.CONNECT:
-        return BimailError(ErrorCode.CONNECT_TIMEOUT, f"No connection to {where}{secs}.")
+        return BimailError(
+            ErrorCode.CONNECT_TIMEOUT, Msg("smtp.no_connection", where=where, secs=secs))
     if stage is Stage.GREETING and encryption is not Encryption.SSL:
         return BimailError(
             ErrorCode.TIMEOUT,
-            f"{where} accepted the connection but sent no greeting{secs}. The port may expect "
-            "SSL from the first byte (usually port 465): choose SSL.",
+            Msg("smtp.no_greeting", where=where, secs=secs),
         )
     if stage is Stage.TLS and encryption is Encryption.SSL:
         return BimailError(
             ErrorCode.TIMEOUT,
-            f"{where} did not answer the SSL handshake{secs}. The port may expect plain SMTP "
-            "or STARTTLS: choose TLS (ports 587 and 25).",
+            Msg("smtp.no_ssl_answer", where=where, secs=secs),
         )
-    return BimailError(ErrorCode.TIMEOUT, f"{where} did not answer {stage.value.upper()}{secs}.")
+    return BimailError(
+        ErrorCode.TIMEOUT,
+        Msg("smtp.no_answer_at", where=where, step=stage.value.upper(), secs=secs))
 
 
 def wrong_mode_ssl_expected(host: str, port: int) -> BimailError:
     return BimailError(
         ErrorCode.TLS_WRONG_MODE,
-        f"{host}:{port} expects SSL from the first byte (it answered a TLS handshake but sent "
-        "no SMTP greeting). Choose SSL for this port.",
+        Msg("smtp.expects_ssl", host=host, port=port),
     )
 
 
 def starttls_unsupported(host: str, port: int) -> BimailError:
     return BimailError(
         ErrorCode.STARTTLS_UNSUPPORTED,
-        f"{host}:{port} does not offer STARTTLS. The connection was closed; nothing (no login, "
-        "no mail) was sent in clear text.",
+        Msg("smtp.no_starttls", host=host, port=port),
     )
 
 
 def interrupted(stage: Stage) -> BimailError:
-    return BimailError(ErrorCode.INTERRUPTED, f"Cancelled during {stage.value.upper()}.",
+    return BimailError(ErrorCode.INTERRUPTED, Msg("smtp.cancelled_at", step=stage.value.upper()),
                        extra={"stage": stage.value})
 
 

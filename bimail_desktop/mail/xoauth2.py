@@ -17,6 +17,7 @@ import smtplib
 from collections.abc import Callable
 
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
 from . import auth as sasl
 from .protocol import REDACTED, Redactor, decode_reply
 
@@ -57,7 +58,7 @@ def authenticate(
         offered = smtp.esmtp_features.get("auth", "").strip() or "none"
         raise BimailError(
             ErrorCode.AUTH_UNSUPPORTED,
-            f"the server does not offer OAuth2 login (XOAUTH2); it offers: {offered}",
+            Msg("smtp.xoauth2_not_offered", offered=offered),
         )
     redactor = Redactor.for_credentials(user, None, token)
 
@@ -76,10 +77,7 @@ def authenticate(
     detail = describe_error(outcome.xoauth2_error)
     error = BimailError(
         ErrorCode.AUTH_FAILED,
-        "the server refused the OAuth2 access token"
-        + (f" ({detail})" if detail else "")
-        + "; check that the app has the mail-sending permission and that SMTP AUTH is "
-        "enabled for the mailbox",
+        Msg("smtp.xoauth2_refused", detail=f" ({detail})" if detail else ""),
         server_reply=f"{outcome.reply.code} {' '.join(outcome.reply.lines)}",
         extra={"xoauth2_error": outcome.xoauth2_error} if outcome.xoauth2_error else None,
     )

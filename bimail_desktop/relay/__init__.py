@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import data_home
 from ..domain.clock import now_naive
 from ..domain.errors import InvalidInput
+from ..domain.texts import Msg
 from ..fileio import write_text
 from .certs import RelayCertificate, given_certificate, own_certificate
 from .server import Network, Policy, RelayServer, is_loopback
@@ -47,10 +48,10 @@ def parse_listen(text: str) -> tuple[str, int]:
     value = str(text or "").strip()
     host, sep, port_text = value.rpartition(":")
     if not sep or not host:
-        raise InvalidInput("listen", f"'{value}' is not HOST:PORT; e.g. 127.0.0.1:2525")
+        raise InvalidInput("listen", Msg("relay.bad_listen", value=value))
     host = host.strip("[]")
     if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-        raise InvalidInput("listen", f"the port '{port_text}' is not a number from 0 to 65535")
+        raise InvalidInput("listen", Msg("relay.bad_port", port_text=port_text))
     return host, int(port_text)
 
 
@@ -88,20 +89,17 @@ class RelayOptions:
             try:
                 networks.append(ipaddress.ip_network(str(item).strip(), strict=False))
             except ValueError:
-                raise InvalidInput("allow", f"'{item}' is not an address or network; e.g. "
-                                   "10.0.0.0/8 or 192.168.1.20") from None
+                raise InvalidInput("allow", Msg("relay.bad_network", item=item)) from None
         if bool(tls_cert) != bool(tls_key):
             raise InvalidInput("tls_cert" if not tls_cert else "tls_key",
-                               "give both --tls-cert and --tls-key, or neither")
+                               Msg("relay.cert_and_key"))
         size = 25.0 if max_size is None else float(max_size)
         if not 0 < size <= 1024:
-            raise InvalidInput("max_size", "the size limit is in MB, from 1 to 1024")
+            raise InvalidInput("max_size", Msg("relay.bad_size"))
         if not _listens_on_loopback(host) and not require_auth and not networks:
             raise InvalidInput(
                 "listen",
-                f"listening on {host} would make an open relay for every machine that can "
-                "reach it; add --require-auth (clients log in as a relay user) or "
-                "--allow CIDR (the addresses that may send), or listen on 127.0.0.1",
+                Msg("relay.open_relay", host=host),
             )
         return cls(host=host, port=port, require_auth=require_auth, allow=tuple(networks),
                    tls_cert=tls_cert, tls_key=tls_key, max_size_mb=size, **more)
@@ -236,17 +234,18 @@ def send_test(address: tuple[str, int], recipient: str, *, timeout: float = 30.0
             code, reply = client.rcpt(to)
             if code not in (250, 251):
                 raise BimailError(ErrorCode.RECIPIENT_REJECTED,
-                                  f"the relay refused the recipient: {code} "
-                                  f"{reply.decode('utf-8', 'replace')}")
+                                  Msg("relay.client_recipient_refused", code=code,
+                                      reply=reply.decode('utf-8', 'replace')))
             code, reply = client.data(message.as_bytes())
             text = f"{code} {reply.decode('utf-8', 'replace')}"
             if code != 250:
-                raise BimailError(ErrorCode.MESSAGE_REJECTED, f"the relay answered {text}",
+                raise BimailError(
+                    ErrorCode.MESSAGE_REJECTED, Msg("relay.client_answered", text=text),
                                   server_reply=text)
             return text
     except smtplib.SMTPException as error:
-        raise BimailError(ErrorCode.DISCONNECTED, f"the relay at {host}:{address[1]} did not "
-                          f"take the mail: {error}") from None
+        raise BimailError(ErrorCode.DISCONNECTED, Msg("relay.client_refused", host=host,
+                                                      port=address[1], error=error)) from None
     except OSError as error:
-        raise BimailError(ErrorCode.CONNECT_REFUSED, f"the relay at {host}:{address[1]} "
-                          f"cannot be reached: {error}") from None
+        raise BimailError(ErrorCode.CONNECT_REFUSED, Msg("relay.client_unreachable", host=host,
+                                                         port=address[1], error=error)) from None

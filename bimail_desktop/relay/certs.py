@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import data_home, ensure_private_dir
 from ..domain.errors import InvalidInput
+from ..domain.texts import Msg
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,8 @@ class RelayCertificate:
         try:
             context.load_cert_chain(str(self.cert_file), str(self.key_file))
         except (OSError, ssl.SSLError) as error:
-            raise InvalidInput("tls_cert", f"the certificate {self.cert_file} or its key "
-                               f"{self.key_file} cannot be used ({error}); give a PEM "
-                               "certificate and its unencrypted PEM key") from None
+            raise InvalidInput("tls_cert", Msg("relay.bad_cert_pair", cert_file=self.cert_file,
+                                               key_file=self.key_file, error=error)) from None
         return context
 
 
@@ -43,8 +43,8 @@ def fingerprint(cert_file: Path) -> str:
         pem = cert_file.read_text(encoding="ascii")
         der = ssl.PEM_cert_to_DER_cert(pem)
     except (OSError, ValueError, UnicodeError) as error:
-        raise InvalidInput("tls_cert", f"{cert_file} is not a readable PEM certificate "
-                           f"({error})") from None
+        raise InvalidInput(
+            "tls_cert", Msg("relay.bad_cert", cert_file=cert_file, error=error)) from None
     digest = hashlib.sha256(der).hexdigest().upper()
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
@@ -53,7 +53,7 @@ def given_certificate(cert_file: str | Path, key_file: str | Path) -> RelayCerti
     cert, key = Path(cert_file).expanduser(), Path(key_file).expanduser()
     for path, name in ((cert, "tls_cert"), (key, "tls_key")):
         if not path.is_file():
-            raise InvalidInput(name, f"{path} does not exist; give the path of a PEM file")
+            raise InvalidInput(name, Msg("relay.pem_missing", path=path))
     certificate = RelayCertificate(cert, key, fingerprint(cert), False)
     certificate.server_context()  # refuses a pair that does not fit now, not at STARTTLS
     return certificate

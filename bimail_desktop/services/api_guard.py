@@ -155,8 +155,10 @@ def _plan(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, tupl
 
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """The bound ``method`` refusing arguments of the wrong kind with ``invalid_input``."""
-    function = getattr(method, "__func__", None)
+    """The bound ``method`` refusing arguments of the wrong kind with ``invalid_input``;
+    also a wrapper of one (``functools.wraps``), checked by the method it wraps."""
+    inner = inspect.unwrap(method, stop=inspect.ismethod)
+    function = getattr(inner, "__func__", None)
     if function is None:
         return method
     names, checks = _plan(function)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.models import AuthMethod, Sender
+from ..domain.texts import Msg
 from ..mail import oauth as oa
 from ..secrets import SecretStore
 from .oauth import OAuth
@@ -41,9 +42,7 @@ class Credentials:
                 # one's does not — say so, rather than try without a login
                 raise BimailError(
                     ErrorCode.SECRET_UNAVAILABLE,
-                    f"the password of {sender.address} is not on this machine (passwords "
-                    f"stay in each machine's keychain); enter it here with `bimail senders "
-                    f"edit {sender.address} --password-stdin` or in the sender's settings",
+                    Msg("credentials.password_elsewhere", address=sender.address),
                     field="password",
                 )
             if not password:
@@ -51,6 +50,6 @@ class Credentials:
             return sender.login, password, None
         raise BimailError(
             ErrorCode.AUTH_UNSUPPORTED,
-            f"the sign-in method '{sender.auth_method}' of {sender.address} is not available "
-            "in this version",
+            Msg("credentials.method_unavailable", auth_method=sender.auth_method,
+                address=sender.address),
         )

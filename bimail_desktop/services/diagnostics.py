@@ -100,7 +100,7 @@ class Diagnostics:
 
         timeout = DEFAULT_TIMEOUT if timeout is None else validate_seconds(timeout, "timeout")
         if timeout <= 0 or timeout > 600:
-            raise InvalidInput("timeout", "enter a timeout from 1 to 600 seconds")
+            raise InvalidInput("timeout", Msg("diagnose.bad_timeout"))
         recipient = validate_address(to, "to") if to else None
         password = validate_password(password)
         public: dict[str, Any]
@@ -122,13 +122,12 @@ class Diagnostics:
             if sender:
                 stored = self.senders.find_sender(validate_address(sender, "sender"))
                 if stored is None:
-                    raise BimailError(ErrorCode.NOT_FOUND, f"no sender with the address "
-                                      f"'{sender}'", field="sender")
+                    raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.not_found", address=sender),
+                                      field="sender")
             else:
                 stored = self.senders.default_sender()
                 if stored is None:
-                    raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender to check; "
-                                      "name a sender or a server")
+                    raise BimailError(ErrorCode.NOT_CONFIGURED, Msg("diagnose.no_default"))
             host, port, encryption = stored.server, stored.port, stored.encryption
             address, username = stored.address, stored.username
             public = _public_settings(stored.to_public_dict())
@@ -189,7 +188,7 @@ class Diagnostics:
             return report_json(report, self.lang)
         if fmt in ("markdown", "md"):
             return report_markdown(report, self.lang)
-        raise InvalidInput("format", "choose markdown or json")
+        raise InvalidInput("format", Msg("diagnose.bad_format"))
 
     def export_diagnostics_report(self, report: DiagnosticReport, path: str | Path) -> Path:
         """Write the report; ``.json`` gives JSON, anything else Markdown."""

@@ -22,6 +22,7 @@ from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Sender, SenderSettings
 from ..domain.providers import provider_by_host
+from ..domain.texts import Msg, msg_text
 from ..domain.validation import address_key
 from ..mail import oauth as oa
 from ..mail.cancel import CancelToken
@@ -66,29 +67,11 @@ def password_warnings(server: str, auth_method: str, address: str = "",
     provider = provider_by_host(server or "")
     if provider is None:
         return []
-    zh = lang.lower().startswith("zh")
     who = address or "ADDRESS"
     if provider.auth == oa.MICROSOFT:
-        if zh:
-            return [f"{provider.name}：自 2026 年 12 月底起，现有租户默认关闭密码方式的 SMTP "
-                    "登录（535 5.7.139 / 550 5.7.30）。请将该发件人改为“OAuth2 — Microsoft 365”"
-                    f"（bimail senders edit {who} --auth oauth2-microsoft --client-id ID，然后 "
-                    f"bimail senders sign-in {who}）。"]
-        return [f"{provider.name} switches password sign-in for SMTP off by default at the "
-                "end of December 2026 (then 535 5.7.139 / 550 5.7.30 Basic authentication "
-                "is not supported). Switch this sender to OAuth2 — Microsoft 365 "
-                f"(bimail senders edit {who} --auth oauth2-microsoft --client-id ID, then "
-                f"bimail senders sign-in {who})."]
+        return [msg_text("oauth.warn_microsoft_password", lang, provider=provider.name, who=who)]
     if provider.auth == oa.GOOGLE:
-        if zh:
-            return ["Gmail 只接受应用专用密码或 OAuth2 登录，不接受 Google 账号密码。请使用"
-                    "应用专用密码，或将该发件人改为“OAuth2 — Google”"
-                    f"（bimail senders edit {who} --auth oauth2-google --client-id ID "
-                    "--client-secret-stdin）。"]
-        return ["Gmail accepts only an app password or OAuth2 sign-in, never the Google "
-                "account password. Use an app password, or switch this sender to OAuth2 — "
-                f"Google (bimail senders edit {who} --auth oauth2-google --client-id ID "
-                "--client-secret-stdin)."]
+        return [msg_text("oauth.warn_google_password", lang, who=who)]
     return []
 
 
@@ -142,8 +125,8 @@ class OAuth:
         with self.store.read() as session:
             row = session.scalar(select(SenderRow).where(SenderRow.address_key == key))
             if row is None:
-                raise BimailError(ErrorCode.NOT_FOUND, f"no sender with the address "
-                                                       f"'{address}'", field="address")
+                raise BimailError(
+                    ErrorCode.NOT_FOUND, Msg("senders.not_found", address=address), field="address")
             return row.id, row.auth_method, OAuthSettings.from_json(row.oauth_settings)
 
     def sender_oauth_settings(self, address: str) -> OAuthSettings:
@@ -168,7 +151,7 @@ class OAuth:
         method = oa.validate_method(method)
         valid = oa.validate_oauth_settings(method, settings)
         if client_secret is not None and any(ord(c) < 32 for c in client_secret):
-            raise InvalidInput("client_secret", "must not contain line breaks")
+            raise InvalidInput("client_secret", Msg("text.no_line_breaks"))
         if oa.is_oauth(method):
             endpoints = oa.resolve_endpoints(method, valid)
             if endpoints.needs_client_secret and not (client_secret or has_saved_secret):
@@ -218,7 +201,7 @@ class OAuth:
             with self.store.write() as session:
                 row = session.get(SenderRow, sender_id)
                 if row is None:
-                    raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                    raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.removed", address=address))
                 row.auth_method = method.value
                 row.oauth_settings = valid.to_json() if oa.is_oauth(method) else ""
                 row.updated_at = now_naive()
@@ -298,19 +281,15 @@ class OAuth:
                                 "--password-stdin).")
         if isinstance(sender, Sender) and oa.is_oauth(sender.auth_method):
             if self.oauth_status(sender.address) != SIGNED_IN:
-                if self.lang.lower().startswith("zh"):
-                    warnings.append(f"需要登录：bimail senders sign-in {sender.address}")
-                else:
-                    warnings.append("Needs sign-in: click Sign in… in the sender's settings "
-                                    f"(or run bimail senders sign-in {sender.address}).")
+                warnings.append(msg_text("oauth.warn_needs_sign_in", self.lang,
+                                   address=sender.address))
         return warnings
 
     # -- sign-in ---------------------------------------------------------------------------
     def _client_for(self, method: str, settings: OAuthSettings, client_secret: str | None,
                     *, cancel: CancelToken | None = None) -> OAuthClient:
         if not oa.is_oauth(method):
-            raise InvalidInput("auth_method", "this sender signs in with a password; choose "
-                                              "an OAuth2 method first")
+            raise InvalidInput("auth_method", Msg("oauth.password_sender"))
         endpoints = oa.resolve_endpoints(method, settings)
         from ..mail.tls import client_context  # ssl and truststore only when signing in
 
@@ -384,9 +363,7 @@ class OAuth:
         if not client.endpoints.device_flow:
             raise InvalidInput(
                 "auth_method",
-                "this provider does not allow the device sign-in for mail; sign in with a "
-                "browser (bimail senders sign-in ADDRESS --browser; on a server without one, "
-                "forward the port with ssh -L and open the printed URL on your computer)",
+                Msg("oauth.device_not_allowed"),
             )
         device = client.start_device_flow(sender.login)
         show(device)
@@ -425,7 +402,7 @@ class OAuth:
                 return fresh.access_token
             if tokens is None:
                 raise BimailError(ErrorCode.OAUTH_REAUTH_REQUIRED,
-                                  f"{stored.address} is not signed in yet")
+                                  Msg("oauth.not_signed_in_yet", address=stored.address))
             if not force_refresh and not tokens.expires_within(oa.REFRESH_MARGIN_S):
                 return tokens.access_token
             if progress is not None:

@@ -45,16 +45,13 @@ LOCAL_TZ: tzinfo | None = None
 MAX_PAGE = 10_000
 # counts shown first stop here ("more than 100,000"); the exact figure is asked for
 COUNT_BOUND = 100_000
-# in the order of store.record_queries.CSV_FIELDS
-CSV_COLUMNS_EN = (
-    "Sender", "IP Address", "Receive Email", "Template Name", "Accessed Resources",
-    "Send Time", "Send Time (UTC)", "Send Result", "Error Code", "Error Message",
-    "Server Reply", "Duration (ms)", "Message ID",
-)
-CSV_COLUMNS_ZH = (
-    "发件人", "IP 地址", "收件邮箱", "模板名称", "访问的资源", "发送时间", "发送时间（UTC）",
-    "发送结果", "错误代码", "错误信息", "服务器回复", "耗时（毫秒）", "邮件 ID",
-)
+# in the order of store.record_queries.CSV_FIELDS (words in the text catalogue)
+CSV_COLUMNS = Msg("records.csv_columns")
+
+
+def csv_columns(lang: str = "en") -> list[str]:
+    """The CSV export's column headers in ``lang``."""
+    return CSV_COLUMNS.render(lang).split("|")
 
 
 # -- time zone helpers (public: the CLI and the GUI use them) ------------------------------
@@ -93,8 +90,7 @@ def parse_date_bound(text: str, *, field: str, end: bool) -> datetime:
     """``YYYY-MM-DD`` (a local day) or ISO 8601. ``end``: the exclusive bound that includes
     the given day (or instant)."""
     raw = (text or "").strip()
-    problem = (f"{text!r} is not a date; use YYYY-MM-DD (a day in your time zone) or "
-               f"ISO 8601 such as 2024-05-01T08:30+08:00")
+    problem = Msg("records.bad_date", text=text, example="2024-05-01T08:30+08:00")
     if not raw:
         raise InvalidInput(field, problem)
     if len(raw) > 64:
@@ -222,7 +218,7 @@ class Records:
         flt = flt or RecordFilter()
         result = flt.result.value if isinstance(flt.result, SendResult) else flt.result
         if result is not None and result not in {r.value for r in SendResult}:
-            raise InvalidInput("result", f"{result!r} is not a result; use success or failure")
+            raise InvalidInput("result", Msg("records.bad_result", result=result))
         return RecordQuery(
             sender=(flt.sender or "").strip(),
             recipient=(flt.recipient or "").strip(),
@@ -235,8 +231,8 @@ class Records:
     @staticmethod
     def _check_sort(sort: str) -> str:
         if sort not in SORTABLE:
-            raise InvalidInput("sort", f"cannot sort by {sort!r}; use one of "
-                               f"{', '.join(sorted(SORTABLE))}")
+            raise InvalidInput("sort", Msg("records.bad_sort", sort=sort,
+                                           columns=', '.join(sorted(SORTABLE))))
         return sort
 
     # -- queries -----------------------------------------------------------------------
@@ -258,14 +254,14 @@ class Records:
         of records answers at once; ask without ``up_to`` for the exact figure."""
         if up_to is not None and (isinstance(up_to, bool) or not isinstance(up_to, int)
                                   or up_to < 0):
-            raise InvalidInput("up_to", "must be a whole number, 0 or more")
+            raise InvalidInput("up_to", Msg("number.whole_zero_or_more"))
         return self._records.count(self._record_query(flt), up_to=up_to)
 
     def get_record(self, record_id: int) -> SendRecord:
         row = self._records.get(validate_whole_number(record_id, "id", minimum=1,
                                                       maximum=2**63 - 1))
         if row is None:
-            raise BimailError(ErrorCode.NOT_FOUND, f"there is no sending record {record_id}",
+            raise BimailError(ErrorCode.NOT_FOUND, Msg("records.no_record", record_id=record_id),
                               field="id")
         return to_record(row)
 
@@ -295,7 +291,7 @@ class Records:
         query = self._record_query(flt)
         self._check_sort(sort)
         check_target(path, "path")  # refused before the first row is read
-        headers = CSV_COLUMNS_ZH if self.lang.lower().startswith("zh") else CSV_COLUMNS_EN
+        headers = csv_columns(self.lang)
         local_time = _LocalTimeText() if LOCAL_TZ is not None else None
         written = 0
         chunks = self._records.csv_chunks(query, sort=sort, descending=descending,
@@ -306,14 +302,14 @@ class Records:
             for rows, text in chunks:
                 if cancel is not None and cancel.cancelled:
                     raise BimailError(ErrorCode.INTERRUPTED,
-                                      "the export was cancelled; no file was written")
+                                      Msg("records.export_cancelled"))
                 handle.write(text)
                 written += rows
                 if progress is not None:
                     progress(written)
             if cancel is not None and cancel.cancelled:
                 raise BimailError(ErrorCode.INTERRUPTED,
-                                  "the export was cancelled; no file was written")
+                                  Msg("records.export_cancelled"))
         log.info("exported %d sending records to %s", written, path)
         return written
 

@@ -55,6 +55,7 @@ from ..domain.clock import now as clock_now
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
+from ..domain.texts import Msg
 from ..domain.validation import address_key
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
 from .sending import (
@@ -96,7 +97,8 @@ _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
                         ErrorCode.MESSAGE_REJECTED})
 
 Clock = Callable[[], datetime]
-_NOT_YET = BimailError(ErrorCode.INTERRUPTED, "not stored yet")  # replaced after the commit
+_NOT_YET = BimailError(
+    ErrorCode.INTERRUPTED, Msg("relay.not_stored_yet"))  # replaced after the commit
 
 
 def ascii_address(address: str) -> str:
@@ -245,10 +247,9 @@ def check_password(password: str, stored: str) -> bool:
 def _validate_user_name(name: str) -> str:
     text = str(name or "").strip()
     if not text:
-        raise InvalidInput("name", "the relay user's name is empty; give a name such as finebi")
+        raise InvalidInput("name", Msg("relay.user_name_empty"))
     if len(text) > 128 or any(c.isspace() or not c.isprintable() for c in text):
-        raise InvalidInput("name", "a relay user's name is at most 128 characters, without "
-                           "spaces or control characters")
+        raise InvalidInput("name", Msg("relay.user_name_bad"))
     return text
 
 
@@ -376,7 +377,7 @@ class Relaying:
         """Add a relay user, or give an existing one a new password. True when new."""
         valid = _validate_user_name(name)
         if not password:
-            raise InvalidInput("password", "the password is empty; type one on standard input")
+            raise InvalidInput("password", Msg("relay.password_empty"))
         hashed = hash_password(password)
         with self.store.write() as session:
             row = session.get(RelayUserRow, valid)
@@ -391,7 +392,7 @@ class Relaying:
         with self.store.write() as session:
             row = session.get(RelayUserRow, valid)
             if row is None:
-                raise BimailError(ErrorCode.NOT_FOUND, f"there is no relay user '{valid}'",
+                raise BimailError(ErrorCode.NOT_FOUND, Msg("relay.no_user", name=valid),
                                   field="name")
             session.delete(row)
 
@@ -425,8 +426,7 @@ class Relaying:
             chosen = next((s for s in senders if s.is_default), None)
         if chosen is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
-                              "no configured sender matches the mail's sender, and no default "
-                              "sender is chosen")
+                              Msg("relay.no_sender"))
         template = RELAY_TEMPLATE
         fields, body = _split_head(raw)
         kept: list[bytes] = []
@@ -499,7 +499,7 @@ class Relaying:
         for index, (raw, envelope_from, recipients, client_ip) in enumerate(submissions):
             try:
                 if not recipients:
-                    raise InvalidInput("to", "the message has no recipient")
+                    raise InvalidInput("to", Msg("relay.no_recipient"))
                 prepared = self._relay_prepare(raw, envelope_from, senders)
             except BimailError as error:
                 results.append(error)
@@ -604,11 +604,10 @@ class Relaying:
             status = connection.execute(
                 select(_OUTBOX.c.status).where(_OUTBOX.c.id == int(message))).scalar()
             if status is None:
-                raise BimailError(ErrorCode.NOT_FOUND, f"the relay's queue has no message "
-                                  f"{message}; see `bimail relay queue`", field="id")
+                raise BimailError(
+                    ErrorCode.NOT_FOUND, Msg("relay.no_message", message=message), field="id")
             if status == OutboxStatus.SENDING.value:
-                raise InvalidInput("id", f"message {message} is being sent right now; wait "
-                                   "for the attempt to finish")
+                raise InvalidInput("id", Msg("relay.message_busy", message=message))
             connection.execute(
                 update(_OUTBOX).where(_OUTBOX.c.id == int(message))
                 .values(status=OutboxStatus.QUEUED.value, next_attempt=now or now_naive(),
@@ -859,7 +858,7 @@ class Relaying:
                                                      address_key(address)))
         if row is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
-                              f"the sender {address} of this relayed mail was removed")
+                              Msg("relay.sender_removed", address=address))
         return self.senders.to_sender(row, self.senders.default_id_in(session), check_secret=False)
 
     def _relay_wait(self, message: Claimed, owner: str, sender: Sender, now: datetime,
@@ -868,8 +867,8 @@ class Relaying:
         due = now + timedelta(seconds=max(wait, 0.001))
         error = BimailError(
             ErrorCode.RATE_LIMITED,
-            f"{sender.address} may send at most {sender.rate_limit} mail(s) per minute; the "
-            f"relay sends this one at {due.replace(tzinfo=UTC).isoformat(timespec='seconds')}",
+            Msg("relay.rate_limited", address=sender.address, rate_limit=sender.rate_limit,
+                due=due.replace(tzinfo=UTC).isoformat(timespec='seconds')),
         )
         with self.store.write_connection() as connection:
             connection.execute(
@@ -906,7 +905,7 @@ class Relaying:
 
     def _record_expired(self, connection: Connection, message: Claimed, now: datetime,
                         error: BimailError) -> None:
-        expired = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
+        expired = BimailError(ErrorCode.EXPIRED, Msg("relay.last_error", error=error),
                               server_reply=error.server_reply)
         connection.execute(insert(_RECORDS), [{
             "message_id": message.message_id, "sender": message.sender,
@@ -992,7 +991,7 @@ class Relaying:
                    due: datetime) -> None:
         for recipient, record_id, error in outcomes:
             if error is not None and recipient in expired:
-                error = BimailError(ErrorCode.EXPIRED, f"last error: {error.message()}",
+                error = BimailError(ErrorCode.EXPIRED, Msg("relay.last_error", error=error),
                                     server_reply=error.server_reply)
             connection.execute(_FINISH_RECORD, {
                 "record_id": record_id,

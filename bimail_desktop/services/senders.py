@@ -25,6 +25,7 @@ from ..domain.models import (
     SenderRemoval,
     SenderSettings,
 )
+from ..domain.texts import Msg
 from ..domain.validation import (
     address_key,
     validate_address,
@@ -102,8 +103,7 @@ def _raced(address: str) -> Iterator[None]:
     except IntegrityError as exc:
         raise BimailError(
             ErrorCode.CHANGED_ELSEWHERE,
-            f"the sender '{address}' was changed or removed elsewhere meanwhile; nothing was "
-            f"changed",
+            Msg("senders.raced", address=address),
             field="address",
         ) from exc
 
@@ -161,7 +161,7 @@ class Senders:
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"no sender with the address '{address}'",
+                Msg("senders.not_found", address=address),
                 field="address",
             )
         return row
@@ -175,7 +175,7 @@ class Senders:
         else:
             row = None if default_id is None else session.get(SenderRow, default_id)
             if row is None:
-                raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+                raise BimailError(ErrorCode.NOT_CONFIGURED, Msg("senders.no_default"))
         assert row is not None
         return self.to_sender(row, default_id, check_secret=False)
 
@@ -205,7 +205,7 @@ class Senders:
         with self.store.read() as session:
             row = session.get(SenderRow, sender_id)
             if row is None:
-                raise BimailError(ErrorCode.NOT_FOUND, "that sender no longer exists")
+                raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.gone"))
             return self.to_sender(row, self.default_id_in(session), check_secret=True)
 
     def sender_password(self, sender: Sender) -> str | None:
@@ -225,8 +225,7 @@ class Senders:
             if self.find_row_in(session, valid.address) is not None:
                 raise InvalidInput(
                     "address",
-                    f"a sender with the address '{valid.address}' already exists; edit it "
-                    "instead",
+                    Msg("senders.exists", address=valid.address),
                 )
         if password:
             self.secrets.set_password(sender_id, password)
@@ -238,7 +237,7 @@ class Senders:
                 self.secrets.delete_password(sender_id)
             raise InvalidInput(
                 "address",
-                f"a sender with the address '{valid.address}' already exists; edit it instead",
+                Msg("senders.exists", address=valid.address),
             ) from None
         except BaseException:
             if password:
@@ -265,7 +264,7 @@ class Senders:
             changes = {name: getattr(changes, name) for name in SENDER_FIELDS}
         unknown = set(changes) - set(SENDER_FIELDS)
         if unknown:
-            raise InvalidInput(sorted(unknown)[0], "is not a sender setting")
+            raise InvalidInput(sorted(unknown)[0], Msg("senders.unknown_setting"))
         password = validate_password(password)
         with self.store.read() as session:
             row = self.require_row_in(session, address)
@@ -283,15 +282,14 @@ class Senders:
             with self.store.write() as session:
                 found = session.get(SenderRow, sender_id, with_for_update=True)
                 if found is None:
-                    raise BimailError(ErrorCode.NOT_FOUND, f"the sender '{address}' was removed")
+                    raise BimailError(ErrorCode.NOT_FOUND, Msg("senders.removed", address=address))
                 if password is not None:
                     found.login_entered = bool(password)
                 if expected_version is not None and (found.version or 1) != expected_version:
                     raise BimailError(
                         ErrorCode.CHANGED_ELSEWHERE,
-                        f"the sender '{address}' was changed elsewhere meanwhile (version "
-                        f"{found.version}, this change was made from {expected_version}); "
-                        f"nothing was changed",
+                        Msg("senders.changed_elsewhere", address=address,
+                            version=found.version, expected=expected_version),
                         field="address",
                     )
                 self.update_in(session, found, valid)
@@ -312,7 +310,7 @@ class Senders:
         if self.find_row_in(session, valid.address) is not None:
             raise InvalidInput(
                 "address",
-                f"a sender with the address '{valid.address}' already exists; edit it instead",
+                Msg("senders.exists", address=valid.address),
             )
         now = now_naive()
         row = SenderRow(
@@ -341,7 +339,7 @@ class Senders:
         if clash is not None and clash.id != row.id:
             raise InvalidInput(
                 "address",
-                f"another sender already uses '{valid.address}'; choose another address",
+                Msg("senders.address_taken", address=valid.address),
             )
         row.server = valid.server
         row.port = valid.port
@@ -429,7 +427,7 @@ class Senders:
     def require_default_sender(self) -> Sender:
         sender = self.default_sender()
         if sender is None:
-            raise BimailError(ErrorCode.NOT_CONFIGURED, "no default sender is chosen")
+            raise BimailError(ErrorCode.NOT_CONFIGURED, Msg("senders.no_default"))
         return sender
 
     def set_default_sender(self, address: str) -> Sender:

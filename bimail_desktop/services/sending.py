@@ -63,6 +63,7 @@ from ..domain.models import (
     refusal_count,
     with_refusals,
 )
+from ..domain.texts import Msg
 from ..domain.validation import (
     address_key,
     check_header_text,
@@ -94,6 +95,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# a line for the user while a send runs: English text that carries its catalogue message
+# (mail.diagnosis_report.StepLine), so that the window shows it in its own language
 Progress = Callable[[str], None]
 
 DEFAULT_TIMEOUT = 30.0
@@ -107,9 +110,7 @@ STALE_PENDING = timedelta(hours=24)
 HOST_GRACE = timedelta(minutes=10)
 HEARTBEAT_EVERY = timedelta(minutes=1)
 _PENDING_MARK = "sending from {host}"
-_INTERRUPTED_DETAIL = (
-    "the program stopped while this mail was being sent; it may have been sent"
-)
+_INTERRUPTED_DETAIL = Msg("sending.program_stopped")
 
 
 # The two statements of every send, built once (Core on a plain connection: the ORM session
@@ -177,7 +178,7 @@ def _read_resources(resources: Sequence[str]) -> _Resources:
     for raw in resources:
         text = str(raw).strip()
         if not text:
-            raise InvalidInput("resources", "a resource is empty; give a file path or a URL")
+            raise InvalidInput("resources", Msg("sending.resource_empty"))
         check_header_text(text, "resources")
         parsed = urlparse(text)
         if parsed.scheme.lower() in URL_SCHEMES and parsed.netloc:
@@ -328,6 +329,7 @@ class Sending:
         self.templates = templates
         self.trust = trust
         self.credentials = credentials
+        self._last_beat: datetime | None = None  # when this process last said it is alive
 
     # -- start-up ----------------------------------------------------------------------------
     def recover_interrupted_sends(self) -> int:
@@ -387,7 +389,7 @@ class Sending:
     def _beat(self, now: datetime, connection: Connection | None = None) -> None:
         """Say that this machine is alive (its row in store_hosts), at most once a minute;
         in ``connection``'s transaction when given (no extra commit)."""
-        last: datetime | None = getattr(self, "_last_beat", None)
+        last = self._last_beat
         if last is not None and now - last < HEARTBEAT_EVERY:
             return
         host = _host_name()
@@ -508,7 +510,7 @@ class Sending:
             row = session.get(SendRecordRow, int(record_id))
             if row is None:
                 raise BimailError(ErrorCode.NOT_FOUND,
-                                  f"there is no sending record {record_id}", field="id")
+                                  Msg("records.no_record", record_id=record_id), field="id")
             record = to_record((row.id, row.message_id, row.sender, row.ip, row.recipient,
                                 row.template, row.resources, row.sent_at, row.result,
                                 row.error_code, row.error_message, row.server_reply,
@@ -537,13 +539,10 @@ class Sending:
         the old ones stay as they were."""
         row, failed = self.failed_recipients(record_id)
         if not failed:
-            raise InvalidInput("id", f"record {record_id} was delivered to every recipient "
-                                     "of its message; there is nothing to send again")
+            raise InvalidInput("id", Msg("records.nothing_to_resend", record_id=record_id))
         if self.templates.get_template(row.template) is None:
-            hint = "; a relayed mail is sent again with 'bimail relay retry'" \
-                if row.template == "Relay" else "; add the template again first"
-            raise InvalidInput("id", f"its template '{row.template}' does not exist any "
-                                     f"more{hint}")
+            raise InvalidInput("id", Msg("records.relayed_resend") if row.template == "Relay"
+                               else Msg("records.template_gone", template=row.template))
         return self.send(row.template, failed, resources=row.resources,
                          variables=variables, sender=row.sender, cancel=cancel,
                          progress=progress, timeout=timeout)
@@ -676,8 +675,8 @@ class Sending:
     def _rate_error(settings: SenderSettings, wait: int) -> BimailError:
         return BimailError(
             ErrorCode.RATE_LIMITED,
-            f"{settings.address} may send at most {settings.rate_limit} mail(s) per minute; "
-            f"the next send is possible in {wait} second(s)",
+            Msg("sending.rate_limited", address=settings.address, rate_limit=settings.rate_limit,
+                wait=wait),
             extra={"retry_after_s": wait},
         )
 
@@ -766,14 +765,12 @@ class Sending:
                 failure = error
         except KeyboardInterrupt:
             if report is None:
-                failure = BimailError(ErrorCode.INTERRUPTED, "the send was stopped (Ctrl+C); "
-                                      "the mail may or may not have been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.stopped"))
         except BaseException as error:  # a bug: the records must still be finalised
             if report is None:
                 unexpected = error
-                failure = BimailError(ErrorCode.INTERRUPTED, f"the send stopped on an "
-                                      f"unexpected {type(error).__name__}; the mail may have "
-                                      "been sent")
+                failure = BimailError(ErrorCode.INTERRUPTED, Msg("sending.crashed",
+                                                                 name=type(error).__name__))
         if reservation is not None:
             try:
                 ids, _wait = reservation.result()  # finished by now
@@ -790,9 +787,11 @@ class Sending:
             self._finalise(outcome)
         if unexpected is not None:
             raise unexpected
-        report_progress("Done." if outcome.ok else
-                        f"{len(outcome.failed)} of {len(outcome.recipients)} recipient(s) "
-                        "failed.")
+        from ..mail.diagnosis_report import StepLine
+
+        report_progress(StepLine(Msg("progress.done") if outcome.ok else
+                                 Msg("progress.some_failed", failed=len(outcome.failed),
+                                     total=len(outcome.recipients))))
         log.info("message %s from %s: %d sent, %d failed", outcome.message_id,
                  outcome.sender, len(outcome.succeeded), len(outcome.failed))
         if not outcome.succeeded:

@@ -62,26 +62,25 @@ def _check_placeholders(text: str, field: str) -> None:
         listed = ", ".join(f"'{item}'" for item in bad)
         raise InvalidInput(
             field,
-            f"{listed} is not a placeholder; write placeholders as ${{name}} (letters, digits "
-            "and _ only, no spaces) and a dollar sign as $$",
+            Msg("templates.bad_placeholder", listed=listed),
         )
 
 
 def validate_template_name(name: str) -> str:
     value = (name or "").strip()
     if not value:
-        raise InvalidInput("name", "the template name is empty")
+        raise InvalidInput("name", Msg("templates.name_empty"))
     if len(value) > MAX_NAME:
-        raise InvalidInput("name", f"the template name is longer than {MAX_NAME} characters")
+        raise InvalidInput("name", Msg("templates.name_too_long", most=MAX_NAME))
     return check_header_text(value, "name")
 
 
 def validate_subject(subject: str) -> str:
     value = (subject or "").strip()
     if not value:
-        raise InvalidInput("subject", "the subject is empty")
+        raise InvalidInput("subject", Msg("templates.subject_empty"))
     if len(value) > MAX_SUBJECT:
-        raise InvalidInput("subject", f"the subject is longer than {MAX_SUBJECT} characters")
+        raise InvalidInput("subject", Msg("templates.subject_too_long", most=MAX_SUBJECT))
     check_header_text(value, "subject")
     _check_placeholders(value, "subject")
     return value
@@ -89,7 +88,7 @@ def validate_subject(subject: str) -> str:
 
 def validate_html(html: str) -> str:
     if not (html or "").strip():
-        raise InvalidInput("html", "the HTML body is empty")
+        raise InvalidInput("html", Msg("templates.html_empty"))
     if len(html) > MAX_HTML:
         raise InvalidInput("html", Msg("html.too_long", n=f"{MAX_HTML:,}"))
     _check_placeholders(html, "html")
@@ -172,8 +171,7 @@ def render_template(
         listed = ", ".join(f"${{{name}}}" for name in missing)
         raise InvalidInput(
             "variables",
-            f"the template '{template.name}' needs a value for {listed}; give it with "
-            f"--var {missing[0]}=VALUE",
+            Msg("templates.missing_values", name=template.name, listed=listed, first=missing[0]),
         )
     for name in string.Template(template.subject).get_identifiers():
         field = "raw_variables" if name in raw else "variables"
@@ -251,7 +249,7 @@ class Templates:
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"no template named '{name}' (list them with: bimail templates list)",
+                Msg("templates.not_found", name=name),
                 field="template",
             )
         return Template(row.name, row.subject, row.html, bool(row.builtin))
@@ -266,12 +264,11 @@ class Templates:
             with self.store.write() as session:
                 if session.scalar(select(TemplateRow.id).where(TemplateRow.name == name)):
                     raise InvalidInput(
-                        "name", f"a template named '{name}' already exists; choose another "
-                        "name or update it")
+                        "name", Msg("templates.exists_choose", name=name))
                 session.add(TemplateRow(name=name, subject=subject, html=html, builtin=False,
                                         created_at=now, updated_at=now))
         except IntegrityError:
-            raise InvalidInput("name", f"a template named '{name}' already exists") from None
+            raise InvalidInput("name", Msg("templates.exists", name=name)) from None
         return Template(name, subject, html, False)
 
     def put_in(self, session: Session, name: str, subject: str, html: str) -> bool:
@@ -287,7 +284,7 @@ class Templates:
                                     created_at=now, updated_at=now))
             return True
         if row.builtin:
-            raise InvalidInput("name", f"the built-in template '{row.name}' cannot be changed")
+            raise InvalidInput("name", Msg("templates.builtin_unchangeable", name=row.name))
         row.subject, row.html, row.updated_at = subject, html, now
         return False
 
@@ -300,8 +297,7 @@ class Templates:
         with self.store.write() as session:
             row = self._template_row(session, name)
             if row.builtin:
-                raise InvalidInput("name", f"the built-in template '{row.name}' cannot be "
-                                           "changed")
+                raise InvalidInput("name", Msg("templates.builtin_unchangeable", name=row.name))
             if new_subject is not None:
                 row.subject = new_subject
             if new_html is not None:
@@ -314,8 +310,7 @@ class Templates:
         with self.store.write() as session:
             row = self._template_row(session, name)
             if row.builtin:
-                raise InvalidInput("name", f"the built-in template '{row.name}' cannot be "
-                                           "removed")
+                raise InvalidInput("name", Msg("templates.builtin_unremovable", name=row.name))
             removed = Template(row.name, row.subject, row.html, row.builtin)
             session.delete(row)
         return removed
@@ -337,7 +332,7 @@ class Templates:
         if row is None:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"no template named '{name}' (list them with: bimail templates list)",
+                Msg("templates.not_found", name=name),
                 field="name",
             )
         return row

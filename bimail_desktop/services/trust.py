@@ -48,7 +48,7 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
 
     Anything else -> ``invalid_input`` naming ``field``."""
     if not data or not data.strip():
-        raise InvalidInput(field, "the file is empty; choose a certificate file (.pem, .crt, .cer)")
+        raise InvalidInput(field, Msg("trust.file_empty"))
     ders: list[bytes] = []
     if b"-----BEGIN" in data:
         for match in _PEM_BLOCK.finditer(data):
@@ -59,13 +59,12 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
                 ders.append(ssl.PEM_cert_to_DER_cert(block.decode("ascii")))
             except (ValueError, UnicodeDecodeError):
                 raise InvalidInput(
-                    field, "the PEM block is damaged; export the certificate again"
+                    field, Msg("trust.pem_damaged")
                 ) from None
         if not ders:
             raise InvalidInput(
                 field,
-                "the file contains no certificate (a private key or request is not a "
-                "certificate); choose the CA certificate file",
+                Msg("trust.no_certificate"),
             )
     else:
         ders.append(bytes(data))
@@ -76,7 +75,7 @@ def parse_certificates(data: bytes, field: str = "pem") -> list[bytes]:
             certificate_info(der)
         except ValueError:
             raise InvalidInput(
-                field, "this is not a certificate in PEM or DER format; export it again as .pem"
+                field, Msg("trust.not_certificate")
             ) from None
     return ders
 
@@ -105,7 +104,7 @@ def normalise_sha256(value: str, field: str = "sha256") -> str:
         text = text[len("sha256=") :]
     if not _SHA256.match(text):
         raise InvalidInput(
-            field, "enter the SHA-256 fingerprint: 64 hexadecimal digits (colons allowed)"
+            field, Msg("trust.bad_fingerprint")
         )
     return text
 
@@ -173,7 +172,7 @@ class Trust:
         host = validate_host(host, "server")
         port = validate_port(port, "port")
         if not isinstance(der, bytes | bytearray | memoryview):
-            raise InvalidInput("pem", "expected the certificate's bytes (DER or PEM)")
+            raise InvalidInput("pem", Msg("trust.bytes_expected"))
         first = parse_certificates(bytes(der), "pem")[0]
         from ..mail.tls import pin_key
 
@@ -203,8 +202,7 @@ class Trust:
         if not removed:
             raise BimailError(
                 ErrorCode.NOT_FOUND,
-                f"No trusted certificate has the fingerprint {fingerprint} "
-                "(list them with: bimail trust list).",
+                Msg("trust.not_found", fingerprint=fingerprint),
                 field="sha256",
             )
         log.info("removed trust %s (%d entries)", fingerprint, removed)

@@ -3,7 +3,7 @@
 SQLite runs in WAL mode with ``synchronous=FULL`` (records are the audit trail),
 ``busy_timeout`` and foreign keys on. Write transactions start with ``BEGIN IMMEDIATE`` so
 that a GUI and a CLI writing the same file at once wait for each other instead of failing
-with "database is locked" (SMTP_NOTES.md, SQLite); read transactions stay deferred so that
+with "database is locked"; read transactions stay deferred so that
 a long records query never blocks a send.
 """
 
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
 from .failures import classify, describe, masked, missing_driver, resolve_url
 
 if TYPE_CHECKING:
@@ -99,11 +100,12 @@ class Store:
 
     def _refuse_if_corrupt(self) -> None:
         if self._health.corrupt:
-            where = (f"; the mark {damage_mark(self.path)} says so" if self.path is not None
-                     and damage_mark(self.path).exists() else "")
+            marked = self.path is not None and damage_mark(self.path).exists()
             raise BimailError(
                 ErrorCode.STORE_CORRUPT,
-                f"{self.shown_url} reported damage{where}; nothing more is written into it",
+                Msg("store.damaged_marked", url=self.shown_url,
+                    mark=damage_mark(self.path)) if marked and self.path is not None
+                else Msg("store.damaged_before", url=self.shown_url),
             )
 
     @contextmanager
@@ -311,8 +313,7 @@ def _refuse_unknown(current: set[str], known: set[str], head: str) -> None:
     if unknown:
         raise BimailError(
             ErrorCode.STORE_TOO_NEW,
-            f"the store is at schema revision {', '.join(unknown)}, which this version "
-            f"(newest {head}) does not know; it was left untouched",
+            Msg("store.too_new_revision", revisions=', '.join(unknown), head=head),
         )
 
 
@@ -338,8 +339,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
             if got != 1:
                 raise BimailError(
                     ErrorCode.STORE_UNAVAILABLE,
-                    f"another program held the store's schema lock for more than "
-                    f"{LOCK_TIMEOUT_S} s",
+                    Msg("store.lock_timeout", seconds=LOCK_TIMEOUT_S),
                 )
             try:
                 with conn.begin():
@@ -460,8 +460,7 @@ def open_store(url: str) -> Store:
             if path.exists() and not path.is_file():
                 raise BimailError(
                     ErrorCode.STORE_CORRUPT,
-                    f"{path} is not a file; point --db / BIMAIL_DATABASE_URL at the store's "
-                    f"file (bimail.db)",
+                    Msg("store.not_a_file", path=path),
                 )
             ensure_private_dir(path.parent)
             if not path.exists():
@@ -472,7 +471,8 @@ def open_store(url: str) -> Store:
                     os.umask(old)
         except OSError as exc:
             raise classify(exc, parsed) or BimailError(
-                ErrorCode.STORE_UNAVAILABLE, f"{path}: {describe(exc)}") from exc
+                ErrorCode.STORE_UNAVAILABLE, Msg("store.cannot_open", path=path,
+                                                 reason=describe(exc))) from exc
         # a pooled connection is checked out by one unit of work (one thread) at a time
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     else:

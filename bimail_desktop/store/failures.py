@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 
 from ..domain.errors import BimailError, ErrorCode
+from ..domain.texts import Msg
 
-# a URL without a driver gets the one the program ships (CONTRACTS.md)
+# a URL without a driver gets the one the program ships (docs/CLI.md, environment)
 DRIVERS = {
     "postgresql": "postgresql+psycopg",
     "postgres": "postgresql+psycopg",
@@ -26,8 +27,7 @@ DRIVERS = {
 }
 EXTRAS = {"postgresql": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
 
-_URL_HELP = ("write it like sqlite:///path/to/bimail.db, postgresql://user:password@host/"
-             "database or mysql://user:password@host/database")
+_URL_HELP = Msg("store.url_help")
 
 
 def masked(url: str | URL) -> str:
@@ -49,7 +49,7 @@ def resolve_url(url: str) -> URL:
     except Exception as exc:  # noqa: BLE001 - ArgumentError, ValueError: not a URL
         raise BimailError(
             ErrorCode.INVALID_INPUT,
-            f"--db / BIMAIL_DATABASE_URL: {masked(url)!r} is not a database URL; {_URL_HELP}",
+            Msg("store.bad_url", url=masked(url), help=_URL_HELP),
             field="db",
         ) from exc
     if parsed.drivername in DRIVERS:
@@ -58,8 +58,7 @@ def resolve_url(url: str) -> URL:
     if backend not in ("sqlite", "postgresql", "mysql", "mariadb"):
         raise BimailError(
             ErrorCode.INVALID_INPUT,
-            f"--db / BIMAIL_DATABASE_URL: {masked(parsed)!r} names the database "
-            f"{backend!r}; the store can be SQLite, PostgreSQL or MySQL/MariaDB — {_URL_HELP}",
+            Msg("store.unknown_backend", url=masked(parsed), backend=backend, help=_URL_HELP),
             field="db",
         )
     if backend in ("mysql", "mariadb") and "charset" not in parsed.query:
@@ -67,8 +66,7 @@ def resolve_url(url: str) -> URL:
     if backend != "sqlite" and not parsed.database:
         raise BimailError(
             ErrorCode.INVALID_INPUT,
-            f"--db / BIMAIL_DATABASE_URL: {masked(parsed)!r} names no database; add it "
-            f"after the server, e.g. {parsed.drivername}://user@host/bimail",
+            Msg("store.no_database", url=masked(parsed), drivername=parsed.drivername),
             field="db",
         )
     return parsed
@@ -79,24 +77,23 @@ def missing_driver(url: URL, exc: BaseException) -> BimailError:
     extra = EXTRAS.get(backend, backend)
     return BimailError(
         ErrorCode.STORE_UNAVAILABLE,
-        f"{masked(url)}: the driver for {backend} is not installed ({exc}); install it "
-        f"with pip install 'bimail-desktop[{extra}]'",
+        Msg("store.no_driver", url=masked(url), backend=backend, exc=exc, extra=extra),
     )
 
 
 # MySQL / MariaDB client and server codes that mean "cannot use the server now"
 _MYSQL_UNAVAILABLE = {
-    1040: "the server has no free connection (too many connections)",
-    1203: "the user has no free connection left (max_user_connections)",
-    1226: "the user has no free connection left (a per-user limit of the server)",
-    1044: "the user may not use this database",
-    1045: "the server refused the login (user or password)",
-    1049: "the database does not exist",
-    2002: "the server is not reachable",
-    2003: "the server is not reachable",
-    2005: "the server name is unknown",
-    2006: "the server closed the connection",
-    2013: "the connection to the server was lost",
+    1040: Msg("store.no_free_connection"),
+    1203: Msg("store.user_connections"),
+    1226: Msg("store.per_user_limit"),
+    1044: Msg("store.database_denied"),
+    1045: Msg("store.login_refused"),
+    1049: Msg("store.no_such_database"),
+    2002: Msg("store.unreachable"),
+    2003: Msg("store.unreachable"),
+    2005: Msg("store.unknown_server"),
+    2006: Msg("store.closed"),
+    2013: Msg("store.lost"),
 }
 
 
@@ -109,7 +106,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0].strip() if text else type(exc).__name__
 
 
-def _folder_problem(url: str | URL) -> str:
+def _folder_problem(url: str | URL) -> Msg | None:
     """Why the folder of a SQLite store cannot take a write: read-only, or its disk full."""
     import os
     import shutil
@@ -118,20 +115,20 @@ def _folder_problem(url: str | URL) -> str:
     try:
         database = make_url(url).database if not isinstance(url, URL) else url.database
     except Exception:  # noqa: BLE001
-        return ""
+        return None
     if not database or database == ":memory:" or database.startswith("file:"):
-        return ""
+        return None
     folder = Path(database).parent
     try:
         if shutil.disk_usage(folder).free < 64 * 1024:
-            return f"the disk of {folder} is full — free some space"
+            return Msg("store.folder_disk_full", folder=str(folder))
     except OSError:
-        return ""
+        return None
     if not os.access(folder, os.W_OK) or (
         Path(database).exists() and not os.access(database, os.W_OK)
     ):
-        return f"the data folder {folder} is read-only here — make it writable"
-    return ""
+        return Msg("store.folder_read_only", folder=str(folder))
+    return None
 
 
 def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) -> BimailError | None:
@@ -145,57 +142,54 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
         if "not a database" in message or "malformed" in message or "corrupt" in message:
             return BimailError(
                 ErrorCode.STORE_CORRUPT,
-                f"{shown}: {_first_line(orig)}; the file was left untouched",
+                Msg("store.corrupt_file", url=shown, error=_first_line(orig)),
             )
         if "readonly" in message or "read-only" in message:
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
-                f"{shown}: the store is read-only here (the file or its folder cannot be "
-                f"written); nothing was changed",
+                Msg("store.read_only", url=shown),
             )
         if "full" in message:
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
-                f"{shown}: the disk is full; nothing was changed — free some space",
+                Msg("store.disk_full", url=shown),
             )
         if "unable to open" in message or "disk i/o" in message:
             cause = _folder_problem(url)
             if cause:
                 return BimailError(ErrorCode.STORE_UNAVAILABLE,
-                                   f"{shown}: {cause}; nothing was changed")
+                                   Msg("store.folder_problem", url=shown, cause=cause))
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
-                f"{shown}: {_first_line(orig)} (check that the folder exists and can be "
-                f"written, and that its disk has space); nothing was changed",
+                Msg("store.cannot_open_file", url=shown, error=_first_line(orig)),
             )
         return None
     if isinstance(orig, OSError):
         if orig.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
-                f"{shown}: the data folder cannot be written ({orig.strerror}); nothing was "
-                f"changed",
+                Msg("store.folder_not_writable", url=shown, strerror=orig.strerror),
             )
         if orig.errno in (errno.ENOSPC, errno.EDQUOT):
             return BimailError(
                 ErrorCode.STORE_UNAVAILABLE,
-                f"{shown}: the disk is full; nothing was changed — free some space",
+                Msg("store.disk_full", url=shown),
             )
         return None
     module = type(orig).__module__ or ""
     raced = BimailError(
         ErrorCode.CHANGED_ELSEWHERE,
-        "another admin or program changed the same data at the same moment; nothing was "
-        "changed — look again and repeat the change",
+        Msg("store.raced"),
     )
     if module.startswith("pymysql"):
         code = orig.args[0] if orig.args and isinstance(orig.args[0], int) else None
         if code in (1213, 1205):  # deadlock, lock wait timeout
             return raced
         if code in _MYSQL_UNAVAILABLE or (disconnect and code is not None):
-            reason = _MYSQL_UNAVAILABLE.get(code or 0, "the connection failed")
+            reason = _MYSQL_UNAVAILABLE.get(code or 0, Msg("store.connection_failed"))
             return BimailError(
-                ErrorCode.STORE_UNAVAILABLE, f"{shown}: {reason} ({_first_line(orig)})"
+                ErrorCode.STORE_UNAVAILABLE, Msg("store.server_unavailable", url=shown,
+                                                 reason=reason, error=_first_line(orig))
             )
         return None
     if module.startswith("psycopg"):
@@ -204,18 +198,20 @@ def classify(exc: BaseException, url: str | URL, *, disconnect: bool = False) ->
         if state in ("40001", "40P01"):  # serialization failure, deadlock
             return raced
         if (state is None and name == "OperationalError") or disconnect:
-            reason = "the server is not reachable or refused the connection"
+            reason = Msg("store.unreachable_or_refused")
         elif state is not None and state.startswith("28"):
-            reason = "the server refused the login (user or password)"
+            reason = Msg("store.login_refused")
         elif state == "53300":
-            reason = "the server has no free connection (too many connections)"
+            reason = Msg("store.no_free_connection")
         elif state == "3D000":
-            reason = "the database does not exist"
+            reason = Msg("store.no_such_database")
         elif state is not None and (state.startswith("08") or state.startswith("57P")):
-            reason = "the server closed the connection or is shutting down"
+            reason = Msg("store.closed_or_shutting_down")
         else:
             return None
-        return BimailError(ErrorCode.STORE_UNAVAILABLE, f"{shown}: {reason} ({_first_line(orig)})")
+        return BimailError(
+            ErrorCode.STORE_UNAVAILABLE, Msg("store.server_unavailable", url=shown, reason=reason,
+                                             error=_first_line(orig)))
     return None
 
 
