@@ -329,6 +329,7 @@ class Sending:
         self.templates = templates
         self.trust = trust
         self.credentials = credentials
+        self._last_beat: datetime | None = None  # when this process last said it is alive
 
     # -- start-up ----------------------------------------------------------------------------
     def recover_interrupted_sends(self) -> int:
@@ -388,7 +389,7 @@ class Sending:
     def _beat(self, now: datetime, connection: Connection | None = None) -> None:
         """Say that this machine is alive (its row in store_hosts), at most once a minute;
         in ``connection``'s transaction when given (no extra commit)."""
-        last: datetime | None = getattr(self, "_last_beat", None)
+        last = self._last_beat
         if last is not None and now - last < HEARTBEAT_EVERY:
             return
         host = _host_name()
