@@ -194,7 +194,7 @@ SPECS = [
          flags=("--password-stdin", "--client-secret-stdin"), weight=4),
     Spec(("senders", "edit"), positional=("address",),
          optional=("--server", "--port", "--encryption", "--address", "--username",
-                   "--show-name", "--rate-limit", "--auth", "--client-id"),
+                   "--show-name", "--rate-limit", "--auth", "--client-id", "--if-version"),
          flags=("--password-stdin",), weight=3),
     Spec(("senders", "remove"), positional=("address",)),
     Spec(("senders", "sign-in"), positional=("address",), optional=("--timeout", "--port"),
@@ -292,7 +292,8 @@ def value_for(kind: str, world: World) -> st.SearchStrategy[str]:
         "--auth-url": pick(f"https://127.0.0.1:{world.closed_port}/auth"),
         "--device-url": pick(f"https://127.0.0.1:{world.closed_port}/device"),
         "--oauth-flow": pick("interactive", "client-credentials"),
-        "id": pick("1", "2", "999"), "--resend-failed": pick("1", "2", "3", "999"),
+        "id": pick("1", "2", "999"), "--if-version": pick("1", "2", "3", "0"),
+        "--resend-failed": pick("1", "2", "3", "999"),
     }
     return kinds.get(kind, pick())
 

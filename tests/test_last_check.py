@@ -110,3 +110,31 @@ def test_senders_page_shows_and_sorts_by_the_last_check(
     table.selectRow(0)
     selected = page.selected_sender()
     assert selected is not None and selected.address == column(0)[0]
+
+
+def test_a_note_that_cannot_be_written_never_fails_the_check(
+    mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Racing processes insert the same sender's note (the loser's insert is refused: it
+    updates on its second try); an unwritable store loses the note, not the check."""
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import IntegrityError
+
+    real_write = mailbox.store.write
+    failures = {"left": 1}
+
+    @contextmanager
+    def flaky_write():  # type: ignore[no-untyped-def]
+        if failures["left"]:
+            failures["left"] -= 1
+            raise IntegrityError("INSERT INTO preferences", {}, Exception("duplicate key"))
+        with real_write() as session:
+            yield session
+
+    monkeypatch.setattr(mailbox.checks.store, "write", flaky_write)
+    mailbox.checks.note_check("bi@example.com", "test_mail", True)
+    assert mailbox.last_check("bi@example.com") is not None  # second attempt wrote it
+    failures["left"] = 5
+    mailbox.checks.note_check("bi@example.com", "diagnosis", False, "timeout")  # no raise
+    assert mailbox.last_check("bi@example.com").kind == "test_mail"  # type: ignore[union-attr]

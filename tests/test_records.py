@@ -462,8 +462,6 @@ HOSTILE = {
     "sender": "=HYPERLINK(\"http://evil\",\"x\")@acme.com",
     "recipient": "+1-555@example.com",
     "template": "-2+3",
-    "ip": "@SUM(A1)",
-    "error_message": "\tindent",
     "server_reply": "\r550 cr first",
     "message_id": "=cmd|' /C calc'!A0",
     "resources": json.dumps(["=1+1", "/ok"]),
@@ -477,17 +475,17 @@ def test_csv_cells_that_start_a_formula_are_neutralised(
     if not fast:
         monkeypatch.setattr(RecordQueries, "fast_path", lambda self: False)
     add(mailbox, [make_row(0, result="failure", error_code="recipient_rejected", **HOSTILE),
-                  make_row(1, recipient="plain@example.com", template="a=b")])
+                  make_row(1, recipient="plain@example.com", template="a=b"),
+                  make_row(2, template="\tindented", server_reply="@here",
+                           resources=json.dumps(["\tescaped in JSON", "b"]))])
     out = tmp_path / "records.csv"
-    assert mailbox.export_records_csv(RecordFilter(), out, descending=False) == 2
+    assert mailbox.export_records_csv(RecordFilter(), out, descending=False) == 3
     _bom, rows = read_csv(out)
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
     assert first["Sender"] == "'" + HOSTILE["sender"]
     assert first["Receive Email"] == "'+1-555@example.com"
     assert first["Template Name"] == "'-2+3"
-    assert first["IP Address"] == "'@SUM(A1)"
-    assert first["Error Message"] == "'\tindent"
     assert first["Server Reply"] == "'\r550 cr first"
     assert first["Message ID"] == "'=cmd|' /C calc'!A0"
     assert first["Accessed Resources"] == "'=1+1; /ok"
@@ -495,6 +493,9 @@ def test_csv_cells_that_start_a_formula_are_neutralised(
     # text that only contains such a character is left exactly as it is
     assert (second["Receive Email"], second["Template Name"]) == ("plain@example.com", "a=b")
     assert second["Error Code"] == "" and second["Send Result"] == "success"
+    third = dict(zip(header, rows[3], strict=True))
+    assert (third["Template Name"], third["Server Reply"]) == ("'\tindented", "'@here")
+    assert third["Accessed Resources"] == "'\tescaped in JSON; b"
 
 
 def test_cli_csv_is_neutralised_too(cli: Any, tmp_path: Path) -> None:

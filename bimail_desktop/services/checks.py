@@ -66,15 +66,23 @@ class Checks:
         check = LastCheck(address.strip().lower(), datetime.now(UTC), kind,
                           "success" if ok else "failure", None if ok else error_code)
         value = json.dumps({"address": check.address, **check.to_dict()})
-        try:
-            with self.store.write() as session:
-                row = session.get(PreferenceRow, _key(address))
-                if row is None:
-                    session.add(PreferenceRow(key=_key(address), value=value))
-                else:
-                    row.value = value
-        except BimailError as error:  # the check itself went fine; only the note is lost
-            log.warning("could not note the last check of %s: %s", address, error)
+        for attempt in (1, 2):
+            try:
+                with self.store.write() as session:
+                    row = session.get(PreferenceRow, _key(address))
+                    if row is None:
+                        session.add(PreferenceRow(key=_key(address), value=value))
+                    else:
+                        row.value = value
+                return
+            except Exception as error:  # noqa: BLE001 - never fail the check for its note
+                # another process noted the same sender at the same moment (the row it
+                # inserted is updated on the second attempt), or the store is unwritable:
+                # the test mail or diagnosis went as it went; only this note is lost
+                if attempt == 2:
+                    log.warning("could not note the last check of %s: %s", address,
+                                type(error).__name__ if not isinstance(error, BimailError)
+                                else error)
 
     def last_checks(self) -> dict[str, LastCheck]:
         """Address (lower case) → its last check."""

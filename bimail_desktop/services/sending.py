@@ -330,6 +330,7 @@ class Sending:
         self.trust = trust
         self._last_beat: datetime | None = None  # when this machine last said it is alive
         self.credentials = credentials
+        self._last_beat: datetime | None = None  # when this process last said it is alive
 
     # -- start-up ----------------------------------------------------------------------------
     def recover_interrupted_sends(self) -> int:

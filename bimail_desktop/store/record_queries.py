@@ -654,10 +654,11 @@ _SQL_RESOURCES = (
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection): such
 # a cell gets a leading apostrophe, as OWASP recommends, so that it shows as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# the columns whose text can come from outside (addresses, names, the server's replies); the
-# others are written by the program (times, results, codes, numbers)
-CSV_OUTSIDE_TEXT = frozenset({"sender", "ip", "recipient", "template", "resources",
-                              "error_message", "server_reply", "message_id"})
+# the columns whose text can come from outside (addresses, template names, resources, the
+# server's replies, a relayed mail's Message-ID); the others are written by the program
+# (times, results, codes, the local IP, catalogue messages that begin with their title)
+CSV_OUTSIDE_TEXT = frozenset({"sender", "recipient", "template", "resources", "server_reply",
+                              "message_id"})
 
 
 def csv_cell(text: str) -> str:
@@ -665,14 +666,27 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _sql_csv_cell(expression: str) -> str:
-    # the apostrophe as a prefix, then the value: the expression is evaluated twice, not 3x
-    return (f"(CASE WHEN substr({expression}, 1, 1) IN ('=', '+', '-', '@', char(9), "
-            f"char(13)) THEN '''' ELSE '' END || coalesce({expression}, ''))")
+def _sql_csv_cell(expression: str, first: str | None = None) -> str:
+    """``expression`` as a CSV cell that cannot start a formula. ``first``: a cheaper
+    expression whose first character is that of ``expression`` (the resources column,
+    whose full text is built by string functions)."""
+    # unicode() reads the first character without copying the text: the check costs little
+    codes = ", ".join(str(ord(ch)) for ch in FORMULA_STARTS)
+    return (f"(CASE WHEN unicode({first or expression}) IN ({codes}) THEN '''' ELSE '' END "
+            f"|| coalesce({expression}, ''))")
+
+
+# the first character of the resources cell: in the usual '["a", "b"]' form it is the third
+# character of the stored text; any other form is built in full
+_SQL_RESOURCES_FIRST = (
+    "CASE WHEN instr(resources, '\\') = 0 AND substr(resources, 1, 2) = '[\"' "
+    "THEN substr(resources, 3, 1) ELSE " + _SQL_RESOURCES + " END"
+)
 
 
 _SQL_CSV_FIELDS = {
-    name: _sql_csv_cell(expression) if name in CSV_OUTSIDE_TEXT else expression
+    name: _sql_csv_cell(expression, _SQL_RESOURCES_FIRST if name == "resources" else None)
+    if name in CSV_OUTSIDE_TEXT else expression
     for name, expression in {
         "sender": "sender", "ip": "ip", "recipient": "recipient", "template": "template",
         "resources": _SQL_RESOURCES, "sent_at": "substr(sent_at, 1, 19)", "result": "result",
