@@ -328,7 +328,6 @@ class Sending:
         self.senders = senders
         self.templates = templates
         self.trust = trust
-        self._last_beat: datetime | None = None  # when this machine last said it is alive
         self.credentials = credentials
         self._last_beat: datetime | None = None  # when this process last said it is alive
 
