@@ -126,3 +126,18 @@ def test_a_diagnosis_reads_in_chinese(cli: Any, unused_port: int) -> None:
             assert CJK.search(text), (step["name"], part, text)
             assert not english_left(text, "127.0.0.1", str(unused_port)), (step["name"], text)
     assert_chinese(report["error"], "127.0.0.1", str(unused_port))
+
+
+def test_doctor_reports_in_chinese(cli: Any, tmp_path: Any) -> None:
+    """`bimail --lang zh_CN doctor`: every label and verdict in Chinese; what is quoted
+    (paths, the store's address, backend names, versions) as it is."""
+    db = tmp_path / "store.db"
+    result = cli("--lang", "zh_CN", "--db", f"sqlite:///{db}", "doctor")
+    lines = result.stdout.splitlines()
+    for label in ("数据文件夹", "存储", "完整性", "资源", "翻译", "钥匙串", "中继"):
+        assert any(line.startswith(label) for line in lines), (label, result.stdout)
+    integrity = next(line for line in lines if line.startswith("完整性"))
+    assert "检查通过" in integrity or "尚不存在" in integrity, integrity
+    for line in lines:
+        label = line.split("：")[0]
+        assert not english_left(label), line

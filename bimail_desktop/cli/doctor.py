@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import data_home, database_url
+from ..domain.texts import Msg
 from ..paths import forms_dir, resources_dir
 from .common import EXIT_FAILED, EXIT_OK, Context
 
@@ -61,6 +62,7 @@ def _safe_url(url: str) -> str:
 def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     """Everything `doctor` reports, and the problems found (empty: all is well)."""
     problems: list[str] = []
+    lang = ctx.lang
     resources = resources_dir()
     translations = {}
     for lang in LANGUAGES:
@@ -68,15 +70,16 @@ def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
         ts = qm.with_suffix(".ts")
         translations[lang] = {"qm": qm.is_file(), "ts": ts.is_file()}
         if not (qm.is_file() or ts.is_file()):
-            problems.append(f"no {lang} translation in {qm.parent}")
+            problems.append(Msg("doctor.no_translation", lang=lang,
+                                folder=str(qm.parent)).render(ctx.lang))
     if not (resources / "providers.json").is_file():
-        problems.append(f"providers.json missing in {resources}")
+        problems.append(Msg("doctor.no_providers", folder=str(resources)).render(lang))
     # Alembic reads these from files: a bundle without them cannot open a store
     from ..store.engine import MIGRATIONS_DIR
 
     migrations = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
     if not migrations:
-        problems.append("the store's migration scripts are missing")
+        problems.append(Msg("doctor.no_migrations").render(lang))
 
     report: dict[str, Any] = {
         "version": __version__,
@@ -95,14 +98,14 @@ def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     except Exception as exc:  # noqa: BLE001 - report, never crash the check itself
         report["keyring"] = {"backend": None, "viable": [], "known": [],
                              "error": type(exc).__name__}
-        problems.append(f"keyring could not be loaded ({type(exc).__name__})")
+        problems.append(Msg("doctor.no_keyring", error=type(exc).__name__).render(lang))
     try:
         status = ctx.mailbox.keychain_status()
         report["keyring"].update(available=status.available, message=status.message)
         report["store"] = "ok"
     except Exception as exc:  # noqa: BLE001
-        report["store"] = f"failed: {exc}"
-        problems.append(f"the store could not be opened: {exc}")
+        report["store"] = Msg("doctor.store_failed", error=exc).render(lang)
+        problems.append(Msg("doctor.store_not_opened", error=exc).render(lang))
     report["integrity"] = _integrity(ctx, problems)
     report["relay"] = _relay_status(ctx)
     return report, problems
@@ -115,15 +118,15 @@ def _integrity(ctx: Context, problems: list[str]) -> dict[str, Any]:
 
     url = database_url(ctx.args.db)
     try:
-        ok, findings = check_integrity(url)
+        ok, findings = check_integrity(url, ctx.lang)
     except BimailError as exc:
         ok, findings = False, [exc.message(ctx.lang)]
     except Exception as exc:  # noqa: BLE001 - report, never crash the check itself
         ok, findings = False, [f"{type(exc).__name__}: {exc}"]
-    advice = "" if ok else restore_advice(url)
+    advice = "" if ok else restore_advice(url, ctx.lang)
     if not ok:
-        problems.append("the store failed its integrity check: " + "; ".join(findings[:3])
-                        + (f" — {advice}" if advice else ""))
+        problems.append(Msg("doctor.damaged", findings="; ".join(findings[:3]),
+                            advice=f" — {advice}" if advice else "").render(ctx.lang))
     return {"ok": ok, "findings": findings, "restore": advice}
 
 
@@ -145,31 +148,51 @@ def _relay_status(ctx: Context) -> dict[str, Any]:
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     report, problems = collect(ctx)
-    keychain = report["keyring"]
-    lines = [
-        f"bimail {report['version']}" + (" (installed application)" if report["frozen"] else ""),
-        f"Python {report['python']} on {report['platform']}",
-        f"Data folder:   {report['data_home']}",
-        f"Store:         {report['database']} — {report['store']}",
-        "Integrity:     " + ("ok" if report["integrity"]["ok"] else "DAMAGED") + " — "
-        + "; ".join(report["integrity"]["findings"][:3]),
-        f"Resources:     {report['resources']}",
-        "Translations:  " + ", ".join(
-            f"{lang} ({'compiled' if t['qm'] else 'source' if t['ts'] else 'missing'})"
-            for lang, t in report["translations"].items()
-        ),
-        f"Keychain:      {keychain.get('backend')} — "
-        + ("usable" if keychain.get("available") else
-           f"NOT usable: {keychain.get('message') or keychain.get('error', '')}"),
-        "  viable here: " + (", ".join(keychain.get("viable", [])) or "none"),
-        "  known:       " + (", ".join(keychain.get("known", [])) or "none"),
-        "Relay:         " + (f"running on {report['relay']['listen']} "
-                             f"(process {report['relay']['pid']})"
-                             if report["relay"]["running"] else "not running")
-        + ("" if report["relay"]["queue"] is None else
-           f", {report['relay']['queue']} message(s) in its queue"),
-    ]
-    lines += [f"Problem: {p}" for p in problems]
-    report["problems"] = problems
-    ctx.emit(report, lines)
+    ctx.emit(report | {"problems": problems}, doctor_lines(report, problems, ctx.lang))
     return EXIT_FAILED if problems else EXIT_OK
+
+
+def doctor_lines(report: dict[str, Any], problems: list[str], lang: str | None) -> list[str]:
+    """The report as an admin reads it, in ``lang`` (names, paths and versions as they are)."""
+
+    def say(msg: Msg) -> str:
+        return msg.render(lang)
+
+    keychain = report["keyring"]
+    integrity = report["integrity"]
+    relay = report["relay"]
+    store = report["store"]
+    none = say(Msg("doctor.none"))
+    translations = ", ".join(
+        say(Msg("doctor.translation_compiled", lang=code) if t["qm"] else
+            Msg("doctor.translation_source", lang=code) if t["ts"] else
+            Msg("doctor.translation_missing", lang=code))
+        for code, t in report["translations"].items()
+    )
+    if keychain.get("available"):
+        keychain_line = say(Msg("doctor.keychain_usable", backend=keychain.get("backend")))
+    else:
+        keychain_line = say(Msg("doctor.keychain_unusable", backend=keychain.get("backend"),
+                            reason=keychain.get("message") or keychain.get("error", "")))
+    relay_line = (say(Msg("doctor.relay_running", listen=relay["listen"], pid=relay["pid"]))
+                  if relay["running"] else say(Msg("doctor.relay_stopped")))
+    if relay["queue"] is not None:
+        relay_line += say(Msg("doctor.relay_queue", count=relay["queue"]))
+    return [
+        f"bimail {report['version']}" + (say(Msg("doctor.installed")) if report["frozen"] else ""),
+        say(Msg("doctor.python", version=report["python"], platform=report["platform"])),
+        say(Msg("doctor.data_folder", path=report["data_home"])),
+        say(Msg("doctor.store", url=report["database"],
+            state=say(Msg("doctor.store_ok")) if store == "ok" else store)),
+        say(Msg("doctor.integrity",
+            state=say(Msg("doctor.integrity_ok") if integrity["ok"]
+                      else Msg("doctor.integrity_damaged")),
+            findings="; ".join(integrity["findings"][:3]))),
+        say(Msg("doctor.resources", path=report["resources"])),
+        say(Msg("doctor.translations", list=translations)),
+        keychain_line,
+        say(Msg("doctor.viable", list=", ".join(keychain.get("viable", [])) or none)),
+        say(Msg("doctor.known", list=", ".join(keychain.get("known", [])) or none)),
+        relay_line,
+        *(say(Msg("doctor.problem", problem=p)) for p in problems),
+    ]

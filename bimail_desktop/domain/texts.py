@@ -472,6 +472,78 @@ MESSAGES: dict[str, Text] = {
     "cli.server_said": T("server said: {reply}", "服务器回复：{reply}"),
     "cli.why": T("why: {why}", "原因：{why}"),
     "cli.fix": T("fix: {fix}", "解决方法：{fix}"),
+    # bimail doctor
+    "doctor.installed": T(" (installed application)", "（安装的应用程序）"),
+    "doctor.python": T("Python {version} on {platform}", "Python {version}，运行于 {platform}"),
+    "doctor.data_folder": T("Data folder:   {path}", "数据文件夹：  {path}"),
+    "doctor.store": T("Store:         {url} — {state}", "存储：        {url} — {state}"),
+    "doctor.store_ok": T("ok", "正常"),
+    "doctor.store_failed": T("failed: {error}", "失败：{error}"),
+    "doctor.integrity": T("Integrity:     {state} — {findings}",
+                          "完整性：      {state} — {findings}"),
+    "doctor.integrity_ok": T("ok", "正常"),
+    "doctor.integrity_damaged": T("DAMAGED", "已损坏"),
+    "doctor.resources": T("Resources:     {path}", "资源：        {path}"),
+    "doctor.translations": T("Translations:  {list}", "翻译：        {list}"),
+    "doctor.translation_compiled": T("{lang} (compiled)", "{lang}（已编译）"),
+    "doctor.translation_source": T("{lang} (source)", "{lang}（源文件）"),
+    "doctor.translation_missing": T("{lang} (missing)", "{lang}（缺失）"),
+    "doctor.keychain_usable": T("Keychain:      {backend} — usable",
+                                "钥匙串：      {backend} — 可用"),
+    "doctor.keychain_unusable": T("Keychain:      {backend} — NOT usable: {reason}",
+                                  "钥匙串：      {backend} — 不可用：{reason}"),
+    "doctor.viable": T("  viable here: {list}", "  本机可用：  {list}"),
+    "doctor.known": T("  known:       {list}", "  已知：      {list}"),
+    "doctor.none": T("none", "无"),
+    "doctor.relay_running": T("Relay:         running on {listen} (process {pid})",
+                              "中继：        运行于 {listen}（进程 {pid}）"),
+    "doctor.relay_stopped": T("Relay:         not running", "中继：        未运行"),
+    "doctor.relay_queue": T(", {count} message(s) in its queue", "，队列中有 {count} 封邮件"),
+    "doctor.problem": T("Problem: {problem}", "问题：{problem}"),
+    "doctor.no_translation": T("no {lang} translation in {folder}",
+                               "{folder} 中没有 {lang} 翻译"),
+    "doctor.no_providers": T("providers.json missing in {folder}",
+                             "{folder} 中缺少 providers.json"),
+    "doctor.no_migrations": T("the store's migration scripts are missing",
+                              "缺少存储的迁移脚本"),
+    "doctor.no_keyring": T("keyring could not be loaded ({error})",
+                           "无法加载 keyring（{error}）"),
+    "doctor.store_not_opened": T("the store could not be opened: {error}",
+                                 "无法打开存储：{error}"),
+    "doctor.damaged": T("the store failed its integrity check: {findings}{advice}",
+                        "存储未通过完整性检查：{findings}{advice}"),
+    "integrity.in_memory": T("an in-memory store: nothing to check",
+                             "内存中的存储：无需检查"),
+    "integrity.not_yet": T("{path} does not exist yet (it is created on first use)",
+                           "{path} 尚不存在（首次使用时创建）"),
+    "integrity.ok": T("{path} checks out", "{path} 检查通过"),
+    "integrity.ok_mark_removed": T("{path} checks out; the damage mark {mark} was removed",
+                                   "{path} 检查通过；已删除损坏标记 {mark}"),
+    "integrity.ok_mark_stuck": T("{path} checks out, but {mark} could not be removed ({error})",
+                                 "{path} 检查通过，但无法删除 {mark}（{error}）"),
+    "integrity.server_ok": T("{url} answers; schema revision {revision}",
+                             "{url} 有响应；架构版本 {revision}"),
+    "restore.sqlite": T(
+        "To restore from a backup: close every bimail program, move {path} (and {name}-wal, "
+        "{name}-shm next to it) aside, copy the backup to {path}, then run `bimail doctor` "
+        "again. Without a backup, `sqlite3 {path} .recover | sqlite3 recovered.db` saves "
+        "what can still be read.",
+        "从备份恢复：关闭所有 bimail 程序，把 {path}（以及旁边的 {name}-wal、{name}-shm）移到别处，"
+        "把备份复制到 {path}，然后再次运行 `bimail doctor`。没有备份时，"
+        "`sqlite3 {path} .recover | sqlite3 recovered.db` 可保存仍能读取的内容。"),
+    "restore.postgresql": T(
+        "To restore from a backup: stop every bimail program, restore the database from its "
+        "pg_dump (`pg_restore --clean -d DATABASE backup.dump`), then run `bimail doctor` "
+        "again.",
+        "从备份恢复：停止所有 bimail 程序，用 pg_dump 的备份恢复数据库"
+        "（`pg_restore --clean -d DATABASE backup.dump`），然后再次运行 `bimail doctor`。"),
+    "restore.mysql": T(
+        "To restore from a backup: stop every bimail program, load the database's dump "
+        "(`mariadb DATABASE < backup.sql` or `mysql DATABASE < backup.sql`), then run "
+        "`bimail doctor` again.",
+        "从备份恢复：停止所有 bimail 程序，载入数据库的转储"
+        "（`mariadb DATABASE < backup.sql` 或 `mysql DATABASE < backup.sql`），"
+        "然后再次运行 `bimail doctor`。"),
     "credentials.password_elsewhere": T(
         "the password of {address} is not on this machine (passwords stay in each machine's "
         "keychain); enter it here with `bimail senders edit {address} --password-stdin` or in "

@@ -509,8 +509,8 @@ def open_store(url: str) -> Store:
     return Store(url, engine, health)
 
 
-def restore_advice(url: str) -> str:
-    """How to bring back a store from a backup, for the store's kind."""
+def restore_advice(url: str, lang: str | None = "en") -> str:
+    """How to bring back a store from a backup, for the store's kind, in ``lang``."""
     try:
         parsed = resolve_url(url)
     except BimailError:
@@ -518,22 +518,13 @@ def restore_advice(url: str) -> str:
     path = _sqlite_path(parsed)
     backend = parsed.get_backend_name()
     if backend == "sqlite" and path is not None:
-        return (
-            f"To restore from a backup: close every bimail program, move {path} (and "
-            f"{path.name}-wal, {path.name}-shm next to it) aside, copy the backup to {path}, "
-            f"then run `bimail doctor` again. Without a backup, "
-            f"`sqlite3 {path} .recover | sqlite3 recovered.db` saves what can still be read."
-        )
+        return Msg("restore.sqlite", path=str(path), name=path.name).render(lang)
     if backend == "postgresql":
-        return ("To restore from a backup: stop every bimail program, restore the database "
-                "from its pg_dump (`pg_restore --clean -d DATABASE backup.dump`), then run "
-                "`bimail doctor` again.")
-    return ("To restore from a backup: stop every bimail program, load the database's dump "
-            "(`mariadb DATABASE < backup.sql` or `mysql DATABASE < backup.sql`), then run "
-            "`bimail doctor` again.")
+        return Msg("restore.postgresql").render(lang)
+    return Msg("restore.mysql").render(lang)
 
 
-def check_integrity(url: str) -> tuple[bool, list[str]]:
+def check_integrity(url: str, lang: str | None = "en") -> tuple[bool, list[str]]:
     """Check a store without changing it: SQLite's ``PRAGMA integrity_check`` on the file
     opened read-only; for a server database, that it answers and holds this program's
     schema. Returns (ok, findings). A SQLite store that checks out loses its damage mark."""
@@ -541,9 +532,9 @@ def check_integrity(url: str) -> tuple[bool, list[str]]:
     path = _sqlite_path(parsed)
     if parsed.get_backend_name() == "sqlite":
         if path is None:
-            return True, ["an in-memory store: nothing to check"]
+            return True, [Msg("integrity.in_memory").render(lang)]
         if not path.exists():
-            return True, [f"{path} does not exist yet (it is created on first use)"]
+            return True, [Msg("integrity.not_yet", path=str(path)).render(lang)]
         import sqlite3
 
         try:
@@ -561,14 +552,17 @@ def check_integrity(url: str) -> tuple[bool, list[str]]:
         if mark.exists():
             try:
                 mark.unlink()
-                return True, [f"{path} checks out; the damage mark {mark.name} was removed"]
+                return True, [Msg("integrity.ok_mark_removed", path=str(path),
+                                  mark=mark.name).render(lang)]
             except OSError as exc:
-                return True, [f"{path} checks out, but {mark} could not be removed ({exc})"]
-        return True, [f"{path} checks out"]
+                return True, [Msg("integrity.ok_mark_stuck", path=str(path), mark=str(mark),
+                                  error=str(exc)).render(lang)]
+        return True, [Msg("integrity.ok", path=str(path)).render(lang)]
     engine = open_store(url).engine  # reports store_unavailable itself
     try:
         with engine.connect() as conn:
             current = _current_revisions(conn)
     finally:
         engine.dispose()
-    return True, [f"{masked(parsed)} answers; schema revision {', '.join(sorted(current))}"]
+    return True, [Msg("integrity.server_ok", url=masked(parsed),
+                      revision=", ".join(sorted(current))).render(lang)]
