@@ -34,6 +34,11 @@ class KeychainStatus:
     available: bool
     backend: str
     message: str
+    error: BimailError | None = None  # why it is not usable, to say in another language
+
+    def message_in(self, lang: str | None) -> str:
+        """Why the keychain is not usable, in ``lang``."""
+        return self.error.detail_text(lang or "en") if self.error is not None else self.message
 
 
 def _backend_name(backend: KeyringBackend) -> str:
@@ -68,14 +73,16 @@ class SecretStore:
         backend = self.backend
         name = _backend_name(backend)
         if _is_unusable(backend):
-            return KeychainStatus(False, name, self._unavailable(Msg("keychain.no_backend")).detail)
+            error = self._unavailable(Msg("keychain.no_backend"))
+            return KeychainStatus(False, name, error.detail, error)
         canary = "__bimail_canary__"
         try:
             backend.set_password(self.service, canary, "ok")
             ok = backend.get_password(self.service, canary) == "ok"
             backend.delete_password(self.service, canary)
         except Exception as exc:  # noqa: BLE001 - any backend failure means "not usable"
-            return KeychainStatus(False, name, self._unavailable(type(exc).__name__).detail)
+            error = self._unavailable(type(exc).__name__)
+            return KeychainStatus(False, name, error.detail, error)
         if not ok:
             return KeychainStatus(False, name, "the keychain did not keep a test value")
         return KeychainStatus(True, name, "")

@@ -101,7 +101,8 @@ def collect(ctx: Context) -> tuple[dict[str, Any], list[str]]:
         problems.append(Msg("doctor.no_keyring", error=type(exc).__name__).render(lang))
     try:
         status = ctx.mailbox.keychain_status()
-        report["keyring"].update(available=status.available, message=status.message)
+        report["keyring"].update(available=status.available,
+                                 message=status.message_in(lang))
         report["store"] = "ok"
     except Exception as exc:  # noqa: BLE001
         report["store"] = Msg("doctor.store_failed", error=exc).render(lang)
