@@ -179,3 +179,19 @@ def test_cli_pin(cli, smtp_server_factory):
     assert data["sha256"] == cert.sha256 and data["kind"] == "pin"
     assert data["host"] == f"127.0.0.1:{server.port}"
     assert cli("--json", "trust", "list").json()[0]["host"] == f"127.0.0.1:{server.port}"
+
+
+def test_cli_pin_shows_the_certificate_in_chinese(cli, smtp_server_factory):
+    """The details shown before pinning read in the chosen language; the certificate's own
+    names and fingerprint as they are."""
+    cert = self_signed_certificate("localhost", "127.0.0.1")
+    server = smtp_server_factory("starttls", certificate=cert)
+    result = cli("--lang", "zh_CN", "trust", "pin", "--server", "127.0.0.1",
+                 "--port", str(server.port), "--encryption", "tls", "--yes")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for label in ("服务器：", "主题：", "颁发者：", "名称：", "有效期："):
+        assert any(line.startswith(label) for line in lines), (label, result.stdout)
+    assert "（自签名）" in result.stdout
+    assert cert.sha256.lower() in result.stdout.replace(":", "").lower()
+    assert not any(line.startswith(("Server:", "Subject:", "Issuer:")) for line in lines)

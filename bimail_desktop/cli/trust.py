@@ -87,12 +87,14 @@ def cmd_pin(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_USAGE
     info = ctx.mailbox.fetch_certificate(args.server, args.port, args.encryption)
     details = [
-        f"Server:      {args.server}:{args.port}",
-        f"Subject:     {info.subject}",
-        f"Issuer:      {info.issuer}" + ("  (self-signed)" if info.self_signed else ""),
-        f"Names:       {', '.join(info.alt_names) or '-'}",
-        f"Valid:       {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}"
-        + ("  (EXPIRED or not yet valid)" if info.expired else ""),
+        ctx.t("cli.cert_server", server=f"{args.server}:{args.port}"),
+        ctx.t("cli.cert_subject", subject=info.subject),
+        ctx.t("cli.cert_issuer", issuer=info.issuer)
+        + (ctx.t("cli.cert_self_signed") if info.self_signed else ""),
+        ctx.t("cli.cert_names", names=", ".join(info.alt_names) or "-"),
+        ctx.t("cli.cert_valid", start=f"{info.not_before:%Y-%m-%d}",
+              end=f"{info.not_after:%Y-%m-%d}")
+        + (ctx.t("cli.cert_expired") if info.expired else ""),
         f"SHA-256:     {info.fingerprint}",
     ]
     if not args.yes:

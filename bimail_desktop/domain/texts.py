@@ -966,6 +966,13 @@ MESSAGES: dict[str, Text] = {
         "(bimail diagnose shows it) and pass --yes to trust the certificate",
         "bimail：错误 [invalid_input]：没有可用于确认的终端；请核对指纹（bimail diagnose "
         "会显示它），然后加上 --yes 来信任该证书"),
+    "cli.cert_server": T("Server:      {server}", "服务器：    {server}"),
+    "cli.cert_subject": T("Subject:     {subject}", "主题：      {subject}"),
+    "cli.cert_issuer": T("Issuer:      {issuer}", "颁发者：    {issuer}"),
+    "cli.cert_self_signed": T("  (self-signed)", "  （自签名）"),
+    "cli.cert_names": T("Names:       {names}", "名称：      {names}"),
+    "cli.cert_valid": T("Valid:       {start} to {end}", "有效期：    {start} 至 {end}"),
+    "cli.cert_expired": T("  (EXPIRED or not yet valid)", "  （已过期或尚未生效）"),
     "cli.pin_question": T(
         "Compare the fingerprint with the mail server's administrator. Trust this certificate "
         "for this server? [y/N] ",
