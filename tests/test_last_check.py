@@ -66,6 +66,8 @@ def test_cli_lists_the_last_check(cli: Any, smtp_server_factory: ServerFactory) 
     assert datetime.fromisoformat(check["at"]).tzinfo is not None
     text = cli("senders", "list").stdout
     assert "Last check" in text and "test mail: success" in text
+    chinese = cli("--lang", "zh_CN", "senders", "list").stdout
+    assert "测试邮件：成功" in chinese and "test mail" not in chinese
 
 
 def test_senders_page_shows_and_sorts_by_the_last_check(

@@ -74,7 +74,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     checks = ctx.mailbox.last_checks()
     rows = [[("*" if s.is_default else ""), s.address, s.show_name, s.server, s.port,
              s.encryption.label_in(ctx.lang), s.username or ctx.t("cli.username_is_address"),
-             s.rate_limit, _sign_in_label(ctx, s), _check_label(checks.get(s.address.lower()))]
+             s.rate_limit, _sign_in_label(ctx, s),
+             _check_label(ctx, checks.get(s.address.lower()))]
             for s in senders]
     text = (table(ctx.t("cli.senders_columns").split("|"), rows)
             if senders else [ctx.t("cli.no_senders")])
@@ -90,14 +91,19 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _check_label(check: Any) -> str:
-    """'2024-05-01 08:30 test mail: success' (local time) or '' when never checked."""
+def _check_label(ctx: Context, check: Any) -> str:
+    """'2024-05-01 08:30 test mail: success' (local time, in the chosen language) or ''
+    when never checked."""
     if check is None:
         return ""
     when = check.at.astimezone().strftime("%Y-%m-%d %H:%M")
-    what = "test mail" if check.kind == "test_mail" else "diagnosis"
-    result = check.result + (f" ({check.error_code})" if check.error_code else "")
-    return f"{when} {what}: {result}"
+    what = (ctx.t("cli.check_test_mail") if check.kind == "test_mail"
+            else ctx.t("cli.check_diagnosis"))
+    result = (ctx.t("cli.check_success") if check.result == "success"
+              else ctx.t("cli.check_failure") if check.result == "failure" else check.result)
+    if check.error_code:
+        result += f" ({check.error_code})"
+    return ctx.t("cli.check_line", when=when, what=what, result=result)
 
 
 def _fields(args: argparse.Namespace, *, adding: bool) -> dict[str, Any]:

@@ -973,6 +973,11 @@ MESSAGES: dict[str, Text] = {
     "cli.cert_names": T("Names:       {names}", "名称：      {names}"),
     "cli.cert_valid": T("Valid:       {start} to {end}", "有效期：    {start} 至 {end}"),
     "cli.cert_expired": T("  (EXPIRED or not yet valid)", "  （已过期或尚未生效）"),
+    "cli.check_line": T("{when} {what}: {result}", "{when} {what}：{result}"),
+    "cli.check_test_mail": T("test mail", "测试邮件"),
+    "cli.check_diagnosis": T("diagnosis", "诊断"),
+    "cli.check_success": T("success", "成功"),
+    "cli.check_failure": T("failure", "失败"),
     "cli.pin_question": T(
         "Compare the fingerprint with the mail server's administrator. Trust this certificate "
         "for this server? [y/N] ",
