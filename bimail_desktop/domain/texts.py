@@ -16,6 +16,9 @@ the CLI (``--lang`` / ``BIMAIL_LANG``) and the window render them in the user's 
 Widget texts of the window stay in Qt Linguist (``resources/translations``).
 ``tests/test_catalogue.py`` fails when a text lacks its Chinese, when the placeholders of the
 two languages differ, or when the code uses a key that is not here.
+
+One module on purpose: the catalogue is data, and one file lets a translator see both
+languages of every sentence side by side.
 """
 
 from __future__ import annotations

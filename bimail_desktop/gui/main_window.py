@@ -4,6 +4,9 @@ keychain exists, and a status bar that says whether the mailbox is configured (D
 Window geometry and the last page are remembered in ``gui.ini`` inside the data folder
 (``BIMAIL_HOME``), never in the platform's registry, so tests and portable installs keep
 everything in one place.
+
+One module on purpose: the window owns the pages' lifetimes, the menus and the status
+bar, which all react to the same store and language.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ records: pages are fetched in background threads as the view needs them and the 
 recently used are dropped, so a million records open as fast as a hundred. New records
 (from this program or from the CLI) appear on their own: the page polls a cheap change
 token every two seconds.
+
+One module on purpose: the paged model, its loader threads and the page that drives them
+share the page cache and its change token; split apart they would pass it back and forth.
 """
 
 from __future__ import annotations

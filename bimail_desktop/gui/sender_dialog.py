@@ -4,6 +4,9 @@ The form itself is designed in ``ui/sender_dialog.ui``; this module wires it to 
 services layer: provider presets (S3), defaults 25 / TLS (S4), inline validation with the
 same messages as the CLI, and the test mail (S8) sent in a worker thread with the values
 currently in the form, saved or not.
+
+One module on purpose: the form's fields, their inline checks and the test mail read and
+write the same widgets; the OAuth2 part lives in ``oauth_panel.py``.
 """
 
 from __future__ import annotations

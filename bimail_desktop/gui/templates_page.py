@@ -6,6 +6,9 @@ The forms are ``ui/templates_page.ui``, ``ui/template_dialog.ui`` and
 ``ui/send_template_dialog.ui``; this module wires them to the Mailbox
 (``list_templates``, ``add_template``, ``update_template``, ``duplicate_template``,
 ``remove_template``, ``send``) — the twins of ``bimail templates …`` and ``bimail send``.
+
+One module on purpose: the page and its two dialogs (edit, send) share the preview and the
+placeholder check.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ desktop program needs around it:
 
 Tokens are handed around as :class:`TokenSet`, whose ``repr`` never shows a token. Nothing
 here logs a token, a code, a verifier or a client secret.
+
+One module on purpose: the three sign-in flows share the HTTP session, the token set and
+the mapping of every failure to one code; the window's flow runner is ``oauth_flow.py``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ SQLite runs in WAL mode with ``synchronous=FULL`` (records are the audit trail),
 that a GUI and a CLI writing the same file at once wait for each other instead of failing
 with "database is locked"; read transactions stay deferred so that
 a long records query never blocks a send.
+
+One module on purpose: opening, migrating, locking and the damage mark are the steps of
+one thing, opening a store, and each depends on the one before.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ Other databases (PostgreSQL, MySQL) get the same answers from a plain SQLAlchemy
 a case-insensitive LIKE and the same b-tree indexes.
 
 Times are naive UTC, as stored in ``send_records.sent_at``.
+
+One module on purpose: the planner's cost estimates, the index hints and the page queries
+must agree with each other, so they change together.
 """
 
 from __future__ import annotations
