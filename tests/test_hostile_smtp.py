@@ -210,6 +210,18 @@ def test_421_keeps_the_servers_words(mailbox, fault, tmp_path, behaviour, step):
     assert pending_records(tmp_path) == 0
 
 
+def test_a_failure_after_connecting_keeps_the_ip_in_the_record(mailbox, fault):
+    """The record of a mail refused after the connection was made (here a 421 after EHLO)
+    shows the address this machine sent from, like a sent one; before connecting it is
+    empty."""
+    server = fault(ehlo_421)
+    add_sender(mailbox, server)
+    with pytest.raises(BimailError):
+        mailbox.send_test_mail("a@corp.test", timeout=TIMEOUT)
+    [record] = mailbox.query_records()
+    assert record.error_code == "disconnected" and record.ip == "127.0.0.1"
+
+
 def test_connection_dropped_mid_data_is_a_failure_not_pending(mailbox, fault, tmp_path):
     server = fault(drop_mid_data)
     add_sender(mailbox, server)

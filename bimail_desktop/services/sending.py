@@ -733,9 +733,10 @@ class Sending:
         unexpected: BaseException | None = None
         finishing: _Background[None] | None = None
         outcome: SendOutcome | None = None
+        conversation = SmtpSession(config, trust, cancel=cancel,
+                                   observer=_progress_observer(plan, report_progress))
         try:
-            with SmtpSession(config, trust, cancel=cancel,
-                             observer=_progress_observer(plan, report_progress)) as smtp:
+            with conversation as smtp:
                 try:
                     smtp.connect()
                 finally:
@@ -783,6 +784,9 @@ class Sending:
                 raise error.error from None
         else:
             duration_ms = int((time.monotonic() - started) * 1000)
+            # a failure after the connection was made (a refused login, a 421) keeps the
+            # address this machine sent from, as a success does
+            ip = ip or conversation.local_ip or ""
             outcome = self._outcome(plan, built, ids, ip, duration_ms, report, failure)
             self._finalise(outcome)
         if unexpected is not None:
