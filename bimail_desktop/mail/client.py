@@ -574,7 +574,7 @@ class SmtpClient:
                 raise BimailError(
                     ErrorCode.TLS_PIN_MISMATCH,
                     Msg("smtp.pin_mismatch", host=host, port=port, actual=pretty_sha256(actual),
-                        pins=" or ".join(pretty_sha256(p) for p in sorted(pins))),
+                        pins=" / ".join(pretty_sha256(p) for p in sorted(pins))),
                     extra=extra,
                 )
         cipher = tls_sock.cipher()
