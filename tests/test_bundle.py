@@ -241,3 +241,43 @@ def test_keyring_discovers_its_backends_inside_the_bundle(env: dict[str, str]) -
     if not chosen.startswith("keyring.backends.fail."):
         assert not keychain["backend"].startswith("keyring.backends.fail.")
         assert keychain["available"] is True, keychain
+
+
+def test_the_frozen_relay_accepts_a_mail(env: dict[str, str], tmp_path: Path) -> None:
+    """The relay runs inside the installed application (its SMTP server is part of it): it
+    starts, answers EHLO and queues a submitted mail, then stops cleanly on SIGTERM."""
+    import signal
+    import smtplib
+
+    from smtp_servers import unused_port
+
+    # the default sender's server is down: the mail waits in the queue
+    ok(run(CLI, "senders", "add", "--server", "127.0.0.1", "--port", str(unused_port()),
+           "--encryption", "none", "--address", "reports@example.com", env=env))
+    ok(run(CLI, "default", "set", "reports@example.com", env=env))
+    port = unused_port()
+    relay = subprocess.Popen([str(CLI), "relay", "serve", "--listen", f"127.0.0.1:{port}"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=Path(env["BIMAIL_HOME"]).parent)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client = smtplib.SMTP("127.0.0.1", port, timeout=5)
+                break
+            except OSError:
+                assert relay.poll() is None, relay.communicate()
+                assert time.monotonic() < deadline, "the frozen relay did not start"
+                time.sleep(0.2)
+        with client:
+            code, _ = client.ehlo()
+            assert code == 250
+            refused = client.sendmail("app@example.com", ["admin@example.com"],
+                                      "Subject: hello\r\n\r\nfrom the BI server\r\n")
+            assert refused == {}
+    finally:
+        relay.send_signal(signal.SIGTERM)
+        out, err = relay.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    queue = ok(run(CLI, "--json", "relay", "queue", env=env))
+    assert len(json.loads(queue.stdout)) == 1, queue.stdout
