@@ -330,6 +330,21 @@ def test_cli_prints_steps_and_writes_report(cli, smtp_server_factory, tmp_path):
     assert "wrong-one" not in text and "wrong-one" not in out.stdout + out.stderr
 
 
+def test_cli_report_to_a_folder_is_refused_before_the_diagnosis_runs(
+        cli, smtp_server_factory, tmp_path):
+    """A report that cannot be written refuses the command before anything runs: no
+    connection, and no "last check" noted for the sender."""
+    server = smtp_server_factory("plain")
+    assert cli("senders", "add", "--server", "127.0.0.1", "--port", str(server.port),
+               "--encryption", "none", "--address", "bi@example.com").returncode == 0
+    out = cli("--json", "diagnose", "--sender", "bi@example.com", "--report", str(tmp_path))
+    assert out.returncode == 2
+    error = out.json()["error"]
+    assert error["code"] == "invalid_input" and error["field"] == "report"
+    assert cli("--json", "senders", "list").json()[0]["last_check"] is None
+    assert server.messages == []
+
+
 # --------------------------------------------------------------------------- trust via Mailbox
 
 

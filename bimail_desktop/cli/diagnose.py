@@ -124,6 +124,12 @@ def cmd_diagnose(args: argparse.Namespace, ctx: Context) -> int:
     if args.server is None and any(v is not None for v in (args.port, args.encryption,
                                                            args.username, args.address)):
         raise InvalidInput("server", Msg("cli.diagnose.server_options"))
+    if args.report:
+        # a report that cannot be written is refused before the diagnosis runs (and notes
+        # its result): a refused command changes nothing
+        from ..fileio import check_target
+
+        check_target(args.report, "report")
     password = read_password_stdin() if args.password_stdin else None
     kwargs: dict[str, Any] = {"to": args.to, "password": password, "timeout": args.timeout}
     if args.server is not None:
