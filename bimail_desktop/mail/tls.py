@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bimail_desktop.domain.models import Encryption
-
 try:  # pragma: no branch - truststore is a runtime dependency
     import truststore
 
@@ -218,19 +216,3 @@ def address_literal(ip: str) -> str:
     if ":" in ip:
         return f"[IPv6:{ip}]"
     return f"[{ip}]" if ip else "[127.0.0.1]"
-
-
-def fetch_server_certificate(
-    host: str,
-    port: int,
-    encryption: Encryption | str,
-    *,
-    timeout: float = 10.0,
-    ehlo_name: str | None = None,
-) -> bytes:
-    """The server's certificate (DER), without verifying it — to show it or pin it
-    (``ssl``: TLS handshake at once; ``tls``: greeting, EHLO, STARTTLS). Fetched by the
-    program's one SMTP client; failures are :class:`BimailError` with one catalogue code."""
-    from bimail_desktop.mail.client import fetch_certificate
-
-    return fetch_certificate(host, port, encryption, timeout=timeout, ehlo_name=ehlo_name)

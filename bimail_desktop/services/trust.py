@@ -235,7 +235,8 @@ class Trust:
         host = validate_host(host, "server")
         port = validate_port(port, "port")
         mode = validate_encryption(encryption, "encryption")
-        from ..mail.tls import certificate_info, fetch_server_certificate
+        from ..mail.client import fetch_certificate
+        from ..mail.tls import certificate_info
 
-        der = fetch_server_certificate(host, port, mode, timeout=FETCH_TIMEOUT)
+        der = fetch_certificate(host, port, mode, timeout=FETCH_TIMEOUT)
         return certificate_info(der)
