@@ -144,3 +144,29 @@ def test_a_long_session_does_not_use_up_none(qapp: Any) -> None:
         qapp.processEvents()
     assert sys.getrefcount(None) > (1 << 39) or sys.version_info >= (3, 12)
     assert before - sys.getrefcount(None) < 1 << 30
+
+
+def test_pyside_still_knows_which_modules_use_it_after_the_lighter_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window replaces PySide6's per-import source check with a cheaper one: the same
+    answer (a module mentioning PySide6 uses it, others and built-ins do not), and a
+    module's source is no longer kept in memory by linecache for it."""
+    import linecache
+
+    import shibokensupport.feature as feature  # type: ignore[import-not-found]
+
+    from bimail_desktop.gui import lighten_import_hook
+
+    monkeypatch.setattr(feature, "_mod_uses_pyside", feature._mod_uses_pyside)
+    lighten_import_hook()
+    (tmp_path / "uses_qt_here.py").write_text("from PySide6.QtCore import QObject\n", "utf-8")
+    (tmp_path / "plain_module_here.py").write_text("VALUE = 1\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("uses_qt_here", "plain_module_here"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        monkeypatch.delitem(feature.pyside_feature_dict, name, raising=False)
+        __import__(name)  # through the import hook PySide6 installs
+    assert feature.pyside_feature_dict["uses_qt_here"] == 0  # uses PySide6
+    assert feature.pyside_feature_dict["plain_module_here"] == -1
+    assert not feature._mod_uses_pyside(sys)  # built in: no source
+    assert str(tmp_path / "plain_module_here.py") not in linecache.cache

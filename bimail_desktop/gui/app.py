@@ -121,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from . import lighten_import_hook
+
+    lighten_import_hook()
     if _offscreen():
         _quiet_offscreen_notes()
 
