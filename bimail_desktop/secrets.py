@@ -14,14 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from .config import KEYRING_SERVICE
 from .domain.errors import BimailError, ErrorCode
 from .domain.texts import Msg
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,14 @@ class SecretStore:
 
     @property
     def backend(self) -> KeyringBackend:
-        return self._backend or keyring.get_keyring()
+        """The keychain: found when a secret is first needed, not when the program starts
+        (importing keyring and finding its backend takes a noticeable part of a start-up
+        that may need no secret at all, e.g. the window listing senders)."""
+        if self._backend is not None:
+            return self._backend
+        import keyring
+
+        return keyring.get_keyring()
 
     def status(self) -> KeychainStatus:
         """Checks the backend with a set/get/delete canary; never raises."""
@@ -94,6 +101,8 @@ class SecretStore:
         )
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
+        import keyring.errors
+
         backend = self.backend
         if _is_unusable(backend):
             raise self._unavailable(Msg("keychain.no_backend_named",

@@ -266,11 +266,12 @@ def test_double_click_edits_and_escape_cancels(
 
 def test_keychain_banner_only_without_a_usable_keychain(qtbot: Any, make_window: Any) -> None:
     window = make_window()
+    qtbot.waitUntil(lambda: window.keychain_checked)  # once the senders are painted
     assert child(window, QLabel, "keychainBanner").isHidden()
     keyring.set_keyring(BrokenKeyring())
     broken = make_window()
     banner = child(broken, QLabel, "keychainBanner")
-    assert not banner.isHidden()
+    qtbot.waitUntil(lambda: not banner.isHidden())
     info = CATALOGUE[ErrorCode.SECRET_UNAVAILABLE]
     assert info.title in banner.text()
     assert "PYTHON_KEYRING_BACKEND" in banner.text()

@@ -271,6 +271,7 @@ def _screenshot(mailbox, path: str, page: str | None, dialog: str | None) -> int
     if page:
         window.show_page(page)
     window.show()
+    window.check_keychain()  # pictured as it is, without waiting for the check after painting
     QApplication.processEvents()
     target: QWidget = window
     if dialog == "sender":

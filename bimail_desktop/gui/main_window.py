@@ -12,9 +12,10 @@ bar, which all react to the same store and language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._pages: list[QWidget] = []  # the pages built so far, in tab order
         self._built: dict[str, QWidget] = {}
         self._placing = False
+        self.keychain_checked = False  # the keychain banner shows the keychain's state
         self.senders_page: SendersPage
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
@@ -147,7 +149,9 @@ class MainWindow(QMainWindow):
         self.senders_page.statusChanged.connect(self._show_status)
         self.senders_page.sendFailed.connect(self.show_failed_send)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
-        self._show_keychain_banner()
+        # the keychain is asked (a test entry written, read and removed) once the senders
+        # are painted: finding its backend would otherwise hold the list up
+        self._after_next_paint(self.check_keychain)
         self._set_config_actions_enabled(True)
         self._show_status_where_useful()
         if self._remember:
@@ -281,6 +285,32 @@ class MainWindow(QMainWindow):
         self.statusLabel.setText(text)
         colour = OK_COLOUR if configured else WARN_COLOUR
         self.statusLabel.setStyleSheet(f"QLabel {{ color: {colour}; }}")
+
+    def _after_next_paint(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the window has been painted (or after a moment, should no
+        paint come, e.g. a window that is not shown)."""
+        done: list[bool] = []
+
+        def run() -> None:
+            if not done and not self._shut_down:
+                done.append(True)
+                self.removeEventFilter(watcher)
+                work()
+
+        class Painted(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Paint:
+                    QTimer.singleShot(0, run)
+                return False
+
+        watcher = Painted(self)
+        self.installEventFilter(watcher)
+        QTimer.singleShot(500, run)
+
+    def check_keychain(self) -> None:
+        """Show the banner when no secure keychain is usable (hide it when one is)."""
+        self._show_keychain_banner()
+        self.keychain_checked = True
 
     def _show_keychain_banner(self) -> None:
         banner = self.ui.keychainBanner
