@@ -39,9 +39,9 @@ def compile_form(form: Path) -> str:
     return _drop_unused_imports(code) if form.stem in STARTUP_FORMS else code
 
 
-#: forms built before the main window's first paint; the others load later and keep uic's
-#: imports as they are (the classes are created then anyway, before anything is timed)
-STARTUP_FORMS = {"main_window"}
+#: forms built before the window is usable (the window and the Senders page); the others load
+#: later and keep uic's imports as they are (their classes are created then anyway)
+STARTUP_FORMS = {"main_window", "senders_page"}
 
 
 _IMPORT = re.compile(r"^from (PySide6\.\w+) import \(([^)]*)\)\n", re.MULTILINE)

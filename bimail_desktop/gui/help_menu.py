@@ -4,30 +4,20 @@ never a password — the window's twin of ``bimail doctor``), and About."""
 
 from __future__ import annotations
 
-import platform
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QAction, QKeySequence
 
 from .. import __version__
 from ..config import data_home, log_dir
 from ..paths import resource
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs' classes load when the menu is first used
+    from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
+
     from ..services import Mailbox
 
 
@@ -52,6 +42,8 @@ def diagnostics_summary(mailbox: Mailbox | None, lang: str) -> str:
     """What support asks first, as plain text: versions, system, data folder, store,
     keychain, senders with their last check, and the last week's failures. Never a
     password or a token."""
+    import platform
+
     lines = [f"bimail-desktop {__version__}",
              f"System: {platform.platform()}",
              f"Python: {platform.python_version()}",
@@ -101,7 +93,9 @@ class HelpMenu(QObject):
 
         self.guideAction = QAction(self.tr("&User guide"), window)
         self.guideAction.setObjectName("userGuideAction")
-        self.guideAction.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        # a list: setShortcut() makes PySide6 build the whole Qt namespace (~50 ms) to pick
+        # its overload, before the window is painted
+        self.guideAction.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.guideAction.triggered.connect(lambda: self.show_guide())
         self.dataFolderAction = QAction(self.tr("Open &data folder"), window)
         self.dataFolderAction.setObjectName("openDataFolderAction")
@@ -124,10 +118,14 @@ class HelpMenu(QObject):
     # -- hooks -------------------------------------------------------------------------
     @staticmethod
     def open_url(url: QUrl) -> bool:
+        from PySide6.QtGui import QDesktopServices
+
         return bool(QDesktopServices.openUrl(url))
 
     @staticmethod
     def inform(parent: QWidget, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
     # -- actions -----------------------------------------------------------------------
@@ -141,6 +139,15 @@ class HelpMenu(QObject):
 
     def show_guide(self) -> QDialog:
         """The user guide in a window of the program; "Open in browser" beside Close."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QDialog,
+            QDialogButtonBox,
+            QPushButton,
+            QTextBrowser,
+            QVBoxLayout,
+        )
+
         window = self.window
         path = guide_path(self.lang)
         dialog = QDialog(window)
@@ -177,6 +184,8 @@ class HelpMenu(QObject):
         return self.open_url(QUrl.fromLocalFile(str(path)))
 
     def copy_summary(self) -> str:
+        from PySide6.QtGui import QGuiApplication
+
         text = diagnostics_summary(self.mailbox, self.lang)
         QGuiApplication.clipboard().setText(text)
         bar = self.window.statusBar()
@@ -185,6 +194,8 @@ class HelpMenu(QObject):
         return text
 
     def about_text(self) -> str:
+        import platform
+
         return (self.tr("bimail-desktop %1").replace("%1", __version__) + "\n\n"
                 + self.tr("Sets up the BI server's system mailbox: sender accounts, the "
                             "default sender, templates, test mail, sending records and "

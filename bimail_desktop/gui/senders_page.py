@@ -7,6 +7,7 @@ The form is ``ui/senders_page.ui``; this module only wires it to the Mailbox.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -24,7 +25,9 @@ from ..services.checks import LastCheck
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
 from .fitting import ColumnFitter
 from .generated.ui_senders_page import Ui_SendersPage
-from .sender_dialog import SenderDialog
+
+if TYPE_CHECKING:  # the dialog's module loads when a dialog is first opened
+    from .sender_dialog import SenderDialog
 
 log = logging.getLogger(__name__)
 # how often the page looks for changes made elsewhere
@@ -335,6 +338,8 @@ class SendersPage(QWidget):
             self.current_dialog.raise_()
             self.current_dialog.activateWindow()
             return self.current_dialog
+        from .sender_dialog import SenderDialog
+
         dialog = SenderDialog(self.mailbox, sender, self)
         dialog.saved.connect(lambda saved: self.refresh(select=saved.address))
         dialog.testMailFailed.connect(self.sendFailed.emit)

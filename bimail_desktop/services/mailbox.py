@@ -21,21 +21,26 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..config import data_home, database_url
 from ..secrets import KeychainStatus, SecretStore
 from ..store import Store, open_store
 from .checks import Checks
-from .config_transfer import ConfigTransfer
 from .credentials import Credentials
 from .diagnostics import Diagnostics
 from .oauth import OAuth
 from .records import Records
-from .relaying import Relaying
 from .senders import PendingRemovals, Senders
 from .sending import Sending
 from .templates import Templates
 from .trust import Trust
+
+if TYPE_CHECKING:  # built on first use: their modules load only for what uses them
+    from .config_transfer import ConfigTransfer
+    from .relaying import Relaying
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +68,11 @@ class Mailbox:
                                self.credentials)
         self.diagnostics = Diagnostics(self.senders, self.trust, self.credentials,
                                        self.secrets, lang)
-        self.config_transfer = ConfigTransfer(store, self.senders, self.templates,
-                                              self.trust, self.oauth)
-        self.relaying = Relaying(store, self.senders, self.trust, self.credentials)
         self.checks = Checks(store)
+        # built on first use (see the properties below): most runs need neither
+        self._config_transfer: ConfigTransfer | None = None
+        self._relaying: Relaying | None = None
+        self._building = threading.Lock()
 
         # -- the public API: each use case under its name -------------------------------
         senders = self.senders
@@ -150,29 +156,38 @@ class Mailbox:
         self.export_diagnostics_report = diagnostics.export_diagnostics_report
         self.detect_settings = diagnostics.detect_settings
 
-        transfer = self.config_transfer
-        self.export_config = transfer.export_config
-        self.export_config_file = transfer.export_config_file
-        self.import_config = transfer.import_config
-        self.import_config_file = transfer.import_config_file
-
-        relaying = self.relaying
-        self.add_relay_user = relaying.add_relay_user
-        self.remove_relay_user = relaying.remove_relay_user
-        self.list_relay_users = relaying.list_relay_users
-        self.check_relay_user = relaying.check_relay_user
-        self.relay_accept = relaying.relay_accept
-        self.relay_accept_many = relaying.relay_accept_many
-        self.relay_accept_later = relaying.relay_accept_later
-        self.relay_queue = relaying.relay_queue
-        self.relay_queue_length = relaying.relay_queue_length
-        self.relay_flush = relaying.relay_flush
-        self.relay_retry = relaying.relay_retry
-        self.relay_claim = relaying.relay_claim
-        self.relay_release = relaying.relay_release
-        self.relay_recover = relaying.relay_recover
-        self.relay_deliver = relaying.relay_deliver
-        self.relay_deliver_batch = relaying.relay_deliver_batch
+        if TYPE_CHECKING:  # their types; when run, each is built on its first call
+            transfer, relaying = self.config_transfer, self.relaying
+            self.export_config = transfer.export_config
+            self.export_config_file = transfer.export_config_file
+            self.import_config = transfer.import_config
+            self.import_config_file = transfer.import_config_file
+            self.add_relay_user = relaying.add_relay_user
+            self.remove_relay_user = relaying.remove_relay_user
+            self.list_relay_users = relaying.list_relay_users
+            self.check_relay_user = relaying.check_relay_user
+            self.relay_accept = relaying.relay_accept
+            self.relay_accept_many = relaying.relay_accept_many
+            self.relay_accept_later = relaying.relay_accept_later
+            self.relay_queue = relaying.relay_queue
+            self.relay_queue_length = relaying.relay_queue_length
+            self.relay_flush = relaying.relay_flush
+            self.relay_retry = relaying.relay_retry
+            self.relay_claim = relaying.relay_claim
+            self.relay_release = relaying.relay_release
+            self.relay_recover = relaying.relay_recover
+            self.relay_deliver = relaying.relay_deliver
+            self.relay_deliver_batch = relaying.relay_deliver_batch
+        else:
+            for name in ("export_config", "export_config_file", "import_config",
+                         "import_config_file"):
+                setattr(self, name, self._on_first_call(lambda: self.config_transfer, name))
+            for name in ("add_relay_user", "remove_relay_user", "list_relay_users",
+                         "check_relay_user", "relay_accept", "relay_accept_many",
+                         "relay_accept_later", "relay_queue", "relay_queue_length",
+                         "relay_flush", "relay_retry", "relay_claim", "relay_release",
+                         "relay_recover", "relay_deliver", "relay_deliver_batch"):
+                setattr(self, name, self._on_first_call(lambda: self.relaying, name))
 
         self._guard_public_api()
         self._start_up()
@@ -184,6 +199,44 @@ class Mailbox:
         "relay_deliver", "relay_deliver_batch", "check_relay_user", "latest_record_id",
         "records_change_token",
     })
+
+    # -- the services only some uses need, built on first use ----------------------------
+    @property
+    def config_transfer(self) -> ConfigTransfer:
+        with self._building:
+            if self._config_transfer is None:
+                from .config_transfer import ConfigTransfer
+
+                self._config_transfer = ConfigTransfer(self.store, self.senders, self.templates,
+                                                       self.trust, self.oauth)
+            return self._config_transfer
+
+    @property
+    def relaying(self) -> Relaying:
+        with self._building:  # the relay's threads and the window may ask at once
+            if self._relaying is None:
+                from .relaying import Relaying
+
+                self._relaying = Relaying(self.store, self.senders, self.trust,
+                                          self.credentials)
+            return self._relaying
+
+    def _on_first_call(self, service: Callable[[], object], name: str) -> Callable[..., Any]:
+        """The method ``name`` of ``service()``, the service built on the first call; the
+        method then takes this one's place (guarded like every other, see
+        :meth:`_guard_public_api`)."""
+
+        def first_call(*args: Any, **kwargs: Any) -> Any:
+            method = getattr(service(), name)
+            if name not in self._UNGUARDED:
+                from .api_guard import guarded
+
+                method = guarded(method)
+            setattr(self, name, method)
+            return method(*args, **kwargs)
+
+        first_call.__name__ = first_call.__qualname__ = name
+        return first_call
 
     def _guard_public_api(self) -> None:
         """Every public method refuses an argument of the wrong kind with invalid_input
