@@ -132,6 +132,29 @@ def test_a_chinese_template_name_and_show_name_survive(
     assert records(mailbox)[0].template == "销售日报"
 
 
+def test_bcc_is_not_passed_on_and_the_rest_goes_out_as_submitted(
+    mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpTestServer],
+    start_relay: Callable[..., Relay],
+) -> None:
+    upstream = smtp_server_factory()
+    add_sender(mailbox, upstream, address=OTHER)
+    relay = start_relay()
+    subject = "Quarterly figures of every region " + "and every product line " * 4
+    raw = (f"From: {OTHER}\nTo: boss@example.com\nBcc: secret@example.com\n"
+           f"Subject: {subject}\n\nFrom the regions:\r\n.north 12\nsouth 7\r\n").encode()
+    assert relay.address is not None
+    with smtplib.SMTP(*relay.address, local_hostname="bi-server", timeout=10) as client:
+        client.sendmail(OTHER, ["boss@example.com", "secret@example.com"], raw)
+    wait_for(lambda: upstream.messages)
+    got = upstream.messages[0]
+    assert sorted(got.rcpt_tos) == ["boss@example.com", "secret@example.com"]
+    assert b"secret@example.com" not in got.content
+    message = parsed(got.content)
+    assert message["Bcc"] is None
+    assert message["Subject"] == subject  # long, not folded anew
+    assert b"\r\n.north 12\r\nsouth 7\r\n" in got.content  # line ends made CRLF
+
+
 def test_an_existing_reply_to_is_kept(
     mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpTestServer],
     start_relay: Callable[..., Relay],

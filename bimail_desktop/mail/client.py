@@ -239,7 +239,25 @@ class SmtpClient:
         sender = idna_address(from_addr)
         rcpts = [idna_address(r) for r in recipients]
         international = not all(a.isascii() for a in [sender, *rcpts])
-        payload = flatten(msg, utf8=international)
+        return self._transaction(flatten(msg, utf8=international), sender, recipients, rcpts,
+                                 international)
+
+    def send_bytes(self, payload: bytes, from_addr: str,
+                   recipients: Sequence[str]) -> SendReport:
+        """:meth:`send` for a message that is already bytes as it goes on the wire (CRLF
+        line ends, no Bcc): the relay sends what its client submitted without parsing and
+        generating it again."""
+        if self._sock is None:
+            raise RuntimeError("send_bytes() before connect()")
+        if not recipients:
+            raise BimailError(ErrorCode.INVALID_INPUT, Msg("smtp.no_recipient"), field="to")
+        sender = idna_address(from_addr)
+        rcpts = [idna_address(r) for r in recipients]
+        international = not all(a.isascii() for a in [sender, *rcpts])
+        return self._transaction(payload, sender, recipients, rcpts, international)
+
+    def _transaction(self, payload: bytes, sender: str, recipients: Sequence[str],
+                     rcpts: Sequence[str], international: bool) -> SendReport:
         options: list[str] = []
         if international:
             if not self.has_extn("smtputf8"):

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from ..services import Mailbox
 
 log = logging.getLogger("bimail_desktop.relay")
+# aiosmtpd logs every command line at INFO (peer, MAIL FROM, each RCPT, …): several lines per
+# message, written while the client waits for its reply. The relay logs what matters itself
+# (each accepted message with its client, sender and recipients; every refusal); aiosmtpd's
+# warnings still reach the log.
+_AIOSMTPD_LOG = logging.getLogger("mail.log")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -217,6 +222,8 @@ class RelayServer:
         self._committer = threading.Thread(target=self._commit_loop, name="relay-store",
                                            daemon=True)
         self._hostname = socket.gethostname() or "localhost"  # never getfqdn(): slow
+        if _AIOSMTPD_LOG.getEffectiveLevel() < logging.WARNING:
+            _AIOSMTPD_LOG.setLevel(logging.WARNING)
         self.bound: tuple[str, int] | None = None
 
     # -- bookkeeping (event loop thread) ----------------------------------------------------

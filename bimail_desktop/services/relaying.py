@@ -35,6 +35,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import secrets as _secrets
 import time
 from collections.abc import Callable, Sequence
@@ -294,6 +295,19 @@ def _parse(raw: bytes) -> EmailMessage:
     the same bytes."""
     return cast(EmailMessage, BytesParser(_class=EmailMessage, policy=compat32)
                 .parsebytes(raw))
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_NOT_SENT = frozenset({"bcc", "resent-bcc"})
+
+
+def on_the_wire(content: bytes) -> bytes:
+    """An outbox message as it goes to the server: CRLF line ends, without Bcc (as the
+    mailbox's own sends), the rest byte for byte as the client submitted it (after the
+    relay's rewrites) — no parsing and generating again."""
+    fields, body = _split_head(content)
+    kept = [field for field in fields if _field_name(field) not in _NOT_SENT]
+    return _LINE_END.sub(b"\r\n", b"\r\n".join(kept) + body)
 
 
 def _attachment_names(parsed: EmailMessage) -> list[str]:
@@ -730,7 +744,6 @@ class Relaying:
             # the sender is gone, the keychain locked, a sign-in expired, …: the admin can fix
             # it; the message waits like after a temporary failure
             return self._relay_temporary(message, owner, now, error)
-        parsed = _parse(message.content)
         username, password, token = credentials
         from ..mail.transport import ServerConfig, SmtpSession
 
@@ -749,8 +762,9 @@ class Relaying:
         try:
             with SmtpSession(config, trust) as smtp:
                 smtp.connect()
-                report = smtp.send(parsed, ascii_address(sender.address),
-                                   list(message.recipients))
+                report = smtp.send_bytes(on_the_wire(message.content),
+                                         ascii_address(sender.address),
+                                         list(message.recipients))
         except BimailError as error:
             failure = error
         duration = int((clock_now() - started).total_seconds() * 1000)
@@ -820,8 +834,8 @@ class Relaying:
                         except BaseException:
                             smtp = None
                             raise
-                    parsed = _parse(current.content)
-                    report = smtp.send(parsed, envelope_from, list(current.recipients))
+                    report = smtp.send_bytes(on_the_wire(current.content), envelope_from,
+                                             list(current.recipients))
                 except BimailError as error:
                     failure = error
                     smtp = None  # the session closed itself
