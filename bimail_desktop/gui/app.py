@@ -12,6 +12,7 @@ pictures). Qt's own options (``-platform xcb``, ``-style …``) are passed throu
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -119,37 +120,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(NO_DISPLAY_MESSAGE, sys.stderr)
         return 1
 
-    from PySide6.QtWidgets import QApplication
+    # Start-up creates a great many objects and frees few: the garbage collector's passes
+    # over them (a tenth of the time spent importing the store's modules) find nothing. It
+    # runs again once the window is usable, over the objects made after that.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from PySide6.QtWidgets import QApplication
 
-    from . import lighten_import_hook
+        from . import lighten_import_hook
 
-    lighten_import_hook()
-    if _offscreen():
-        _quiet_offscreen_notes()
+        lighten_import_hook()
+        if _offscreen():
+            _quiet_offscreen_notes()
 
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "bimail-desktop", *qt_args])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("bimail-desktop")
-    app.setApplicationDisplayName("bimail-desktop")
-    app.setOrganizationName("bimail")
-    app.setApplicationVersion(__version__)
-    lang = _install_translator(app, args.lang)
+        app = QApplication.instance()
+        if app is None:
+            app = QApplication([sys.argv[0] if sys.argv else "bimail-desktop", *qt_args])
+        assert isinstance(app, QApplication)
+        app.setApplicationName("bimail-desktop")
+        app.setApplicationDisplayName("bimail-desktop")
+        app.setOrganizationName("bimail")
+        app.setApplicationVersion(__version__)
+        lang = _install_translator(app, args.lang)
 
-    if args.screenshot:
-        _setup_logging()
-        mailbox = _open_mailbox(args.db, lang, quiet=True)
-        if mailbox is None:
-            return 1
-        try:
-            return _screenshot(mailbox, args.screenshot, args.page, args.dialog)
-        finally:
-            mailbox.close()
-    return _run_window(app, args.db, lang, args.page)
+        if args.screenshot:
+            _setup_logging()
+            mailbox = _open_mailbox(args.db, lang, quiet=True)
+            if mailbox is None:
+                return 1
+            try:
+                return _screenshot(mailbox, args.screenshot, args.page, args.dialog)
+            finally:
+                mailbox.close()
+        return _run_window(app, args.db, lang, args.page, collecting)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) -> int:
+def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
+                collect: bool = True) -> int:
     """Show the window at once, then open the store and fill the pages after its first
     paint (importing and opening the store takes longer than painting the window)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -169,6 +180,8 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
         _setup_logging()  # after the first paint: the log file's modules cost start-up time
         mailbox = _open_mailbox(db, lang, quiet=_offscreen())
         if mailbox is None:
+            if collect:
+                gc.enable()
             status["code"] = 1
             window.close()
             app.exit(1)
@@ -180,9 +193,9 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None) 
         # everything built so far lives as long as the window: keep it out of the garbage
         # collector's full passes, which would otherwise hold up the window (a worker's
         # collection holds the interpreter lock) for tens of milliseconds now and then
-        import gc
-
         gc.freeze()
+        if collect:
+            gc.enable()
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
