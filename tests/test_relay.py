@@ -505,3 +505,24 @@ def test_waiting_mail_of_one_sender_goes_out_over_one_connection(
     got = records(mailbox)
     assert [(r.recipient, r.result, r.ip) for r in got] == [
         (f"user{n}@example.com", "success", "10.0.0.7") for n in range(6)]
+
+
+@pytest.mark.parametrize("limit", [0, 3])
+def test_the_relay_reads_mail_and_rcpt_paths_as_aiosmtpd_does(limit: int) -> None:
+    from aiosmtpd.smtp import SMTP
+
+    from bimail_desktop.relay.server import _RelaySMTP
+
+    class Handler:
+        pass
+
+    plain = SMTP(Handler())
+    relay = _RelaySMTP.__new__(_RelaySMTP)
+    plain.local_part_limit = relay.local_part_limit = limit
+    for path in ["<a@b.com>", "<a@b.com> SIZE=10", "<a@b.com>  SIZE=10 BODY=8BITMIME ",
+                 "<a@b.com>x", " <a@b.com>", "<>", "<a@[1.2.3.4]>", '<"a b"@c>', "<a..b@c>",
+                 "<@x:a@b>", "<a@b.>", "<.a@b>", "<a.@b>", "<A+b@EX.com>",
+                 "<o'neil{x}@ex-ample.co.uk>", "<a@b.com> (note) SIZE=1", "<a@b.com>\tSIZE=1",
+                 "<a@b.com> ", "<ü@b.com>", "<a@bü.com>", "a@b.com", "<a@b", "<a@b.com>>",
+                 "<a b@c>", "<abcd@e.f>", "<abc@e.f> SMTPUTF8", ""]:
+        assert relay._getaddr(path) == plain._getaddr(path), path

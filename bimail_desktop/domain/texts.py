@@ -1324,9 +1324,6 @@ MESSAGES: dict[str, Text] = {
     'records.export_cancelled': T(
         'the export was cancelled; no file was written',
         '导出已取消；没有写入任何文件'),
-    'relay.not_stored_yet': T(
-        'not stored yet',
-        '尚未保存'),
     'relay.user_name_empty': T(
         "the relay user's name is empty; give a name such as finebi",
         '中继用户名为空；请输入名称，例如 finebi'),

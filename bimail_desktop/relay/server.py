@@ -10,11 +10,9 @@ address.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import functools
 import ipaddress
 import logging
-import queue
+import re
 import socket
 import ssl
 import threading
@@ -85,6 +83,14 @@ def _peer_ip(peer: Any) -> str:
     return str(peer or "")
 
 
+# <local@domain> as nearly every client writes it (dot-atoms only, then nothing or SP and the
+# parameters): parsed here; anything else goes through aiosmtpd's full RFC 5322 parser,
+# which costs more than storing the message
+_PLAIN_PATH = re.compile(
+    r"<([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>(?:[ ]+([^\s(].*)?)?")
+
+
 class _RelaySMTP(SMTP):
     """One client connection."""
 
@@ -118,6 +124,15 @@ class _RelaySMTP(SMTP):
             self._counted = False
             self._relay.left()
         super().connection_lost(error)
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        match = _PLAIN_PATH.fullmatch(arg) if arg else None
+        if match is None:
+            return super()._getaddr(arg)
+        address = match.group(1)
+        if self.local_part_limit and len(address.rpartition("@")[0]) > self.local_part_limit:
+            return None, None
+        return address, match.group(2) or ""
 
     async def push(self, status: Any) -> None:
         text = status.decode("utf-8", "replace") if isinstance(status, bytes) else str(status)
@@ -171,27 +186,6 @@ class _Handler:
                                          list(envelope.rcpt_tos), server.client_ip)
 
 
-def _settle(future: asyncio.Future[Any], result: Any) -> None:
-    if future.done():
-        return
-    if isinstance(result, BaseException):
-        future.set_exception(result)
-    else:
-        future.set_result(result)
-
-
-def _answer(batch: list[Any], results: list[Any]) -> None:
-    for (_raw, _frm, _rcpts, _ip, future), result in zip(batch, results, strict=True):
-        loop = future.get_loop()
-        if not loop.is_closed():
-            loop.call_soon_threadsafe(_settle, future, result)
-
-
-def _answer_when_stored(batch: list[Any], stored: concurrent.futures.Future[Any]) -> None:
-    error = stored.exception()
-    _answer(batch, [error] * len(batch) if error is not None else list(stored.result()))
-
-
 class RelayServer:
     """The listening socket, its event loop thread and the clients."""
 
@@ -218,9 +212,6 @@ class RelayServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.AbstractServer | None = None
         self._thread: threading.Thread | None = None
-        self._submissions: queue.Queue[Any] = queue.Queue()
-        self._committer = threading.Thread(target=self._commit_loop, name="relay-store",
-                                           daemon=True)
         self._hostname = socket.gethostname() or "localhost"  # never getfqdn(): slow
         if _AIOSMTPD_LOG.getEffectiveLevel() < logging.WARNING:
             _AIOSMTPD_LOG.setLevel(logging.WARNING)
@@ -271,39 +262,16 @@ class RelayServer:
         # handled=False: aiosmtpd answers 535 itself (aiosmtpd#283)
         return AuthResult(success=False, handled=False)
 
-    # -- storing submissions: one committer thread, one commit for all waiting ---------------
-    def _commit_loop(self) -> None:
-        """Submissions that arrive while a commit runs are committed together with the next
-        one (group commit): each client still hears 250 only after its mail is stored."""
-        while True:
-            first = self._submissions.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < 64:
-                try:
-                    item = self._submissions.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._submissions.put(None)
-                    break
-                batch.append(item)
-            try:
-                pending = self.mailbox.relay_accept_later(
-                    [(raw, frm, rcpts, ip) for raw, frm, rcpts, ip, _f in batch])
-            except BaseException as error:  # noqa: BLE001 - every client hears 451
-                _answer(batch, [error] * len(batch))
-                continue
-            # not waiting for the commit: the next submissions are read meanwhile
-            pending.add_done_callback(functools.partial(_answer_when_stored, batch))
-
+    # -- storing submissions -----------------------------------------------------------------
     async def accept(self, raw: bytes, mail_from: str, recipients: list[str], ip: str) -> str:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        self._submissions.put((raw, mail_from, recipients, ip, future))
         try:
-            accepted = await future
+            # committed by the store's group commit together with every other submission
+            # and delivery step waiting meanwhile (one sync for all); the loop goes on
+            # serving the other clients while this one waits for its commit
+            (accepted,) = await asyncio.wrap_future(
+                self.mailbox.relay_accept_later([(raw, mail_from, recipients, ip)]))
+            if isinstance(accepted, BaseException):
+                raise accepted
         except BimailError as error:
             if error.code is ErrorCode.NOT_CONFIGURED:
                 return f"550 5.7.1 {error.message()} ({error.code.value})"
@@ -363,7 +331,6 @@ class RelayServer:
                 loop.run_until_complete(asyncio.sleep(0))
                 loop.close()
 
-        self._committer.start()
         self._thread = threading.Thread(target=run, name="relay-smtp", daemon=True)
         self._thread.start()
         ready.wait()
@@ -393,5 +360,3 @@ class RelayServer:
         if self._thread is not None:
             self._thread.join(timeout=grace)
             self._thread = None
-        self._submissions.put(None)
-        self._committer.join(timeout=grace)

@@ -98,8 +98,6 @@ _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
                         ErrorCode.MESSAGE_REJECTED})
 
 Clock = Callable[[], datetime]
-_NOT_YET = BimailError(
-    ErrorCode.INTERRUPTED, Msg("relay.not_stored_yet"))  # replaced after the commit
 
 
 def ascii_address(address: str) -> str:
@@ -290,11 +288,15 @@ def _decoded(value: object) -> str:
 
 
 def _parse(raw: bytes) -> EmailMessage:
-    """The message with the compat32 policy: its headers stay strings as written (the new
-    policy builds a header object for each, several times slower), and it flattens back to
-    the same bytes."""
-    return cast(EmailMessage, BytesParser(_class=EmailMessage, policy=compat32)
-                .parsebytes(raw))
+    """The message with the compat32 policy (its headers stay strings as written; the new
+    policy builds a header object for each, several times slower). Only the headers when
+    the message has no parts: the body of a plain message is never needed (its attachment
+    name, if any, is in its headers)."""
+    parser = BytesParser(_class=EmailMessage, policy=compat32)
+    head = cast(EmailMessage, parser.parsebytes(raw, headersonly=True))
+    if head.get_content_maintype() not in ("multipart", "message"):
+        return head
+    return cast(EmailMessage, parser.parsebytes(raw))
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -383,6 +385,7 @@ class Relaying:
         self.senders = senders
         self.trust = trust
         self.credentials = credentials
+        self._senders_memo: tuple[object, list[Sender]] | None = None
 
     _rate_wait = staticmethod(Sending._rate_wait)
 
@@ -502,71 +505,60 @@ class Relaying:
         self, submissions: Sequence[tuple[bytes, str, Sequence[str], str]], *,
         now: datetime | None = None,
     ) -> Future[list[Accepted | BimailError]]:
-        """:meth:`relay_accept_many` without waiting for the commit: the messages are
-        checked and rewritten now; the future is settled once they are committed (with the
-        list), or with the commit's error. The relay's server goes on reading the next
-        submissions meanwhile, which then share the next commit."""
+        """:meth:`relay_accept_many` without waiting for the commit: the future is settled
+        once the messages are committed (with the list), or with the commit's error. The
+        sender of each message is chosen, the message rewritten and inserted inside the
+        transaction that commits it — together with what the relay's clients and delivery
+        threads write meanwhile (:meth:`Store.together`, one sync for all), and with the
+        senders as that transaction sees them."""
         moment = now or now_naive()
-        results: list[Accepted | BimailError] = []
-        rows: list[tuple[int, dict[str, Any], _Prepared]] = []
-        senders = self._senders_now()
-        for index, (raw, envelope_from, recipients, client_ip) in enumerate(submissions):
-            try:
-                if not recipients:
-                    raise InvalidInput("to", Msg("relay.no_recipient"))
-                prepared = self._relay_prepare(raw, envelope_from, senders)
-            except BimailError as error:
-                results.append(error)
-                continue
-            results.append(_NOT_YET)
-            rows.append((index, {
-                "message_id": prepared.message_id,
-                "sender": prepared.sender.address,
-                "envelope_from": envelope_from[:254],
-                "recipients": json.dumps(list(recipients), ensure_ascii=False),
-                "content": prepared.content,
-                "size": len(prepared.content),
-                "client_ip": client_ip[:64],
-                "template": prepared.template,
-                "resources": json.dumps(list(prepared.resources), ensure_ascii=False),
-                "status": OutboxStatus.QUEUED.value,
-                "attempts": 0,
-                "created_at": moment,
-                "next_attempt": moment,
-            }, prepared))
-        done: Future[list[Accepted | BimailError]] = Future()
-        if not rows:
-            done.set_result(results)
-            return done
 
-        def store(connection: Connection) -> list[int]:
-            return [int(connection.execute(_INSERT_OUTBOX, values).scalar_one())
-                    for _index, values, _prepared in rows]
+        def store(connection: Connection) -> list[Accepted | BimailError]:
+            senders = self._senders_in(connection)
+            results: list[Accepted | BimailError] = []
+            for raw, envelope_from, recipients, client_ip in submissions:
+                try:
+                    if not recipients:
+                        raise InvalidInput("to", Msg("relay.no_recipient"))
+                    prepared = self._relay_prepare(raw, envelope_from, senders)
+                except BimailError as error:
+                    results.append(error)
+                    continue
+                new_id = connection.execute(_INSERT_OUTBOX, {
+                    "message_id": prepared.message_id,
+                    "sender": prepared.sender.address,
+                    "envelope_from": envelope_from[:254],
+                    "recipients": json.dumps(list(recipients), ensure_ascii=False),
+                    "content": prepared.content,
+                    "size": len(prepared.content),
+                    "client_ip": client_ip[:64],
+                    "template": prepared.template,
+                    "resources": json.dumps(list(prepared.resources), ensure_ascii=False),
+                    "status": OutboxStatus.QUEUED.value,
+                    "attempts": 0,
+                    "created_at": moment,
+                    "next_attempt": moment,
+                }).scalar_one()
+                results.append(Accepted(int(new_id), prepared.message_id,
+                                        prepared.sender.address, prepared.template,
+                                        prepared.resources))
+            return results
 
-        def stored(committed: Future[list[int]]) -> None:
-            error = committed.exception()
-            if error is not None:
-                done.set_exception(error)
-                return
-            for (index, _values, prepared), new_id in zip(rows, committed.result(),
-                                                          strict=True):
-                results[index] = Accepted(new_id, prepared.message_id,
-                                          prepared.sender.address, prepared.template,
-                                          prepared.resources)
-            done.set_result(results)
+        return self.store.together(store)
 
-        # committed together with what the relay's other threads write meanwhile
-        self.store.together(store).add_done_callback(stored)
-        return done
-
-    def _senders_now(self) -> list[Sender]:
-        """The senders, read with two plain statements (a submission's sender is chosen
-        among them; the ORM's unit of work is not needed for that)."""
-        with self.store.read_connection() as connection:
-            default_id = connection.execute(_DEFAULT_ID).scalar()
-            rows = connection.execute(_SENDERS).all()
-        return [self.senders.to_sender(cast("SenderRow", row), default_id, check_secret=False)
-                for row in rows]
+    def _senders_in(self, connection: Connection) -> list[Sender]:
+        """The senders as ``connection``'s transaction sees them, read once per transaction
+        (the submissions committed together share one read)."""
+        transaction = connection.get_transaction()
+        memo = self._senders_memo
+        if memo is not None and transaction is not None and memo[0] is transaction:
+            return memo[1]
+        default_id = connection.execute(_DEFAULT_ID).scalar()
+        rows = connection.execute(_SENDERS).all()
+        senders = [self.senders.to_sender(cast("SenderRow", row), default_id,
+                                          check_secret=False) for row in rows]
+        self._senders_memo = (transaction, senders)
+        return senders
 
     # -- the queue ---------------------------------------------------------------------------
     def relay_queue(self) -> list[QueuedMessage]:
