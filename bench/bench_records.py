@@ -284,6 +284,7 @@ def server_load(url: str, n: int) -> None:
             raw.commit()
             if store.engine.dialect.name == "postgresql":
                 cur.execute("ANALYZE send_records")
+                raw.commit()  # the statistics are lost with the transaction otherwise
             else:
                 cur.execute("ANALYZE TABLE send_records")
                 cur.fetchall()

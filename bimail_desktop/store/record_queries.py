@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import BimailError
 from .engine import Store
 from .schema import SendRecordRow
+from .server_pages import Resolved, ServerPages, text_condition
 
 # the column order of every raw record tuple this module returns
 RECORD_COLUMNS = (
@@ -178,6 +179,7 @@ class RecordQueries:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._fast: bool | None = None
+        self._pages: ServerPages | None = None
         # exact counts by filter, valid while the change token stays the same
         self._counts: dict[RecordQuery, tuple[str, int]] = {}
 
@@ -545,13 +547,18 @@ class RecordQueries:
         return max(0.0, min(1.0, (until - since).total_seconds() / span))
 
     # -- other databases ---------------------------------------------------------------
-    def _generic_where(self, q: RecordQuery) -> list[ColumnElement[bool]]:
+    def _generic_where(self, q: RecordQuery, resolved: Resolved | None = None
+                       ) -> list[ColumnElement[bool]]:
+        """The filter as conditions; with the text filters ``resolved`` (migration 0006),
+        their value lists too, which let the server use its b-trees."""
         conds: list[ColumnElement[bool]] = []
-        for kind in TEXT_KINDS:
-            needle = q.text(kind)
-            if needle:
-                column = getattr(SendRecordRow, kind)
-                conds.append(func.lower(column).contains(needle.lower(), autoescape=True))
+        if resolved is not None:
+            conds += resolved.conditions()
+        else:
+            for kind in TEXT_KINDS:
+                needle = q.text(kind)
+                if needle:
+                    conds.append(text_condition(kind, needle))
         if q.since is not None:
             conds.append(SendRecordRow.sent_at >= q.since)
         if q.until is not None:
@@ -560,17 +567,49 @@ class RecordQueries:
             conds.append(SendRecordRow.result == q.result)
         return conds
 
-    def _generic_select(self, q: RecordQuery, sort: str, descending: bool) -> Any:
+    def _generic_select(self, q: RecordQuery, sort: str, descending: bool,
+                        resolved: Resolved | None = None) -> Any:
         keys = [sort] if sort in {"sent_at", "id"} else [sort, "sent_at"]
         keys.append("id")
         order = [getattr(SendRecordRow, k).desc() if descending else getattr(SendRecordRow, k)
                  for k in dict.fromkeys(keys)]
-        return select(*_columns()).where(*self._generic_where(q)).order_by(*order)
+        return select(*_columns()).where(*self._generic_where(q, resolved)).order_by(*order)
+
+    def _server(self, session: Session) -> ServerPages | None:
+        """The value table of migration 0006 (PostgreSQL, MariaDB/MySQL), when there."""
+        if self._pages is None:
+            self._pages = ServerPages(session.get_bind().dialect.name)
+        return self._pages if self._pages.available(session) else None
+
+    def _resolve(self, session: Session, q: RecordQuery) -> tuple[Resolved | None,
+                                                                    ServerPages | None]:
+        texts = {kind: q.text(kind) for kind in TEXT_KINDS if q.text(kind)}
+        pages = self._server(session) if texts else None
+        if pages is None:
+            return None, None
+        return pages.resolve(session, texts), pages
 
     def _generic_page(self, q: RecordQuery, sort: str, descending: bool, offset: int,
                       limit: int) -> list[RawRecord]:
-        stmt = self._generic_select(q, sort, descending).offset(offset).limit(limit)
+        if limit <= 0:
+            return []
         with self.store.read() as session:
+            resolved, pages = self._resolve(session, q)
+            if resolved is not None and resolved.empty:
+                return []
+            if resolved is not None and pages is not None and sort == "sent_at":
+                ids = pages.page_ids(session, resolved, since=q.since, until=q.until,
+                                     result=q.result, descending=descending,
+                                     need=offset + limit)
+                if ids is not None:
+                    ids = ids[offset:offset + limit]
+                    if not ids:
+                        return []
+                    rows = {row[0]: tuple(row) for row in session.execute(
+                        select(*_columns()).where(SendRecordRow.id.in_(ids)))}
+                    return [rows[i] for i in ids if i in rows]
+            stmt = self._generic_select(q, sort, descending, resolved) \
+                .offset(offset).limit(limit)
             if session.get_bind().dialect.name == "postgresql" and _has_text(q):
                 walked = _walk_first(session, stmt)
                 if walked is not None:
@@ -578,14 +617,16 @@ class RecordQueries:
             return [tuple(row) for row in session.execute(stmt)]
 
     def _generic_count(self, q: RecordQuery, up_to: int | None = None) -> int:
-        if up_to is None:
-            stmt = select(func.count()).select_from(SendRecordRow) \
-                .where(*self._generic_where(q))
-        else:
-            matches = select(SendRecordRow.id).where(*self._generic_where(q)) \
-                .limit(up_to + 1).subquery()
-            stmt = select(func.count()).select_from(matches)
         with self.store.read() as session:
+            resolved, _pages = self._resolve(session, q)
+            if resolved is not None and resolved.empty:
+                return 0
+            conds = self._generic_where(q, resolved)
+            if up_to is None:
+                stmt = select(func.count()).select_from(SendRecordRow).where(*conds)
+            else:
+                matches = select(SendRecordRow.id).where(*conds).limit(up_to + 1).subquery()
+                stmt = select(func.count()).select_from(matches)
             return int(session.scalar(stmt) or 0)
 
     def _generic_iterate(self, q: RecordQuery, sort: str, descending: bool,
