@@ -27,9 +27,11 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     String,
+    any_,
     bindparam,
     column,
     func,
+    or_,
     select,
     table,
     true,
@@ -46,8 +48,12 @@ TEXT_KINDS = ("sender", "recipient", "template")
 WALK_ROWS = 6000
 # the rarest filter's values are walked one by one up to this many; more: the server plans
 MAX_UNION = 64
-# value lists up to this size are added to the server's query (it then estimates well)
-MAX_IN = 500
+# value lists up to this size are added to the server's queries (PostgreSQL takes one as an
+# array and tests it by hashing; MariaDB/MySQL sort it and search it)
+MAX_IN = 3000
+# MariaDB/MySQL: a list is offered as an index to use only for a filter of at most this
+# share of the values; a commoner one is read faster by scanning the table
+RARE_SHARE = 0.05
 # pages deeper than this are left to the server's own plan
 MAX_NEED = 1000
 # a guess of each result's share of the records (only to choose between plans)
@@ -74,6 +80,9 @@ class Resolved:
     # a record matches exactly when its value is in the list (PostgreSQL compares text byte
     # for byte); MariaDB/MySQL's collations make equal more than identical: the LIKE stays
     exact_lists: bool = False
+    # MariaDB/MySQL: the value table's byte-exact collation; a record identical to a listed
+    # value matches without its LIKE being evaluated (a costly collation-aware test)
+    binary: str = ""
 
     @property
     def empty(self) -> bool:
@@ -92,9 +101,19 @@ class Resolved:
             if kind == but:
                 continue
             values = self.values.get(kind)
-            if values is not None:
-                conds.append(getattr(R, kind).in_(values))
-            if values is None or not self.exact_lists:
+            if values is not None and self.exact_lists:
+                conds.append(getattr(R, kind) == any_(
+                    bindparam(f"{kind}_values", values, type_=ARRAY(String))))
+            elif values is not None:
+                col = getattr(R, kind)
+                if self.share.get(kind, 1.0) <= RARE_SHARE or not self.binary:
+                    conds.append(col.in_(values))
+                if self.binary:
+                    conds.append(or_(col.collate(self.binary).in_(values),
+                                     text_condition(kind, needle)))
+                else:
+                    conds.append(text_condition(kind, needle))
+            else:
                 conds.append(text_condition(kind, needle))
         if result:
             conds.append(R.result == result)
@@ -114,6 +133,7 @@ class ServerPages:
         self.mysql = dialect in ("mysql", "mariadb")
         self._available: bool | None = None
         self._collations: dict[str, str] = {}
+        self._binary = ""
         # (kind, needle) -> (values of the kind then, matching values or None, matches):
         # values are only ever added, so an unchanged number means an unchanged answer
         self._cache: dict[tuple[str, str], tuple[int, list[str] | None, int]] = {}
@@ -129,17 +149,18 @@ class ServerPages:
                     table("COLUMNS", column("TABLE_SCHEMA"), column("TABLE_NAME"),
                           schema="information_schema")).where(
                     column("TABLE_SCHEMA") == func.database(),
-                    column("TABLE_NAME") == "send_records",
-                    column("COLUMN_NAME").in_(TEXT_KINDS))).all()
+                    column("TABLE_NAME").in_(["send_records", TEXTS_TABLE]),
+                    column("COLUMN_NAME").in_([*TEXT_KINDS, "value"]))).all()
                 self._collations = {str(name).lower(): str(coll) for name, coll in rows
                                     if coll}
+                self._binary = self._collations.pop("value", "")
         return self._available
 
     # -- step 1 ------------------------------------------------------------------------
     def resolve(self, session: Session, texts: dict[str, str]) -> Resolved:
         """The matching values of each non-empty text filter (the same LIKE as the
         records', applied to each distinct value)."""
-        out = Resolved(texts=dict(texts), exact_lists=not self.mysql)
+        out = Resolved(texts=dict(texts), exact_lists=not self.mysql, binary=self._binary)
         totals = {str(kind): int(n) for kind, n in session.execute(
             select(_texts.c.kind, func.count()).where(_texts.c.kind.in_(list(texts)))
             .group_by(_texts.c.kind))}
@@ -159,6 +180,7 @@ class ServerPages:
         return out
 
     def _match(self, session: Session, kind: str, needle: str) -> tuple[list[str] | None, int]:
+        most = MAX_IN
         value: Any = _texts.c.value
         if self.mysql and kind in self._collations:
             # the records' collation: the value matches exactly when its records do
@@ -167,11 +189,11 @@ class ServerPages:
             select(_texts.c.value, func.count().over()).where(
                 _texts.c.kind == kind,
                 func.lower(value).contains(needle.lower(), autoescape=True))
-            .limit(MAX_IN + 1)).all()
+            .limit(most + 1)).all()
         if not rows:
             return [], 0
         matches = int(rows[0][1])
-        return (None if matches > MAX_IN else [str(v) for v, _n in rows]), matches
+        return (None if matches > most else [str(v) for v, _n in rows]), matches
 
     # -- steps 2 and 3 -----------------------------------------------------------------
     def page_ids(self, session: Session, resolved: Resolved, *, since: datetime | None,
