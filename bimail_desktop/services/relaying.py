@@ -58,6 +58,7 @@ from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import SendResult
 from ..domain.texts import Msg
 from ..domain.validation import address_key
+from ..store.engine import DirectStatement
 from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
 from .sending import (
     _INTERRUPTED_DETAIL,
@@ -92,6 +93,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _OUTBOX = cast(Table, RelayOutboxRow.__table__)
 _INSERT_OUTBOX = insert(_OUTBOX).returning(_OUTBOX.c.id)
 _SENDERS = select(cast(Table, SenderRow.__table__)).order_by(SenderRow.address_key)
+_SENDER_BY_KEY = select(cast(Table, SenderRow.__table__)).where(
+    cast(Table, SenderRow.__table__).c.address_key == bindparam("key"))
 _DEFAULT_ID = select(SettingsRow.default_sender_id).where(SettingsRow.id == 1)
 _RECORDS = cast(Table, SendRecordRow.__table__)
 _PERMANENT = frozenset({ErrorCode.SENDER_REJECTED, ErrorCode.RECIPIENT_REJECTED,
@@ -140,6 +143,15 @@ _FINISH_RECORD = (update(_RECORDS).where(_RECORDS.c.id == bindparam("record_id")
                           server_reply=bindparam("server_reply"),
                           duration_ms=bindparam("duration_ms")))
 _DONE = delete(_OUTBOX).where(_OUTBOX.c.id == bindparam("outbox_id"))
+# the statements of every relayed mail, run straight on SQLite's cursor
+_STORE_OUTBOX = DirectStatement(_INSERT_OUTBOX, (
+    "message_id", "sender", "envelope_from", "recipients", "content", "size", "client_ip",
+    "template", "resources", "status", "attempts", "created_at", "next_attempt"))
+_RESERVE_ONE = DirectStatement(insert(_RECORDS).returning(_RECORDS.c.id), (
+    "message_id", "sender", "ip", "recipient", "template", "resources", "sent_at", "result",
+    "error_message", "process_id"))
+_FINISH_ONE = DirectStatement(_FINISH_RECORD)
+_DONE_ONE = DirectStatement(_DONE)
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -506,25 +518,34 @@ class Relaying:
         now: datetime | None = None,
     ) -> Future[list[Accepted | BimailError]]:
         """:meth:`relay_accept_many` without waiting for the commit: the future is settled
-        once the messages are committed (with the list), or with the commit's error. The
-        sender of each message is chosen, the message rewritten and inserted inside the
-        transaction that commits it — together with what the relay's clients and delivery
-        threads write meanwhile (:meth:`Store.together`, one sync for all), and with the
-        senders as that transaction sees them."""
+        once the messages are committed (with the list), or with the commit's error.
+
+        Each message is rewritten now, for the senders the last transaction saw, and
+        inserted by the transaction that commits it — together with what the relay's
+        clients and delivery threads write meanwhile (:meth:`Store.together`, one sync for
+        all). That transaction reads the senders again (once for all it commits); should
+        they have changed meanwhile, the message is rewritten for them, so that the sender
+        chosen is always the one the commit saw."""
         moment = now or now_naive()
+        memo = self._senders_memo
+        seen = memo[1] if memo is not None else None
+        early: list[_Prepared | BimailError | None] = []
+        for raw, envelope_from, recipients, _client_ip in submissions:
+            early.append(None if seen is None else
+                         self._relay_try_prepare(raw, envelope_from, recipients, seen))
 
         def store(connection: Connection) -> list[Accepted | BimailError]:
             senders = self._senders_in(connection)
             results: list[Accepted | BimailError] = []
-            for raw, envelope_from, recipients, client_ip in submissions:
-                try:
-                    if not recipients:
-                        raise InvalidInput("to", Msg("relay.no_recipient"))
-                    prepared = self._relay_prepare(raw, envelope_from, senders)
-                except BimailError as error:
-                    results.append(error)
+            for (raw, envelope_from, recipients, client_ip), prepared in zip(
+                    submissions, early, strict=True):
+                if prepared is None or senders != seen:
+                    prepared = self._relay_try_prepare(raw, envelope_from, recipients,
+                                                       senders)
+                if isinstance(prepared, BimailError):
+                    results.append(prepared)
                     continue
-                new_id = connection.execute(_INSERT_OUTBOX, {
+                ((new_id,),) = _STORE_OUTBOX.run(self.store, connection, {
                     "message_id": prepared.message_id,
                     "sender": prepared.sender.address,
                     "envelope_from": envelope_from[:254],
@@ -538,13 +559,22 @@ class Relaying:
                     "attempts": 0,
                     "created_at": moment,
                     "next_attempt": moment,
-                }).scalar_one()
+                })
                 results.append(Accepted(int(new_id), prepared.message_id,
                                         prepared.sender.address, prepared.template,
                                         prepared.resources))
             return results
 
         return self.store.together(store)
+
+    def _relay_try_prepare(self, raw: bytes, envelope_from: str, recipients: Sequence[str],
+                           senders: Sequence[Sender]) -> _Prepared | BimailError:
+        try:
+            if not recipients:
+                raise InvalidInput("to", Msg("relay.no_recipient"))
+            return self._relay_prepare(raw, envelope_from, senders)
+        except BimailError as error:
+            return error
 
     def _senders_in(self, connection: Connection) -> list[Sender]:
         """The senders as ``connection``'s transaction sees them, read once per transaction
@@ -860,12 +890,16 @@ class Relaying:
         return results
 
     def _relay_sender(self, session: Session, address: str) -> Sender:
-        row = session.scalar(select(SenderRow).where(SenderRow.address_key ==
-                                                     address_key(address)))
+        """The sender as stored now, read as plain rows (before every batch: the ORM's
+        objects cost more than the statements)."""
+        connection = session.connection()
+        row = connection.execute(_SENDER_BY_KEY, {"key": address_key(address)}).first()
         if row is None:
             raise BimailError(ErrorCode.NOT_CONFIGURED,
                               Msg("relay.sender_removed", address=address))
-        return self.senders.to_sender(row, self.senders.default_id_in(session), check_secret=False)
+        return self.senders.to_sender(cast("SenderRow", row),
+                                      connection.execute(_DEFAULT_ID).scalar(),
+                                      check_secret=False)
 
     def _relay_wait(self, message: Claimed, owner: str, sender: Sender, now: datetime,
                     wait: float) -> Delivery:
@@ -937,9 +971,9 @@ class Relaying:
                 return None
             return self._reserve_in(connection, message, sender, now)
 
-    @staticmethod
-    def _reserve_in(connection: Connection, message: Claimed, sender: Sender,
+    def _reserve_in(self, connection: Connection, message: Claimed, sender: Sender,
                     now: datetime) -> list[int]:
+        store = self.store
         rows = [{
             "message_id": message.message_id, "sender": sender.address,
             "ip": message.client_ip, "recipient": recipient, "template": message.template,
@@ -948,6 +982,9 @@ class Relaying:
             "error_message": _PENDING_MARK.format(host=_host_name()),
             "process_id": os.getpid(),
         } for recipient in message.recipients]
+        if len(rows) == 1:  # one statement, not the many-rows path (most mail has one)
+            ((record_id,),) = _RESERVE_ONE.run(store, connection, rows[0])
+            return [int(record_id)]
         returned = connection.execute(_RESERVE, rows).all()
         by_recipient = {recipient: record_id for record_id, recipient in returned}
         return [by_recipient[r] for r in message.recipients]
@@ -989,17 +1026,17 @@ class Relaying:
         return self._delivery(message, sender, delivered, permanent, expired, waiting, due,
                               last_error)
 
-    @staticmethod
-    def _finish_in(connection: Connection, message: Claimed,
+    def _finish_in(self, connection: Connection, message: Claimed,
                    outcomes: list[tuple[str, int, BimailError | None]],
                    expired: tuple[str, ...], waiting: tuple[str, ...], reply: str,
                    duration_ms: int, last_error: BimailError | None, attempts: int,
                    due: datetime) -> None:
+        store = self.store
         for recipient, record_id, error in outcomes:
             if error is not None and recipient in expired:
                 error = BimailError(ErrorCode.EXPIRED, Msg("relay.last_error", error=error),
                                     server_reply=error.server_reply)
-            connection.execute(_FINISH_RECORD, {
+            _FINISH_ONE.run(store, connection, {
                 "record_id": record_id,
                 "result": SendResult.SUCCESS.value if error is None
                 else SendResult.FAILURE.value,
@@ -1019,7 +1056,7 @@ class Relaying:
                     lease_until=None)
             )
         else:
-            connection.execute(_DONE, {"outbox_id": message.id})
+            _DONE_ONE.run(store, connection, {"outbox_id": message.id})
 
     @staticmethod
     def _delivery(message: Claimed, sender: Sender, delivered: tuple[str, ...],

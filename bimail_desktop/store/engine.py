@@ -17,7 +17,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -174,6 +174,68 @@ class Store:
         self.engine.dispose()
 
 
+class DirectStatement:
+    """A Core statement run straight on SQLite's cursor, compiled once: for statements that
+    run for every relayed mail, where SQLAlchemy's work around each execution cost several
+    times the statement itself. The values go through the same type conversions as with
+    Core (a timestamp is written the same way) and store errors are reported the same way;
+    other databases run the statement through Core.
+
+    ``keys``: the names of the values an INSERT is given (its columns); a statement that
+    would need any other value (a column default) runs through Core instead."""
+
+    def __init__(self, statement: Any, keys: Sequence[str] = ()) -> None:
+        self.statement = statement
+        self.keys = list(keys)
+        self._plan: tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]] | None = None
+        self._core_only = False
+
+    def _compile(self, connection: Connection) -> None:
+        dialect = connection.dialect
+        compiled: Any = self.statement.compile(dialect=dialect,
+                                               column_keys=self.keys or None)
+        if dialect.paramstyle != "qmark":
+            self._core_only = True
+            return
+        binds = []
+        for name in compiled.positiontup or ():
+            bind = compiled.binds.get(name)
+            if bind is None or bind.callable is not None or bind.expanding:
+                self._core_only = True
+                return
+            binds.append((name, bind.type.dialect_impl(dialect).bind_processor(dialect)))
+        self._plan = (str(compiled), tuple(binds))
+
+    def run(self, store: Store, connection: Connection,
+            values: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Execute with ``values``; the rows it returns (RETURNING), else []."""
+        if not store.is_sqlite or self._core_only:
+            result = connection.execute(self.statement, values)
+            return [tuple(row) for row in result.all()] if result.returns_rows else []
+        if self._plan is None:
+            self._compile(connection)
+            if self._plan is None:
+                return self.run(store, connection, values)
+        sql, binds = self._plan
+        try:
+            params = tuple(values[name] if convert is None else convert(values[name])
+                           for name, convert in binds)
+        except KeyError:  # a value Core would supply itself (a column default)
+            self._core_only = True
+            return self.run(store, connection, values)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall()) if cursor.description else []
+        except Exception as exc:
+            error = store.failure(exc)
+            if error is not None:
+                raise error from exc
+            raise
+        finally:
+            cursor.close()
+
+
 class GroupCommit:
     """Group commit for :meth:`Store.together`: a thread takes every piece of work waiting,
     runs them in one write transaction and commits once. The disk sync of a
@@ -238,26 +300,39 @@ class GroupCommit:
         return batch
 
     def _run(self) -> None:
-        while True:
-            batch = self._next()
-            if not batch:
-                return
-            batch = [(w, f) for w, f in batch if f.set_running_or_notify_cancel()]
-            try:
-                with self._store.write_connection() as connection:
-                    values = [work(connection) for work, _future in batch]
-            except BaseException as error:  # noqa: BLE001 - handed to the callers
-                if len(batch) == 1:
-                    batch[0][1].set_exception(error)
-                else:
-                    # one of them failed, or the commit: nothing was written; each again on
-                    # its own, so that one's failure is not the others' (rare: no
-                    # savepoints on the common path)
-                    for work, future in batch:
-                        self._alone(work, future)
-                continue
-            for (_work, future), value in zip(batch, values, strict=True):
-                future.set_result(value)
+        # one connection for as long as the thread runs: checking one out of the pool for
+        # every transaction cost as much as the statements in it
+        connection: Connection | None = None
+        try:
+            while True:
+                batch = self._next()
+                if not batch:
+                    return
+                batch = [(w, f) for w, f in batch if f.set_running_or_notify_cancel()]
+                try:
+                    self._store._refuse_if_corrupt()
+                    if connection is None:
+                        connection = self._store.engine.connect()
+                    with connection.begin():
+                        values = [work(connection) for work, _future in batch]
+                except BaseException as error:  # noqa: BLE001 - handed to the callers
+                    if connection is not None:
+                        connection.close()  # rolled back; a fresh one for what follows
+                        connection = None
+                    if len(batch) == 1:
+                        batch[0][1].set_exception(error)
+                    else:
+                        # one of them failed, or the commit: nothing was written; each again
+                        # on its own, so that one's failure is not the others' (rare: no
+                        # savepoints on the common path)
+                        for work, future in batch:
+                            self._alone(work, future)
+                    continue
+                for (_work, future), value in zip(batch, values, strict=True):
+                    future.set_result(value)
+        finally:
+            if connection is not None:
+                connection.close()
 
     def _alone(self, work: Callable[[Connection], Any], future: Future[Any]) -> None:
         try:
