@@ -48,11 +48,11 @@ TEXT_KINDS = ("sender", "recipient", "template")
 WALK_ROWS = 6000
 # the rarest filter's values are walked one by one up to this many; more: the server plans
 MAX_UNION = 64
-# value lists up to this size are added to the server's queries (PostgreSQL takes one as an
-# array and tests it by hashing; MariaDB/MySQL sort it and search it)
+# value lists up to this size are added to the server's queries
 MAX_IN = 3000
-# MariaDB/MySQL: a list is offered as an index to use only for a filter of at most this
-# share of the values; a commoner one is read faster by scanning the table
+# a list is offered to the server as an index to use only for a filter of at most this
+# share of the values; a commoner one is read faster by scanning the table or walking the
+# send-time index
 RARE_SHARE = 0.05
 # pages deeper than this are left to the server's own plan
 MAX_NEED = 1000
@@ -83,6 +83,8 @@ class Resolved:
     # MariaDB/MySQL: the value table's byte-exact collation; a record identical to a listed
     # value matches without its LIKE being evaluated (a costly collation-aware test)
     binary: str = ""
+    # the records' (lowest id, highest id, first send time, last send time)
+    extent: tuple[Any, ...] = (None, None, None, None)
 
     @property
     def empty(self) -> bool:
@@ -93,26 +95,29 @@ class Resolved:
 
     def conditions(self, *, result: str | None = None, but: str | None = None
                    ) -> list[ColumnElement[bool]]:
-        """Every filter but the time range (and but the text filter ``but``): the value
-        list where there is one, and the records' own LIKE where the list does not
-        decide alone."""
+        """Every filter but the time range (and but the text filter ``but``). A rare
+        filter's values are offered to the server as an index to use; a common filter
+        keeps the records' own LIKE (a list there made both servers walk thousands of
+        values' index entries instead of the send-time index)."""
         conds: list[ColumnElement[bool]] = []
         for kind, needle in self.texts.items():
             if kind == but:
                 continue
             values = self.values.get(kind)
-            if values is not None and self.exact_lists:
-                conds.append(getattr(R, kind) == any_(
+            col = getattr(R, kind)
+            rare = values is not None and self.share.get(kind, 1.0) <= RARE_SHARE
+            if self.exact_lists and values is not None and (rare or len(values) <= MAX_UNION):
+                # PostgreSQL reads a few values' index entries well, however common
+                conds.append(col == any_(
                     bindparam(f"{kind}_values", values, type_=ARRAY(String))))
-            elif values is not None:
-                col = getattr(R, kind)
-                if self.share.get(kind, 1.0) <= RARE_SHARE or not self.binary:
-                    conds.append(col.in_(values))
-                if self.binary:
-                    conds.append(or_(col.collate(self.binary).in_(values),
-                                     text_condition(kind, needle)))
-                else:
-                    conds.append(text_condition(kind, needle))
+                continue  # the list decides alone
+            if rare:
+                conds.append(col.in_(values))
+            if values is not None and self.binary:
+                # a record identical to a listed value matches without the costly
+                # collation-aware LIKE; a twin (Bi@… for bi@…) is tested by the LIKE
+                conds.append(or_(col.collate(self.binary).in_(values),
+                                 text_condition(kind, needle)))
             else:
                 conds.append(text_condition(kind, needle))
         if result:
@@ -161,9 +166,16 @@ class ServerPages:
         """The matching values of each non-empty text filter (the same LIKE as the
         records', applied to each distinct value)."""
         out = Resolved(texts=dict(texts), exact_lists=not self.mysql, binary=self._binary)
-        totals = {str(kind): int(n) for kind, n in session.execute(
-            select(_texts.c.kind, func.count()).where(_texts.c.kind.in_(list(texts)))
-            .group_by(_texts.c.kind))}
+        # one round trip: the number of values of each column, and the records' extent
+        kinds = list(texts)
+        row = session.execute(select(
+            *[select(func.count()).select_from(_texts).where(_texts.c.kind == kind)
+              .scalar_subquery() for kind in kinds],
+            *[select(agg).scalar_subquery() for agg in (
+                func.min(R.id), func.max(R.id), func.min(R.sent_at), func.max(R.sent_at))],
+        )).one()
+        totals = {kind: int(row[i] or 0) for i, kind in enumerate(kinds)}
+        out.extent = tuple(row[len(kinds):])
         for kind, needle in texts.items():
             total = totals.get(kind, 0)
             cached = self._cache.get((kind, needle))
@@ -203,9 +215,7 @@ class ServerPages:
         the server's own plan should answer (a deep page)."""
         if need > MAX_NEED:
             return None
-        stats = session.execute(select(func.min(R.id), func.max(R.id), func.min(R.sent_at),
-                                       func.max(R.sent_at))).one()
-        low_id, high_id, first, last = stats
+        low_id, high_id, first, last = resolved.extent
         if first is None or need <= 0:
             return []
         conds = resolved.conditions(result=result)
