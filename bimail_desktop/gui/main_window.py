@@ -300,12 +300,12 @@ class MainWindow(QMainWindow):
         class Painted(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
                 if event.type() == QEvent.Type.Paint:
-                    QTimer.singleShot(0, run)
+                    QTimer.singleShot(0, self, run)
                 return False
 
         watcher = Painted(self)
         self.installEventFilter(watcher)
-        QTimer.singleShot(500, run)
+        QTimer.singleShot(500, watcher, run)  # dropped with the window
 
     def check_keychain(self) -> None:
         """Show the banner when no secure keychain is usable (hide it when one is)."""
