@@ -64,6 +64,9 @@ def test_listing_senders_loads_no_sign_in_and_no_diagnosis(cli) -> None:  # type
     # nothing that only sending needs, either
     assert heavy(modules, "smtplib", "bimail_desktop.mail.transport",
                  "bimail_desktop.mail.message") == []
+    # nor the relay or the configuration transfer: the mailbox builds them on first use
+    assert heavy(modules, "bimail_desktop.services.relaying",
+                 "bimail_desktop.services.config_transfer") == []
 
 
 def test_a_bad_option_before_version_is_still_an_error(cli) -> None:  # type: ignore[no-untyped-def]
