@@ -461,7 +461,7 @@ def test_recipients_per_message_are_bounded(
 def test_relay_user_passwords_are_salted_scrypt_hashes(mailbox: Mailbox) -> None:
     assert mailbox.add_relay_user("finebi", "s3cret-pass") is True
     assert mailbox.add_relay_user("grafana", "s3cret-pass") is True
-    from bimail_desktop.store.schema import RelayUserRow
+    from bimail_desktop.store.relay_schema import RelayUserRow
 
     with mailbox.store.read() as session:
         rows = session.execute(select(RelayUserRow.name, RelayUserRow.password_hash)).all()

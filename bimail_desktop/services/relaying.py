@@ -59,7 +59,8 @@ from ..domain.models import SendResult
 from ..domain.texts import Msg
 from ..domain.validation import address_key
 from ..store.engine import DirectStatement
-from ..store.schema import RelayOutboxRow, RelayUserRow, SenderRow, SendRecordRow, SettingsRow
+from ..store.relay_schema import RelayOutboxRow, RelayUserRow
+from ..store.schema import SenderRow, SendRecordRow, SettingsRow
 from .sending import (
     _INTERRUPTED_DETAIL,
     _PENDING_MARK,

@@ -37,7 +37,6 @@ from sqlalchemy import (
     true,
     union,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from .schema import SendRecordRow
@@ -275,6 +274,8 @@ class ServerPages:
             # PostgreSQL compares text byte for byte: a record equal to a matching value
             # matches, so its own LIKE is left out (it hid the index order from the
             # planner); one plan walks the index newest first for each value
+            from sqlalchemy.dialects.postgresql import ARRAY  # only on PostgreSQL
+
             others = [*ranged[:2], *resolved.conditions(result=result, but=kind)]
             listed = func.unnest(bindparam("drive_values", values, type_=ARRAY(String))) \
                 .table_valued("value").render_derived().alias("drive")

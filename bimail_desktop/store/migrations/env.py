@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from bimail_desktop.store import relay_schema  # noqa: F401  (its tables join Base.metadata)
 from bimail_desktop.store.schema import Base
 
 connection = context.config.attributes.get("connection")
