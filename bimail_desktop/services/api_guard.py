@@ -156,21 +156,23 @@ def _plan(function: Callable[..., Any]) -> tuple[tuple[str, ...], dict[str, tupl
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     """The bound ``method`` refusing arguments of the wrong kind with ``invalid_input``;
-    also a wrapper of one (``functools.wraps``), checked by the method it wraps."""
+    also a wrapper of one (``functools.wraps``), checked by the method it wraps. The
+    method's signature is read on its first call (once per function): opening a mailbox
+    does not pay for the methods a command never calls."""
     inner = inspect.unwrap(method, stop=inspect.ismethod)
     function = getattr(inner, "__func__", None)
     if function is None:
         return method
-    names, checks = _plan(function)
-    if not checks:
-        return method
 
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for name, value in (*zip(names, args, strict=False), *kwargs.items()):
-            found = checks.get(name)
-            if found is not None and not found[0](value):
-                raise InvalidInput(name, Msg("api.wrong_type", e=found[1], t=_describe(value)))
+        names, checks = _plan(function)
+        if checks:
+            for name, value in (*zip(names, args, strict=False), *kwargs.items()):
+                found = checks.get(name)
+                if found is not None and not found[0](value):
+                    raise InvalidInput(name, Msg("api.wrong_type", e=found[1],
+                                                 t=_describe(value)))
         return method(*args, **kwargs)
 
     return wrapper
