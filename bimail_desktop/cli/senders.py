@@ -295,7 +295,7 @@ def _sign_in_label(ctx: Context, sender: Sender) -> str:
 
 def _with_oauth(ctx: Context, sender: Sender) -> dict[str, Any]:
     data = sender.to_public_dict()
-    data["oauth_status"] = ctx.mailbox.oauth_status(sender.address)
+    data["oauth_status"] = ctx.mailbox.oauth_status(sender)
     data["warnings"] = ctx.mailbox.sender_warnings(sender)
     if sender.auth_method is not AuthMethod.PASSWORD:
         data["oauth"] = ctx.mailbox.sender_oauth_settings(sender.address).to_dict()

@@ -222,9 +222,13 @@ class OAuth:
             self._save_oauth_entry(sender_id, new_entry)
 
     # -- status ----------------------------------------------------------------------------
-    def oauth_status(self, address: str) -> str:
-        """"signed_in" | "needs_sign_in" | "not_oauth"."""
-        sender_id, method, settings = self._oauth_row(address)
+    def oauth_status(self, sender: Sender | str) -> str:
+        """"signed_in" | "needs_sign_in" | "not_oauth" of a sender (or its address; a
+        sender already read that signs in with a password needs no look-up)."""
+        if isinstance(sender, Sender) and not oa.is_oauth(sender.auth_method):
+            return NOT_OAUTH
+        sender_id, method, settings = self._oauth_row(
+            sender.address if isinstance(sender, Sender) else sender)
         if not oa.is_oauth(method):
             return NOT_OAUTH
         if settings.client_credentials:  # the application signs in by itself when sending
@@ -280,7 +284,7 @@ class OAuth:
                                 f"settings (or run bimail senders edit {sender.address} "
                                 "--password-stdin).")
         if isinstance(sender, Sender) and oa.is_oauth(sender.auth_method):
-            if self.oauth_status(sender.address) != SIGNED_IN:
+            if self.oauth_status(sender) != SIGNED_IN:
                 warnings.append(msg_text("oauth.warn_needs_sign_in", self.lang,
                                    address=sender.address))
         return warnings

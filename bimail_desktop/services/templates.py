@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -187,6 +188,9 @@ _TEMPLATE_BY_NAME = select(
     TemplateRow.name, TemplateRow.subject, TemplateRow.html, TemplateRow.builtin
 ).where(TemplateRow.name == bindparam("name"))
 
+# read at every start (plain SQL: nothing to compile)
+_BUILTIN_TEMPLATE = sql_text("SELECT html, builtin FROM templates WHERE name = :name")
+
 
 class Templates:
     """Use cases on mail templates; the built-in Test Mail is kept by
@@ -202,8 +206,8 @@ class Templates:
         store's start-up lock) so that exactly one of them writes the row."""
         with self.store.read() as session:
             current = session.execute(
-                _TEMPLATE_BY_NAME, {"name": TEST_MAIL_TEMPLATE}).one_or_none()
-        if current is not None and current.html == TEST_MAIL_HTML and current.builtin:
+                _BUILTIN_TEMPLATE, {"name": TEST_MAIL_TEMPLATE}).one_or_none()
+        if current is not None and current.html == TEST_MAIL_HTML and bool(current.builtin):
             return
         with self.store.write() as session:
             self.store.lock_startup(session)

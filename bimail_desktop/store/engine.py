@@ -438,7 +438,8 @@ def migrate(engine: Engine) -> None:
     The common case (schema up to date) is one read without any lock; an upgrade runs
     under :func:`schema_lock` and looks again once it holds it."""
     known, head = _known_revisions()
-    with engine.connect() as conn:
+    # a read (SQLite: a deferred transaction), which never waits for a writer
+    with engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
         current = _current_revisions(conn)
         conn.rollback()
     _refuse_unknown(current, known, head)

@@ -68,6 +68,13 @@ _texts = table(TEXTS_TABLE, column("kind"), column("value"))
 R = SendRecordRow
 
 
+
+def _text_array() -> Any:
+    """PostgreSQL's text[] (its dialect is loaded only when a PostgreSQL store asks)."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return ARRAY(String)
+
 @dataclass(slots=True)
 class Resolved:
     """The values each text filter matches, and their share of the column's values."""
@@ -108,7 +115,7 @@ class Resolved:
             if self.exact_lists and values is not None and (rare or len(values) <= MAX_UNION):
                 # PostgreSQL reads a few values' index entries well, however common
                 conds.append(col == any_(
-                    bindparam(f"{kind}_values", values, type_=ARRAY(String))))
+                    bindparam(f"{kind}_values", values, type_=_text_array())))
                 continue  # the list decides alone
             if rare:
                 conds.append(col.in_(values))
@@ -274,10 +281,8 @@ class ServerPages:
             # PostgreSQL compares text byte for byte: a record equal to a matching value
             # matches, so its own LIKE is left out (it hid the index order from the
             # planner); one plan walks the index newest first for each value
-            from sqlalchemy.dialects.postgresql import ARRAY  # only on PostgreSQL
-
             others = [*ranged[:2], *resolved.conditions(result=result, but=kind)]
-            listed = func.unnest(bindparam("drive_values", values, type_=ARRAY(String))) \
+            listed = func.unnest(bindparam("drive_values", values, type_=_text_array())) \
                 .table_valued("value").render_derived().alias("drive")
             inner = select(R.id, R.sent_at).where(col == listed.c.value, *others) \
                 .order_by(*self._order(descending)).limit(need).lateral("walked")
