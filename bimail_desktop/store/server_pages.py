@@ -49,6 +49,9 @@ WALK_ROWS = 6000
 MAX_UNION = 64
 # value lists up to this size are added to the server's queries
 MAX_IN = 3000
+# MariaDB/MySQL: lists up to this size spare identical records the LIKE (a longer one costs
+# more to send and parse than it saves on a page)
+MAX_BINARY = 500
 # a list is offered to the server as an index to use only for a filter of at most this
 # share of the values; a commoner one is read faster by scanning the table or walking the
 # send-time index
@@ -119,7 +122,7 @@ class Resolved:
                 continue  # the list decides alone
             if rare:
                 conds.append(col.in_(values))
-            if values is not None and self.binary:
+            if values is not None and self.binary and len(values) <= MAX_BINARY:
                 # a record identical to a listed value matches without the costly
                 # collation-aware LIKE; a twin (Bi@… for bi@…) is tested by the LIKE
                 conds.append(or_(col.collate(self.binary).in_(values),
@@ -294,8 +297,16 @@ class ServerPages:
         # MariaDB/MySQL: equal under the column's collation is not always a match (case,
         # trailing spaces), so the LIKE stays; one walk of the forced index per value, and
         # a record equal to several values (Bi@… and bi@…) is counted once (UNION)
+        others = [*ranged[:2], *resolved.conditions(result=result, but=kind)]
+        needle = text_condition(kind, resolved.texts[kind])
+
+        def own(value: str) -> Any:  # this value's records that match the filter
+            if resolved.binary:
+                return or_(col.collate(resolved.binary) == value, needle)
+            return needle
+
         parts: list[Any] = [
-            self._hinted(select(R.id, R.sent_at).where(col == value, *ranged)
+            self._hinted(select(R.id, R.sent_at).where(col == value, own(value), *others)
                          .order_by(*self._order(descending)).limit(need), INDEX[kind])
             for value in values]
         both: Any = parts[0] if len(parts) == 1 else union(*parts)
