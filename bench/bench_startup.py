@@ -10,12 +10,18 @@ baseline, median of N rounds (default 9):
 * ``bimail senders list`` on a store with a few senders (already migrated, as after the
   first start) next to ``python -c "import sqlalchemy.orm, keyring"`` — the libraries the
   command cannot do without: goal <= 1.3x.
+
+With ``--instructions`` (needs valgrind) both figures are also counted in instructions
+executed (callgrind, one run each: the count is the same on every run, whatever else the
+machine is doing), the same goals: a check that a busy machine cannot blur.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,10 +50,23 @@ def _runner(cmd: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def
     return run
 
 
+def instructions(cmd: list[str], env: dict[str, str]) -> float:
+    """Millions of instructions ``cmd`` executes (valgrind's callgrind)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"{' '.join(cmd)} under valgrind failed: {done.stderr[-500:]}")
+    return int(found.group(1)) / 1e6
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_startup",
                                      description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=rounds())
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions with valgrind (about 2 minutes)")
     args = parser.parse_args(argv)
     compile_program()  # the program as installed: its modules already compiled
     bimail = bimail_command()
@@ -75,6 +94,19 @@ def main(argv: list[str] | None = None) -> int:
         figure(BENCH, "bimail senders list", listing,
                baseline='python -c "import sqlalchemy.orm, keyring"', baseline_value=libs,
                max_ratio=1.3)
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                print("  --instructions: valgrind is not installed; skipped")
+            else:
+                for name, cmd, base, base_cmd, goal in (
+                        ("bimail --version", bimail + ["--version"], "python -c pass",
+                         py + ["-c", "pass"], 3.0),
+                        ("bimail senders list", bimail + ["senders", "list"],
+                         'python -c "import sqlalchemy.orm, keyring"',
+                         py + ["-c", "import sqlalchemy.orm, keyring"], 1.3)):
+                    figure(BENCH, f"{name} (instructions)", instructions(cmd, env),
+                           unit="M instr.", baseline=base,
+                           baseline_value=instructions(base_cmd, env), max_ratio=goal)
     return finish()
 
 
