@@ -232,13 +232,7 @@ class SmtpClient:
     def send(self, msg: EmailMessage, from_addr: str, recipients: Sequence[str]) -> SendReport:
         """MAIL FROM, RCPT TO each recipient, DATA. Raises :class:`BimailError` when the
         message failed as a whole; recipients refused one by one are in the report."""
-        if self._sock is None:
-            raise RuntimeError("send() before connect()")
-        if not recipients:
-            raise BimailError(ErrorCode.INVALID_INPUT, Msg("smtp.no_recipient"), field="to")
-        sender = idna_address(from_addr)
-        rcpts = [idna_address(r) for r in recipients]
-        international = not all(a.isascii() for a in [sender, *rcpts])
+        sender, rcpts, international = self._envelope("send", from_addr, recipients)
         return self._transaction(flatten(msg, utf8=international), sender, recipients, rcpts,
                                  international)
 
@@ -247,14 +241,20 @@ class SmtpClient:
         """:meth:`send` for a message that is already bytes as it goes on the wire (CRLF
         line ends, no Bcc): the relay sends what its client submitted without parsing and
         generating it again."""
+        sender, rcpts, international = self._envelope("send_bytes", from_addr, recipients)
+        return self._transaction(payload, sender, recipients, rcpts, international)
+
+    def _envelope(self, caller: str, from_addr: str,
+                  recipients: Sequence[str]) -> tuple[str, list[str], bool]:
+        """(sender, recipients, international?) as they go on the wire (IDNA domains);
+        international when any address needs SMTPUTF8."""
         if self._sock is None:
-            raise RuntimeError("send_bytes() before connect()")
+            raise RuntimeError(f"{caller}() before connect()")
         if not recipients:
             raise BimailError(ErrorCode.INVALID_INPUT, Msg("smtp.no_recipient"), field="to")
         sender = idna_address(from_addr)
         rcpts = [idna_address(r) for r in recipients]
-        international = not all(a.isascii() for a in [sender, *rcpts])
-        return self._transaction(payload, sender, recipients, rcpts, international)
+        return sender, rcpts, not all(a.isascii() for a in [sender, *rcpts])
 
     def _transaction(self, payload: bytes, sender: str, recipients: Sequence[str],
                      rcpts: Sequence[str], international: bool) -> SendReport:
