@@ -354,3 +354,35 @@ class SendFailed(BimailError):
         data["message_id"] = self.outcome.message_id
         data["recipients"] = [r.to_dict(lang) for r in self.outcome.recipients]
         return data
+
+
+@dataclass(frozen=True)
+class LastCheck:
+    """The last test mail or diagnosis of a sender. ``kind``: ``test_mail`` or
+    ``diagnosis``; ``result``: ``success`` or ``failure``."""
+
+    address: str
+    at: datetime  # aware, UTC
+    kind: str
+    result: str
+    error_code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == "success"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(timespec="seconds"), "kind": self.kind,
+                "result": self.result, "error_code": self.error_code}
+
+    @classmethod
+    def from_json(cls, value: str) -> LastCheck | None:
+        """The check as the store keeps it (JSON); None when unreadable."""
+        import json
+
+        try:
+            data = json.loads(value)
+            return cls(str(data["address"]), datetime.fromisoformat(data["at"]),
+                       str(data["kind"]), str(data["result"]), data.get("error_code"))
+        except (ValueError, KeyError, TypeError):
+            return None

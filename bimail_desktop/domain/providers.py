@@ -92,3 +92,24 @@ def provider_for_address(address: str) -> Provider | None:
             if domain == known or domain.endswith("." + known):
                 return provider
     return None
+
+
+def password_warnings(server: str, auth_method: str, address: str = "",
+                      lang: str = "en") -> list[str]:
+    """Warnings for a sender that logs in with a password where the provider is phasing
+    passwords out (Microsoft 365 / Outlook.com, Gmail)."""
+    from .models import AuthMethod
+    from .texts import msg_text
+
+    if auth_method in (AuthMethod.OAUTH2_MICROSOFT, AuthMethod.OAUTH2_GOOGLE,
+                       AuthMethod.OAUTH2_CUSTOM):
+        return []
+    provider = provider_by_host(server or "")
+    if provider is None:
+        return []
+    who = address or "ADDRESS"
+    if provider.auth == AuthMethod.OAUTH2_MICROSOFT:
+        return [msg_text("oauth.warn_microsoft_password", lang, provider=provider.name, who=who)]
+    if provider.auth == AuthMethod.OAUTH2_GOOGLE:
+        return [msg_text("oauth.warn_google_password", lang, who=who)]
+    return []

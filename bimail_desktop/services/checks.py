@@ -14,13 +14,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
 from ..domain.errors import BimailError
+from ..domain.models import LastCheck
 from ..store import Store
 from ..store.schema import PreferenceRow
 
@@ -28,25 +28,6 @@ log = logging.getLogger(__name__)
 
 _PREFIX = "last_check:"
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class LastCheck:
-    """``kind``: ``test_mail`` or ``diagnosis``; ``result``: ``success`` or ``failure``."""
-
-    address: str
-    at: datetime  # aware, UTC
-    kind: str
-    result: str
-    error_code: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.result == "success"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(timespec="seconds"), "kind": self.kind,
-                "result": self.result, "error_code": self.error_code}
 
 
 def _key(address: str) -> str:
@@ -91,14 +72,9 @@ class Checks:
                 select(PreferenceRow.value).where(PreferenceRow.key.like(_PREFIX + "%"))).all()
         found: dict[str, LastCheck] = {}
         for value in values:
-            try:
-                data = json.loads(value)
-                check = LastCheck(str(data["address"]), datetime.fromisoformat(data["at"]),
-                                  str(data["kind"]), str(data["result"]),
-                                  data.get("error_code"))
-            except (ValueError, KeyError, TypeError):
-                continue
-            found[check.address] = check
+            check = LastCheck.from_json(value)
+            if check is not None:
+                found[check.address] = check
         return found
 
     def last_check(self, address: str) -> LastCheck | None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ..domain.clock import now_naive
 from ..domain.errors import BimailError, ErrorCode, InvalidInput
 from ..domain.models import Sender, SenderSettings
-from ..domain.providers import provider_by_host
+from ..domain.providers import password_warnings
 from ..domain.texts import Msg, msg_text
 from ..domain.validation import address_key
 from ..mail import oauth as oa
@@ -56,23 +56,6 @@ def _lock_for(sender_id: str) -> threading.Lock:
 
 def _oauth_key(sender_id: str) -> str:
     return f"{sender_id}:oauth"
-
-
-def password_warnings(server: str, auth_method: str, address: str = "",
-                      lang: str = "en") -> list[str]:
-    """Warnings for a sender that logs in with a password where the provider is phasing
-    passwords out (Microsoft 365 / Outlook.com, Gmail)."""
-    if oa.is_oauth(auth_method):
-        return []
-    provider = provider_by_host(server or "")
-    if provider is None:
-        return []
-    who = address or "ADDRESS"
-    if provider.auth == oa.MICROSOFT:
-        return [msg_text("oauth.warn_microsoft_password", lang, provider=provider.name, who=who)]
-    if provider.auth == oa.GOOGLE:
-        return [msg_text("oauth.warn_google_password", lang, who=who)]
-    return []
 
 
 class OAuth:

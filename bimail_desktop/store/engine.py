@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -31,6 +30,7 @@ from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.texts import Msg
 from .failures import classify, describe, masked, missing_driver, resolve_url
+from .glance import known_revisions as _known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -351,29 +351,6 @@ def _alembic_config(connection: Any) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg
-
-
-_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
-_DOWN = re.compile(r"""^down_revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
-
-
-def _known_revisions() -> tuple[set[str], str]:
-    """The revisions this program ships and the newest one, read from the migration files
-    without importing Alembic (which costs a noticeable part of start-up)."""
-    known: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        match = _REVISION.search(source)
-        if match:
-            known.add(match.group(1))
-            down = _DOWN.search(source)
-            if down:
-                parents.add(down.group(1))
-    heads = known - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations must have exactly one head, found {sorted(heads)}")
-    return known, heads.pop()
 
 
 def head_revision() -> str:
