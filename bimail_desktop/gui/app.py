@@ -161,33 +161,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
                 collect: bool = True) -> int:
-    """Show the window at once, then open the store and fill the pages after its first
-    paint (importing and opening the store takes longer than painting the window)."""
+    """Show the window at once, then open the store in the background after its first
+    paint (importing and opening the store takes longer than painting the window).
+
+    When a first look at the store can list the senders without the database library
+    (:mod:`..store.glance`: the data folder's SQLite store, up to date), the window's first
+    paint already shows them; otherwise it says "Opening the data store…" until the store
+    is open. Either way the window paints and answers while the store opens."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
+    from ..store.glance import read_senders
     from .main_window import MainWindow
 
-    window = MainWindow(None, lang=lang)
+    window = MainWindow(None, lang=lang, glance=read_senders(db))
     # however the application ends (window closed, session logout), background work is
     # cancelled and waited for before Qt objects go away
     app.aboutToQuit.connect(window.shutdown)
-    opened: list[object] = []
     status = {"code": 0}
 
-    def open_store() -> None:
-        if opened or window.mailbox is not None:
-            return
-        _setup_logging()  # after the first paint: the log file's modules cost start-up time
-        mailbox = _open_mailbox(db, lang, quiet=_offscreen())
-        if mailbox is None:
-            if collect:
-                gc.enable()
-            status["code"] = 1
-            window.close()
-            app.exit(1)
-            return
-        opened.append(mailbox)
-        window.attach(mailbox)
+    def opened() -> None:
         if page:
             window.show_page(page)
         # everything built so far lives as long as the window: keep it out of the garbage
@@ -196,6 +188,43 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
         gc.freeze()
         if collect:
             gc.enable()
+
+    def failed(error: BaseException) -> None:
+        if collect:
+            gc.enable()
+        _report_store_error(error, lang, quiet=_offscreen())
+        status["code"] = 1
+        window.close()
+        app.exit(1)
+
+    window.mailboxReady.connect(opened)
+    window.mailboxFailed.connect(failed)
+
+    def open_mailbox():  # type: ignore[no-untyped-def]  # in the loading thread
+        _setup_logging()  # after the first paint: the log file's modules cost start-up time
+        from ..domain.errors import BimailError
+        from ..services import Mailbox
+
+        mailbox = Mailbox.open(db, lang=lang)
+        # the Senders page reads these the moment the window has the mailbox: their first
+        # reading (the statements compiled and cached) is done here, off the window's
+        # thread, which would otherwise stall for it
+        try:
+            mailbox.senders_change_token()
+            mailbox.list_senders()
+            mailbox.default_sender()
+            mailbox.last_checks()
+        except BimailError:
+            pass  # the page reads them again and says what went wrong
+        # likewise finding the keychain's backend, before the window checks the keychain
+        try:
+            _ = mailbox.secrets.backend
+        except Exception:  # noqa: BLE001 - the window's check says what is wrong
+            pass
+        return mailbox
+
+    def open_store() -> None:
+        window.load_mailbox(open_mailbox)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -211,8 +240,9 @@ def _run_window(app: QApplication, db: str | None, lang: str, page: str | None,
     try:
         code = int(app.exec())
     finally:
-        for mailbox in opened:
-            mailbox.close()  # type: ignore[attr-defined]
+        window.finish_loading()
+        if window.mailbox is not None:
+            window.mailbox.close()
     return status["code"] or code
 
 
@@ -246,18 +276,29 @@ def _offscreen() -> bool:
 
 
 def _open_mailbox(db: str | None, lang: str, *, quiet: bool):  # type: ignore[no-untyped-def]
-    from ..domain.errors import BimailError
     from ..services import Mailbox
 
     try:
         return Mailbox.open(db, lang=lang)
-    except BimailError as exc:
+    except Exception as exc:  # noqa: BLE001 - said to the admin, never a trace
+        _report_store_error(exc, lang, quiet=quiet)
+    return None
+
+
+def _report_store_error(exc: BaseException, lang: str, *, quiet: bool) -> None:
+    """Tell the admin why the store could not be opened: on stderr (``quiet``) or in a
+    message box; a program error's details go to the log only."""
+    from ..domain.errors import BimailError
+
+    if isinstance(exc, BimailError):
         title, explanation, _fix = exc.info.text(lang)
         fix = exc.fix(lang)
         details = [exc.detail_text(lang)] if exc.detail else []
         text = "\n\n".join([explanation, *details, fix])
-    except Exception as exc:  # noqa: BLE001 - never a trace at the admin; details in the log
-        log.exception("could not open the data store")
+    elif not isinstance(exc, Exception):
+        raise exc  # KeyboardInterrupt, SystemExit: not a store error
+    else:
+        log.error("could not open the data store", exc_info=exc)
         from PySide6.QtCore import QCoreApplication
 
         title = QCoreApplication.translate("App", "Could not open the data store")
@@ -270,7 +311,6 @@ def _open_mailbox(db: str | None, lang: str, *, quiet: bool):  # type: ignore[no
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(None, title, text)
-    return None
 
 
 def _screenshot(mailbox, path: str, page: str | None, dialog: str | None) -> int:  # type: ignore[no-untyped-def]

@@ -131,6 +131,10 @@ class HelpMenu(QObject):
     # -- actions -----------------------------------------------------------------------
     @property
     def mailbox(self) -> Mailbox | None:
+        """The window's mailbox; while the store is still being opened, waits for it."""
+        wait = getattr(self.window, "wait_for_mailbox", None)
+        if callable(wait):
+            wait()
         return getattr(self.window, "mailbox", None)
 
     @property

@@ -12,10 +12,11 @@ bar, which all react to the same store and language.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -25,6 +26,7 @@ from .generated.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
     from ..services import Mailbox
+    from ..store.glance import SendersGlance
     from .diagnostics_page import DiagnosticsPage
     from .records_page import RecordsPage
     from .relay_page import RelayPage
@@ -46,7 +48,20 @@ class MainWindow(QMainWindow):
     """``MainWindow(mailbox)`` builds the whole window. ``MainWindow(None)`` paints an empty
     shell at once ("Opening the data store…") and :meth:`attach` fills the pages when the
     store is open, so the window appears before the database layer has even been imported.
+    ``MainWindow(None, glance=…)`` paints the Senders page already listing the senders of a
+    first look at the store (:mod:`bimail_desktop.store.glance`).
+
+    :meth:`load_mailbox` opens the store in a background thread and attaches the mailbox
+    when it is open; meanwhile the window paints and answers, and an action that needs the
+    mailbox waits for it (:meth:`wait_for_mailbox`: a busy cursor, then the action).
     """
+
+    #: the mailbox :meth:`load_mailbox` opened is attached
+    mailboxReady = Signal()
+    #: :meth:`load_mailbox` could not open the mailbox: the exception
+    mailboxFailed = Signal(object)
+    # from the loading thread: (mailbox or None, exception or None)
+    _loaded = Signal(object, object)
 
     def __init__(
         self,
@@ -55,6 +70,7 @@ class MainWindow(QMainWindow):
         *,
         remember: bool = True,
         lang: str = "en",
+        glance: SendersGlance | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
@@ -71,6 +87,10 @@ class MainWindow(QMainWindow):
         self._placing = False
         self.keychain_checked = False  # the keychain banner shows the keychain's state
         self.senders_page: SendersPage
+        self._loader: threading.Thread | None = None  # opening the store (load_mailbox)
+        self._unclaimed: list[Mailbox] = []  # opened, not attached (yet)
+        self._waiting: list[QEventLoop] = []  # actions waiting for the mailbox
+        self._loaded.connect(self._mailbox_loaded)
         tabs = self.ui.pageTabs
         for number, _name in enumerate(PAGES, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -91,7 +111,7 @@ class MainWindow(QMainWindow):
         self.ui.quitAction.triggered.connect(self.close)
         self.ui.exportConfigAction.triggered.connect(lambda: self.export_config())
         self.ui.importConfigAction.triggered.connect(lambda: self.import_config())
-        self._set_config_actions_enabled(mailbox is not None)
+        self._set_config_actions_enabled(mailbox is not None or glance is not None)
         self._setup_language_menu()
         self.ui.aboutAction.triggered.connect(self._about)
         from .help_menu import HelpMenu
@@ -102,6 +122,8 @@ class MainWindow(QMainWindow):
             self._restore_geometry()
         if mailbox is not None:
             self.attach(mailbox)
+        elif glance is not None:
+            self._show_glance(glance)
         else:
             tabs.addTab(self._waiting_page(), self.tr("&Senders"))
             self.statusLabel.setText(self.tr("Opening the data store…"))
@@ -118,17 +140,9 @@ class MainWindow(QMainWindow):
             grid.setColumnStretch(edge, 1)
         return page
 
-    def attach(self, mailbox: Mailbox) -> None:
-        """Build the pages on ``mailbox`` (once): the Senders page at once, the others when
-        first shown (or asked for: :attr:`records_page`, :attr:`pages`), so that the window
-        is usable before their modules are even imported."""
-        if self.mailbox is not None:
-            return
-        # imported here: these pull in the services layer (SQLAlchemy)
-        from .senders_page import SendersPage
-
-        self.mailbox = mailbox
-        self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
+    def _place_senders_page(self, page: SendersPage) -> None:
+        """Put the Senders page in the first tab, the other pages' tabs after it (each
+        page is built when first shown)."""
         tabs = self.ui.pageTabs
         self._placing = True
         while tabs.count():
@@ -136,18 +150,46 @@ class MainWindow(QMainWindow):
             tabs.removeTab(0)
             if placeholder is not None:
                 placeholder.deleteLater()
-        self.senders_page = SendersPage(mailbox, self)
-        self._built["senders"] = self.senders_page
-        self._pages = [self.senders_page]
-        tabs.addTab(self.senders_page, self.tr("&Senders"))
+        self.senders_page = page
+        self._built["senders"] = page
+        self._pages = [page]
+        tabs.addTab(page, self.tr("&Senders"))
         tabs.addTab(QWidget(self), self.tr("Sending &records"))
         tabs.addTab(QWidget(self), self.tr("Dia&gnostics"))
         tabs.addTab(QWidget(self), self.tr("&Templates"))
         tabs.addTab(QWidget(self), self.tr("Re&lay"))
         self._placing = False
         tabs.currentChanged.connect(self._page_shown)
-        self.senders_page.statusChanged.connect(self._show_status)
-        self.senders_page.sendFailed.connect(self.show_failed_send)
+        page.sendFailed.connect(self.show_failed_send)
+        page.wait_for_mailbox = self.wait_for_mailbox
+
+    def _show_glance(self, glance: SendersGlance) -> None:
+        """The Senders page listing the senders of a first look at the store (the
+        mailbox is not open yet; :meth:`attach` gives it the mailbox)."""
+        from .senders_page import SendersPage  # imports no database library
+
+        page = SendersPage(None, self, lang=self.lang)
+        self._place_senders_page(page)
+        page.statusChanged.connect(self._show_status)
+        page.show_glance(glance)
+        self._show_status_where_useful()
+
+    def attach(self, mailbox: Mailbox) -> None:
+        """Build the pages on ``mailbox`` (once): the Senders page at once, the others when
+        first shown (or asked for: :attr:`records_page`, :attr:`pages`), so that the window
+        is usable before their modules are even imported. A Senders page that lists a first
+        look at the store is given the mailbox and reads the senders again from it."""
+        if self.mailbox is not None:
+            return
+        from .senders_page import SendersPage
+
+        self.mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
+        if "senders" in self._built:
+            self.senders_page.set_mailbox(mailbox)
+        else:
+            self._place_senders_page(SendersPage(mailbox, self))
+            self.senders_page.statusChanged.connect(self._show_status)
         self._show_status(self.senders_page.status_text(), self.mailbox_configured())
         # the keychain is asked (a test entry written, read and removed) once the senders
         # are painted: finding its backend would otherwise hold the list up
@@ -157,6 +199,84 @@ class MainWindow(QMainWindow):
         if self._remember:
             self._restore_page()
 
+    # -- opening the store in the background ---------------------------------------------
+    def load_mailbox(self, open_mailbox: Callable[[], Mailbox]) -> None:
+        """Run ``open_mailbox`` (import the services, open the store, its start-up work) in
+        a background thread; then :meth:`attach` what it opened and emit
+        :attr:`mailboxReady`, or emit :attr:`mailboxFailed` with its exception. Both are
+        emitted on the window's thread."""
+        if self.mailbox is not None or self._loader is not None:
+            return
+
+        def run() -> None:
+            mailbox: Mailbox | None = None
+            error: BaseException | None = None
+            try:
+                mailbox = open_mailbox()
+            except BaseException as exc:  # noqa: BLE001 - reported by the window's thread
+                error = exc
+            if mailbox is not None:
+                self._unclaimed.append(mailbox)  # until the window's thread attaches it
+            try:
+                self._loaded.emit(mailbox, error)
+            except RuntimeError:  # the window is gone: nobody will use the mailbox
+                pass  # nothing more to do: finish_loading() closes what it opened
+
+        self._loader = threading.Thread(target=run, name="open-store", daemon=True)
+        self._loader.start()
+
+    @property
+    def loading(self) -> bool:
+        """The store is being opened in the background."""
+        return self._loader is not None and self.mailbox is None
+
+    def _mailbox_loaded(self, mailbox: Mailbox | None, error: BaseException | None) -> None:
+        loader, self._loader = self._loader, None
+        if loader is not None:
+            loader.join()  # it has emitted: only its return is left
+        try:
+            if mailbox is None:
+                self.mailboxFailed.emit(error)
+            elif not self._shut_down:
+                self._unclaimed.remove(mailbox)
+                self.attach(mailbox)
+                self.mailboxReady.emit()
+        finally:
+            for loop in list(self._waiting):
+                loop.quit()
+
+    def wait_for_mailbox(self) -> bool:
+        """True once the mailbox is attached; while it is being opened, wait for it (a
+        busy cursor; the window keeps painting, the admin's clicks and keys wait in the
+        queue). False when it could not be opened (the window has said why)."""
+        if self.mailbox is not None:
+            return True
+        if self._loader is None or self._shut_down:
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        loop = QEventLoop(self)
+        self._waiting.append(loop)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._waiting.remove(loop)
+            loop.deleteLater()
+        return self.mailbox is not None
+
+    def finish_loading(self) -> None:
+        """Wait for a store still being opened and close what it opened (the window is
+        closing without it)."""
+        loader = self._loader
+        if loader is not None and loader is not threading.current_thread():
+            loader.join(timeout=60)
+        for mailbox in self._unclaimed:
+            mailbox.close()
+        self._unclaimed.clear()
+
     def _page_shown(self, index: int) -> None:
         if not self._placing and 0 <= index < len(PAGES):
             self._page(PAGES[index])
@@ -165,7 +285,7 @@ class MainWindow(QMainWindow):
     def _show_status_where_useful(self) -> None:
         """The Senders page says whether the mailbox is configured; the status bar says it
         on the other pages only, so that the sentence is never shown twice."""
-        on_senders = self.mailbox is not None and self.current_page() == "senders"
+        on_senders = "senders" in self._built and self.current_page() == "senders"
         self.statusLabel.setVisible(not on_senders)
 
     # -- a failed send, with a link to its record ------------------------------------------
@@ -203,7 +323,14 @@ class MainWindow(QMainWindow):
         page = self._built.get(name)
         if page is not None:
             return page
-        assert self.mailbox is not None, "attach() a mailbox first"
+        if self.mailbox is None and not self.wait_for_mailbox():
+            placeholder = self.ui.pageTabs.widget(PAGES.index(name))
+            assert placeholder is not None, "attach() a mailbox first"
+            return placeholder
+        page = self._built.get(name)  # built while waiting (the page asked for again)
+        if page is not None:
+            return page
+        assert self.mailbox is not None
         if name == "records":
             from .records_page import RecordsPage
 
@@ -437,8 +564,9 @@ class MainWindow(QMainWindow):
     def export_config(self, path: str | None = None) -> bool:
         from ..domain.errors import BimailError
 
-        if self.mailbox is None:
+        if not self.wait_for_mailbox():
             return False
+        assert self.mailbox is not None
         title = self.tr("Export configuration")
         path = path or self.choose_file(self, title, True)
         if not path:
@@ -463,8 +591,9 @@ class MainWindow(QMainWindow):
     def import_config(self, path: str | None = None) -> bool:
         from ..domain.errors import BimailError
 
-        if self.mailbox is None:
+        if not self.wait_for_mailbox():
             return False
+        assert self.mailbox is not None
         title = self.tr("Import configuration")
         path = path or self.choose_file(self, title, False)
         if not path:
@@ -552,6 +681,8 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        for loop in list(self._waiting):  # an action waiting for the mailbox gives up
+            loop.quit()
         for page in list(self._pages):  # only the pages built: none is built to be stopped
             try:
                 page.shutdown()  # type: ignore[attr-defined]

@@ -2,11 +2,17 @@
 sender chosen from a list and saved with an explicit Save (D1–D3).
 
 The form is ``ui/senders_page.ui``; this module only wires it to the Mailbox.
+
+At start-up the page may list the senders before the mailbox is open, from a first look at
+the store (:mod:`bimail_desktop.store.glance`); an action that needs the mailbox meanwhile
+(add, edit, delete, save the default) waits for it — a busy cursor, the window still
+painting — and then proceeds.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import BimailError
-from ..domain.models import AuthMethod, Encryption, Sender
-from ..services import Mailbox
-from ..services.checks import LastCheck
+from ..domain.models import AuthMethod, Encryption, LastCheck, Sender
 from .feedback import ERROR_COLOUR, OK_COLOUR, WARN_COLOUR, error_plain
 from .fitting import ColumnFitter
 from .generated.ui_senders_page import Ui_SendersPage
 
 if TYPE_CHECKING:  # the dialog's module loads when a dialog is first opened
+    from ..services import Mailbox
+    from ..store.glance import SendersGlance
     from .sender_dialog import SenderDialog
 
 log = logging.getLogger(__name__)
@@ -51,13 +57,19 @@ class SendersPage(QWidget):
     #: the record id of a test mail that failed in a sender dialog
     sendFailed = Signal(object)
 
-    def __init__(self, mailbox: Mailbox, parent: QWidget | None = None) -> None:
+    def __init__(self, mailbox: Mailbox | None, parent: QWidget | None = None, *,
+                 lang: str = "en") -> None:
+        """``mailbox`` None: the page is filled by :meth:`show_glance` and works once
+        :meth:`set_mailbox` gives it the mailbox (its actions wait for that through
+        :attr:`wait_for_mailbox`)."""
         super().__init__(parent)
         self.ui = Ui_SendersPage()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call]
         self.setObjectName("sendersPage")
-        self.mailbox = mailbox
-        self.lang = str(getattr(mailbox, "lang", "en") or "en")
+        self._mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", lang) or lang)
+        #: waits until the mailbox is open (True) or cannot be (False); set by the window
+        self.wait_for_mailbox: Callable[[], bool] = lambda: self._mailbox is not None
         self.current_dialog: SenderDialog | None = None
         self._senders: list[Sender] = []
         self._saved_default: str | None = None
@@ -67,7 +79,6 @@ class SendersPage(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
-        self._poll.start()
 
         table = self.ui.senderTable
         # the time and result of each sender's last test mail or diagnosis
@@ -100,7 +111,36 @@ class SendersPage(QWidget):
         self.ui.defaultSenderCombo.currentIndexChanged.connect(self._update_default_row)
         self.ui.saveDefaultButton.clicked.connect(self.save_default)
         self.ui.defaultSenderCombo.setPlaceholderText(self.tr("Choose a default sender"))
+        if mailbox is not None:
+            self.set_mailbox(mailbox)
+
+    @property
+    def mailbox(self) -> Mailbox:
+        """The open mailbox (only asked for once it is there: see :meth:`_ready`)."""
+        assert self._mailbox is not None, "the mailbox is not open yet"
+        return self._mailbox
+
+    def set_mailbox(self, mailbox: Mailbox) -> None:
+        """Work on ``mailbox`` from now on: the list is read again from it (the same rows,
+        or what opening the store changed) and changes made elsewhere are polled."""
+        self._mailbox = mailbox
+        self.lang = str(getattr(mailbox, "lang", self.lang) or self.lang)
         self.refresh()
+        self._poll.start()
+
+    def _ready(self) -> bool:
+        """True once the mailbox is open, waiting for it if it is still being opened."""
+        return self._mailbox is not None or self.wait_for_mailbox()
+
+    def show_glance(self, glance: SendersGlance) -> None:
+        """List the senders of a first look at the store, before the mailbox is open."""
+        current = self.selected_sender()
+        self._senders = list(glance.senders)
+        self._saved_default = glance.default.address if glance.default else None
+        self._fill_table(current.address if current else None, glance.checks)
+        self._fill_combo()
+        self._update_status(glance.default)
+        self._update_buttons()
 
     # -- hooks that tests patch ---------------------------------------------------------------
     @staticmethod
@@ -126,6 +166,8 @@ class SendersPage(QWidget):
 
     def refresh(self, select: str | None = None) -> None:
         """Reload senders and the default sender from the store."""
+        if self._mailbox is None:
+            return
         current = self.selected_sender()
         keep = select or (current.address if current else None)
         try:
@@ -138,12 +180,17 @@ class SendersPage(QWidget):
             )
             return
         self._saved_default = default.address if default else None
-        self._fill_table(keep)
+        try:
+            checks = self.mailbox.last_checks()
+        except BimailError:
+            log.warning("could not read the senders' last checks")
+            checks = {}
+        self._fill_table(keep, checks)
         self._fill_combo()
         self._update_status(default)
         self._update_buttons()
 
-    def _fill_table(self, select: str | None) -> None:
+    def _fill_table(self, select: str | None, checks: dict[str, LastCheck]) -> None:
         table = self.ui.senderTable
         table.setSortingEnabled(False)
         table.setRowCount(len(self._senders))
@@ -153,11 +200,6 @@ class SendersPage(QWidget):
             Encryption.NONE: self.tr("Do Not Encrypt"),
         }
         selected_row = -1
-        try:
-            checks = self.mailbox.last_checks()
-        except BimailError:
-            log.warning("could not read the senders' last checks")
-            checks = {}
         for row, sender in enumerate(self._senders):
             sign_in, warnings = self._sign_in_text(sender)
             values = (
@@ -226,7 +268,17 @@ class SendersPage(QWidget):
 
     def _sign_in_text(self, sender: Sender) -> tuple[str, list[str]]:
         """The Sign-in column: the method, and a warning where the provider is phasing
-        passwords out or an OAuth2 sender needs signing in (details in the tooltip)."""
+        passwords out or an OAuth2 sender needs signing in (details in the tooltip).
+        Before the mailbox is open (a first look lists password senders only) the
+        provider's warning is shown; whether this machine's keychain holds the password
+        is asked once the mailbox is open."""
+        if self._mailbox is None:
+            from ..domain.providers import password_warnings
+
+            warnings = password_warnings(sender.server, sender.auth_method, sender.address,
+                                         self.lang)
+            text = self.tr("Password")
+            return ("⚠ " + text if warnings else text), warnings
         try:
             warnings = self.mailbox.sender_warnings(sender)
             status = (self.mailbox.oauth_status(sender.address)
@@ -316,14 +368,17 @@ class SendersPage(QWidget):
             hint.setStyleSheet("")
 
     # -- actions ---------------------------------------------------------------------------
-    def add_sender(self) -> SenderDialog:
+    def add_sender(self) -> SenderDialog | None:
         """Open the "Add sender" dialog (window-modal, so tests and screen readers can
-        reach it without a nested event loop)."""
+        reach it without a nested event loop); None only when the mailbox could not be
+        opened (the window says why and closes)."""
+        if not self._ready():
+            return None
         return self._open_dialog(None)
 
     def edit_sender(self, sender: Sender | None = None) -> SenderDialog | None:
         sender = sender or self.selected_sender()
-        if sender is None:
+        if sender is None or not self._ready():
             return None
         try:
             fresh = self.mailbox.get_sender(sender.address)  # also knows has_password
@@ -357,6 +412,8 @@ class SendersPage(QWidget):
 
     def delete_sender(self) -> bool:
         """Delete the selected sender after a confirmation; True when deleted."""
+        if self.selected_sender() is None or not self._ready():
+            return False
         sender = self.selected_sender()
         if sender is None:
             return False
@@ -385,7 +442,7 @@ class SendersPage(QWidget):
     def save_default(self) -> bool:
         """D1: make the sender chosen in the combobox the default sender."""
         address = self.ui.defaultSenderCombo.currentData()
-        if not address:
+        if not address or not self._ready():  # the choice is kept while the mailbox opens
             return False
         try:
             self.mailbox.set_default_sender(str(address))
@@ -401,6 +458,8 @@ class SendersPage(QWidget):
     def poll(self) -> None:
         """Reload when the senders or the default sender changed elsewhere — unless the
         admin is choosing a new default right now (the next poll catches up)."""
+        if self._mailbox is None:
+            return
         try:
             token = self.mailbox.senders_change_token()
         except BimailError as error:
