@@ -346,6 +346,23 @@ def test_the_first_look_gives_way_for_other_stores(
     assert read_senders() is None
 
 
+@pytest.mark.parametrize(("url", "looks"), [
+    ("sqlite:////tmp/bi/bimail.db", True), ("sqlite:///relative/bimail.db", True),
+    ("sqlite:////tmp/a%20b.db", True), ("sqlite:////tmp/a@b+c#d.db", True),
+    ("sqlite+pysqlite:////tmp/bimail.db", True), ("sqlite:////tmp/bimail.db?timeout=5", False),
+    ("sqlite://", False), ("sqlite:///:memory:", False),
+    ("sqlite:///file:bimail.db?mode=ro&uri=true", False), ("postgresql://bi@db/bimail", False),
+])
+def test_the_first_look_reads_the_file_the_store_would_open(url: str, looks: bool) -> None:
+    from bimail_desktop.store.engine import _sqlite_path
+    from bimail_desktop.store.failures import resolve_url
+    from bimail_desktop.store.glance import store_file
+
+    opened = _sqlite_path(resolve_url(url))
+    looked_at = store_file(url)
+    assert looked_at == (opened if looks else None)  # never another file than the store's
+
+
 # -- what the first look and the window's first paint load --------------------------------
 PROBE = r"""
 import json, sys
