@@ -190,6 +190,11 @@ def filters() -> list[tuple[str, RecordFilter]]:
                                         template="report")),
         ("broad + a year", RecordFilter(sender="acme", template="report", since=year[0],
                                        until=year[1])),
+        # a rare sender with broad filters: just under the bound, so every match is counted
+        ("rare sender, broad others", RecordFilter(sender="数据", recipient="acme.com",
+                                                   template="report")),
+        ("a sender's failed reports", RecordFilter(sender="finance", template="report",
+                                                   result=SendResult.FAILURE)),
     ]
 
 

@@ -159,3 +159,41 @@ def test_generated_filters_count_what_a_plain_match_counts(
                        until=None if span is None else _utc((since or 0) + span),
                        result=result)
     _check(*store, flt)
+
+
+def test_a_store_of_the_previous_version_counts_the_same_after_the_upgrade(
+        backend_url: str) -> None:
+    """A store made before the filter indexes covered the other filters, with records in
+    it, is upgraded on opening: its counts and pages are those of a plain match, and a
+    record added afterwards is counted."""
+    from alembic import command
+    from sqlalchemy import create_engine, insert
+
+    from bimail_desktop.store.engine import _alembic_config
+    from bimail_desktop.store.failures import resolve_url
+
+    rows = _rows(seed=8)[:250]
+    engine = create_engine(resolve_url(backend_url))
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0006")
+        with engine.begin() as conn:
+            conn.execute(insert(SendRecordRow.__table__), rows)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+    for i, row in enumerate(rows):
+        row["id"] = i + 1
+    flts = [RecordFilter(sender="数据", recipient="acme.com", template="report"),
+            RecordFilter(sender="acme", template="report", result=SendResult.FAILURE),
+            RecordFilter(recipient="张伟", template="日报"),
+            RecordFilter(sender="bi@", recipient="user0", until=_utc(5000))]
+    with Mailbox.open(backend_url, secrets=SecretStore()) as box:
+        for flt in flts:
+            _check(box, rows, flt)
+        late = dict(rows[0], message_id="<late@bimail>", sender="noreply@数据平台.cn",
+                    recipient="user01@acme.com", template="Report 01", result="failure",
+                    sent_at=RECORDS_BASE + timedelta(minutes=10))
+        add_records(box, [SendRecordRow(**{k: v for k, v in late.items() if k != "id"})])
+        late["id"] = len(rows) + 1
+        for flt in flts:
+            _check(box, [*rows, late], flt)

@@ -9,10 +9,12 @@ itself, because the right index depends on how many rows a filter matches:
   of each column with their record counts, kept exact by triggers; migration 0002): a scan
   of a few thousand short strings instead of a million rows. That yields the matching
   values, the exact number of records each filter matches alone, and often the total.
-* Every filter column has an index ``(column, sent_at)``. The planner below estimates, for
-  each usable index, how many index entries and table rows the query would touch — walking
-  an index already in the requested order stops after one page, a selective filter reads
-  only its own entries and sorts them — and forces the cheapest with ``INDEXED BY``.
+* Every filter column has an index ``(column, sent_at)``; those of the result, the sender
+  and the template go on with the other filter columns (migration 0007: the other filters
+  are tested inside the index, without reading table rows). The planner below estimates,
+  for each usable index, how many index entries and table rows the query would touch —
+  walking an index already in the requested order stops after one page, a selective filter
+  reads only its own entries and sorts them — and forces the cheapest with ``INDEXED BY``.
 * A filter the chosen index does not apply is tested on each row it reads, rarest filter
   first, with the cheapest test that is exact for the values the column holds: none when
   every value matches, "none of these few" when nearly every value does, else a LIKE. A
@@ -80,6 +82,16 @@ INDEX = {
     "result": "ix_send_records_result_sent_at",
 }
 SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime
+# the filters each index can test without reading the table row ("date": sent_at, in
+# every index); the indexes of the sender and the template cover the other texts, the
+# result's and the scan index every filter (migration 0007); the others their own column
+_EVERY_FILTER = frozenset({"date", "result", "sender", "template", "recipient"})
+COVERS = {
+    "scan": _EVERY_FILTER,
+    "result": _EVERY_FILTER,
+    "sender": _EVERY_FILTER - {"result"},
+    "template": _EVERY_FILTER - {"result"},
+}
 # explicit value lists up to this size are bound as parameters; larger ones use a subquery
 MAX_BOUND_VALUES = 500
 # a filter tested on each row that all but this many of its column's values match is
@@ -183,7 +195,6 @@ class _Candidate:
     enforced: set[str]  # filters the index range applies (no table lookup needed)
     single: bool  # one exact value on the leading column: output is in sent_at order
     seeks: int = 1
-    covering: bool = False  # every filter is tested inside the index
 
 
 @dataclass(slots=True)
@@ -516,7 +527,7 @@ class RecordQueries:
             fractions["result"] = result_rows / total
         candidates = [
             _Candidate("sent_at", total * date_fraction, {"date"}, single=False),
-            _Candidate("scan", total * date_fraction, {"date"}, single=False, covering=True),
+            _Candidate("scan", total * date_fraction, {"date"}, single=False),
         ]
         for m in matches:
             seeks = 1 if m.by_pattern else len(m.values)
@@ -536,7 +547,9 @@ class RecordQueries:
                 residual.append("date")
             f_res = math.prod(fractions.get(f, date_fraction) for f in residual)
             f_res = max(f_res, 1.0 / total)
-            if cand.covering:
+            # every residual filter tested inside the index: no table row to read
+            covering = set(residual) <= COVERS.get(cand.column, {"date", cand.column})
+            if covering and (residual or cand.column == "scan"):
                 lookup = COST_COVERING
             else:
                 lookup = COST_ROW_LOOKUP if residual else 1.0
@@ -550,7 +563,7 @@ class RecordQueries:
                 cost = min(cand.entries, wanted) * lookup + cand.seeks * COST_SEEK
             else:
                 key_lookup = sort not in {"sent_at", "id", cand.column}
-                per_entry = COST_ROW_LOOKUP if (residual and not cand.covering) or key_lookup \
+                per_entry = COST_ROW_LOOKUP if (residual and not covering) or key_lookup \
                     else lookup
                 matched = cand.entries * f_res
                 cost = (cand.entries * per_entry + cand.seeks * COST_SEEK
