@@ -44,14 +44,20 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def default_store_file() -> Path:
+    """The embedded SQLite store in the data folder (nothing is created here)."""
+    return data_home() / "bimail.db"
+
+
 def database_url(explicit: str | None = None) -> str:
     if explicit:
         return explicit
     env = os.environ.get("BIMAIL_DATABASE_URL")
     if env:
         return env
-    home = ensure_private_dir(data_home())
-    return f"sqlite:///{home / 'bimail.db'}"
+    path = default_store_file()
+    ensure_private_dir(path.parent)
+    return f"sqlite:///{path}"
 
 
 def log_dir() -> Path:

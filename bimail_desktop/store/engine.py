@@ -30,6 +30,8 @@ from ..config import ensure_private_dir
 from ..domain.errors import BimailError, ErrorCode
 from ..domain.texts import Msg
 from .failures import classify, describe, masked, missing_driver, resolve_url
+from .glance import MIGRATIONS_DIR as MIGRATIONS_DIR
+from .glance import damage_mark as damage_mark
 from .glance import known_revisions as _known_revisions
 
 if TYPE_CHECKING:
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT_S = 10
 
@@ -434,13 +435,6 @@ def migrate(engine: Engine) -> None:
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def damage_mark(path: Path) -> Path:
-    """The file that records, next to a SQLite store, that it reported damage: while it
-    exists no program writes into the store (``bimail doctor`` removes it once the store
-    checks out again)."""
-    return path.with_name(path.name + ".damaged")
 
 
 def _is_sqlite_file(path: Path) -> bool:

@@ -55,6 +55,13 @@ def known_revisions() -> tuple[set[str], str]:
     return known, heads.pop()
 
 
+def damage_mark(path: Path) -> Path:
+    """The file that records, next to a SQLite store, that it reported damage: while it
+    exists no program writes into the store (``bimail doctor`` removes it once the store
+    checks out again)."""
+    return path.with_name(path.name + ".damaged")
+
+
 @dataclass(frozen=True)
 class SendersGlance:
     """The senders as the Senders page lists them (ordered by address), the default sender
@@ -72,9 +79,9 @@ def store_file(db: str | None = None) -> Path | None:
     in-memory store, a URI filename, options in the URL. Creates nothing."""
     url = db or os.environ.get("BIMAIL_DATABASE_URL")
     if not url:
-        from ..config import data_home
+        from ..config import default_store_file
 
-        return data_home() / "bimail.db"
+        return default_store_file()
     for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
         if url.startswith(prefix):
             database = url[len(prefix):]
@@ -139,7 +146,7 @@ def read_senders(db: str | None = None) -> SendersGlance | None:
     if path is None:
         return None
     try:
-        if not path.is_file() or path.with_name(path.name + ".damaged").exists():
+        if not path.is_file() or damage_mark(path).exists():
             return None
         with path.open("rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
