@@ -90,6 +90,15 @@ def windows(qtbot: Any) -> Any:
             window.mailbox.close()
 
 
+def loading(windows: Any, url: str) -> tuple[MainWindow, Gate]:
+    """A window listing the first look at the store at ``url``, its mailbox being opened
+    behind a gate the test opens."""
+    gate = Gate(url)
+    window = windows(None, glance=read_senders(url))
+    window.load_mailbox(gate)
+    return window, gate
+
+
 def test_the_senders_are_listed_before_the_mailbox_is_open_as_once_it_is(
     qtbot: Any, tmp_path: Path, windows: Any
 ) -> None:
@@ -97,9 +106,7 @@ def test_the_senders_are_listed_before_the_mailbox_is_open_as_once_it_is(
     with Mailbox.open(url, secrets=SecretStore()) as mailbox:
         full = shown(windows(mailbox))  # the page as it is shown from the opened store
 
-    gate = Gate(url)
-    window = windows(None, glance=read_senders(url))
-    window.load_mailbox(gate)
+    window, gate = loading(windows, url)
     qtbot.wait(50)
     assert window.mailbox is None and window.loading
     early = shown(window)
@@ -124,9 +131,7 @@ def test_what_the_keychain_says_shows_once_the_mailbox_is_open(
     with Mailbox.open(url, secrets=SecretStore()) as mailbox:
         # the store says a password was entered; this machine's keychain does not hold it
         mailbox.secrets.delete_password(mailbox.get_sender("bi@example.com").id)
-    gate = Gate(url)
-    window = windows(None, glance=read_senders(url))
-    window.load_mailbox(gate)
+    window, gate = loading(windows, url)
     assert shown(window)["cells"][1][5][0] == "Password"
     gate.open.set()
     qtbot.waitUntil(lambda: window.mailbox is not None, timeout=20000)
@@ -137,9 +142,7 @@ def test_add_clicked_before_the_mailbox_is_open_opens_the_dialog_once_it_is(
     qtbot: Any, tmp_path: Path, windows: Any
 ) -> None:
     url = make_store(tmp_path / "bimail.db")
-    gate = Gate(url)
-    window = windows(None, glance=read_senders(url))
-    window.load_mailbox(gate)
+    window, gate = loading(windows, url)
     mailbox_when_released: list[object] = []
 
     def release() -> None:  # runs while the click waits for the mailbox
@@ -160,9 +163,7 @@ def test_save_default_chosen_before_the_mailbox_is_open_is_saved_once_it_is(
     qtbot: Any, tmp_path: Path, windows: Any
 ) -> None:
     url = make_store(tmp_path / "bimail.db")
-    gate = Gate(url)
-    window = windows(None, glance=read_senders(url))
-    window.load_mailbox(gate)
+    window, gate = loading(windows, url)
     ui = window.senders_page.ui
     ui.defaultSenderCombo.setCurrentIndex(ui.defaultSenderCombo.findData("zz@example.com"))
     QTimer.singleShot(200, gate.open.set)
@@ -177,9 +178,7 @@ def test_another_page_shown_before_the_mailbox_is_open_is_built_once_it_is(
     qtbot: Any, tmp_path: Path, windows: Any
 ) -> None:
     url = make_store(tmp_path / "bimail.db")
-    gate = Gate(url)
-    window = windows(None, glance=read_senders(url))
-    window.load_mailbox(gate)
+    window, gate = loading(windows, url)
     QTimer.singleShot(200, gate.open.set)
     window.show_page("records")
     assert window.mailbox is not None
